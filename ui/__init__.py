@@ -1,0 +1,1 @@
+"""What the pages share: translation, cached wrappers, charts, number formats."""
