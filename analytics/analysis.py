@@ -1,0 +1,77 @@
+"""One analysis of one enterprise: the library behind both the pages and the CLI.
+
+``analyze`` computes every figure once; ``to_json`` shapes it as the DESIGN's
+``greentemp.analysis/1`` contract. Warning messages are rendered by a callable
+the caller passes (the CLI and the pages use the ``ui/locales`` catalogue), so
+no user-visible text lives in ``analytics/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from analytics.findings import DataWarning
+from analytics.load import LoadStats, load_stats
+
+SCHEMA_ID = "greentemp.analysis/1"
+
+#: ``render(code, params) -> message``; the default leaves the code as the message.
+Renderer = Callable[[str, Mapping[str, Any]], str]
+
+
+@dataclass
+class Analysis:
+    """Everything computed for one enterprise (sections absent when inputs are)."""
+
+    frame: pd.DataFrame
+    report: Any  # analytics.importer.ImportReport
+    load: LoadStats
+    extra_warnings: list[DataWarning] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[DataWarning]:
+        return [*self.report.warnings, *self.extra_warnings]
+
+
+def analyze(frame: pd.DataFrame, report: Any) -> Analysis:
+    """Compute the analysis of a canonical load frame and its import report."""
+    return Analysis(frame=frame, report=report, load=load_stats(frame))
+
+
+def _iso(ts: pd.Timestamp) -> str:
+    return pd.Timestamp(ts).isoformat()
+
+
+def data_section(report: Any, warnings: list[DataWarning], render: Renderer | None = None) -> dict[str, Any]:
+    """The ``data`` section: span, interval, counts, label convention, warnings."""
+    rnd = render or (lambda code, params: code)
+    return {
+        "start": _iso(report.start),
+        "end": _iso(report.end),
+        "interval_minutes": int(report.interval_minutes),
+        "intervals": int(report.intervals),
+        "missing_intervals": int(report.missing_intervals),
+        "duplicate_rows_dropped": int(report.duplicate_rows_dropped),
+        "label_convention": report.label_convention,
+        "warnings": [
+            {
+                "code": w.code,
+                "message": rnd(w.code, {"count": w.count, **dict(w.params)}),
+                "count": int(w.count),
+            }
+            for w in warnings
+        ],
+    }
+
+
+def to_json(analysis: Analysis, render: Renderer | None = None) -> dict[str, Any]:
+    """The analysis as the ``greentemp.analysis/1`` JSON document (plain types)."""
+    return {
+        "schema": SCHEMA_ID,
+        "data": data_section(analysis.report, analysis.warnings, render),
+        "load": analysis.load.to_dict(),
+    }

@@ -1,0 +1,91 @@
+"""Command line: argv → library → JSON (after frictionless' CLI).
+
+``main(argv) -> int``; exit 0 ok, 2 bad input (one line on stderr, never a
+traceback). Messages come from the same catalogue the pages use
+(``--lang en`` by default, ``zh-CN`` available).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from analytics.analysis import analyze, to_json
+from analytics.findings import InputError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 already; keep it one line
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _renderer(lang: str):
+    from ui.i18n import has_key, translate
+
+    def render(code: str, params: Mapping[str, Any]) -> str:
+        key = f"warning.{code}"
+        return translate(lang, key, **params) if has_key(key, lang) else code
+
+    return render
+
+
+def error_line(err: InputError, lang: str = "en") -> str:
+    """One line for stderr: the catalogue message for the error's code."""
+    from ui.i18n import has_key, translate
+
+    key = f"error.{err.code}"
+    text = translate(lang, key, **err.context()) if has_key(key, lang) else str(err)
+    return " ".join(text.split())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m analytics", description="GreenTemp analytics")
+    sub = p.add_subparsers(dest="command", required=True)
+    a = sub.add_parser("analyze", help="analyse one enterprise's meter data and print JSON")
+    a.add_argument("--load", required=True, type=Path, help="consumption file (CSV/XLSX)")
+    a.add_argument("--tz", default="Asia/Shanghai", help="site time zone (default Asia/Shanghai)")
+    a.add_argument("--labels", choices=("auto", "start", "end"), default="auto",
+                   help="timestamp labels mark interval start or end (default: detect)")
+    a.add_argument("--unit", default=None, help="override the value unit (W, kW, MW, Wh, kWh, MWh)")
+    a.add_argument("--json", dest="json_out", type=Path, default=None, help="write the JSON here")
+    a.add_argument("--lang", choices=("en", "zh-CN"), default="en", help="language of messages")
+    return p
+
+
+def _analyze(args: argparse.Namespace) -> dict[str, Any]:
+    from analytics.importer import ImportOptions, read_load
+
+    try:
+        ZoneInfo(args.tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError("import.bad_timezone", tz=args.tz) from None
+    opts = ImportOptions(tz=args.tz, labels=args.labels, unit=args.unit)
+    path: Path = args.load
+    if not path.is_file():
+        raise InputError("import.file_not_found", file=str(path))
+    frame, report = read_load(path, file_name=path.name, options=opts)
+    return to_json(analyze(frame, report), _renderer(args.lang))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    lang = getattr(args, "lang", "en")
+    try:
+        doc = _analyze(args)
+    except InputError as err:
+        print(f"error: {error_line(err, lang)}", file=sys.stderr)
+        return 2
+    except (OSError, ValueError) as err:  # unreadable path, bad time zone, …
+        print(f"error: {' '.join(str(err).split())}", file=sys.stderr)
+        return 2
+    text = json.dumps(doc, ensure_ascii=False, indent=2)
+    if args.json_out:
+        args.json_out.write_text(text + "\n", encoding="utf-8")
+    else:
+        print(text)
+    return 0

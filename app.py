@@ -1,0 +1,26 @@
+"""GreenTemp entry point: a router with the shared sidebar (data source, zone, language)."""
+
+import streamlit as st
+
+from ui.i18n import LANGS
+from ui.state import SOURCES, TIMEZONES, lang, t
+
+st.set_page_config(page_title="GreenTemp", page_icon="🌡️", layout="wide")
+
+if "lang" not in st.session_state:
+    st.session_state["lang"] = lang()  # ?lang= or the default, once per session
+
+with st.sidebar:
+    st.selectbox(
+        t("sidebar.language"), LANGS, key="lang",
+        format_func=lambda code: {"zh-CN": "中文", "en": "English"}[code],
+    )
+    st.radio(t("sidebar.source"), SOURCES, key="source",
+             format_func=lambda s: t(f"sidebar.source.{s}"))
+    st.selectbox(t("sidebar.tz"), TIMEZONES, key="tz", help=t("sidebar.tz.help"))
+
+pages = [
+    st.Page("pages/home.py", title=t("nav.home"), icon="🌡️", default=True),
+    st.Page("pages/data.py", title=t("nav.data"), icon="📥"),
+]
+st.navigation(pages).run()

@@ -1,0 +1,141 @@
+"""Data: upload meter exports, see what was detected, adjust it, validate, download."""
+
+import pandas as pd
+import streamlit as st
+
+from analytics.findings import InputError
+from ui.cached import cached_canonical_csv
+from ui.charts import power_preview
+from ui.dataset import Result, analyse_file
+from ui.downloads import csv_bytes
+from ui.format import fmt_num, fmt_time
+from ui.state import FileInput, current_file, options_state, set_uploaded, source, t
+from ui.widgets import show_error, show_warnings, warnings_table
+
+UNITS = ("W", "kW", "MW", "Wh", "kWh", "MWh")
+VALUE_KINDS = ("energy", "power", "register")
+
+
+def _on_upload(kind: str) -> None:
+    up = st.session_state.get(f"uploader.{kind}")
+    if up is None:
+        set_uploaded(kind, None)
+        return
+    set_uploaded(kind, FileInput.of(up.name, up.getvalue()))
+    options_state(kind).clear()  # a new file starts from detection
+    for field in ("labels", "unit", "kind", "dayfirst", "time_column", "value_column"):
+        st.session_state.pop(f"ov.{kind}.{field}", None)
+    if kind == "load":
+        st.session_state["source"] = "upload"
+
+
+def _sync_override(kind: str, field: str) -> None:
+    value = st.session_state.get(f"ov.{kind}.{field}")
+    opts = options_state(kind)
+    if value in (None, "", "auto"):
+        opts.pop(field, None)
+    else:
+        opts[field] = {"yes": True, "no": False}.get(value, value) if field == "dayfirst" else value
+
+
+def _detected_table(result: Result) -> pd.DataFrame:
+    r = result.analysis.report
+    yes_no = {True: t("common.yes"), False: t("common.no")}
+    rows = [
+        (t("detect.file"), result.file_name),
+        (t("detect.format"), t(f"detect.format.{r.format}")),
+        (t("detect.encoding"), f"{r.encoding}" + (f" · {t('detect.delimiter')} {r.delimiter!r}" if r.delimiter else "")),
+        (t("detect.columns"), " / ".join(c for c in (r.time_column, r.value_column) if c) or "–"),
+        (t("detect.kind"), t(f"detect.kind.{r.kind}")),
+        (t("detect.unit"), r.unit + (f" ({t('detect.assumed')})" if r.unit_assumed else "")),
+        (t("detect.labels"), t(f"detect.labels.{r.label_convention}")
+         + f" ({t('detect.auto') if r.label_detected else t('detect.overridden')})"),
+        (t("detect.interval"), t("detect.minutes", n=r.interval_minutes)),
+        (t("detect.zone"), r.tz + (f" · {t('detect.source_offset')} {r.source_offset}" if r.source_offset else "")),
+        (t("detect.span"), f"{fmt_time(r.start)} → {fmt_time(r.end)}"),
+        (t("detect.rows"), fmt_num(r.rows_read)),
+        (t("detect.intervals"), f"{fmt_num(r.intervals)} · {t('detect.missing')} {fmt_num(r.missing_intervals)}"),
+        (t("detect.duplicates"), fmt_num(r.duplicate_rows_dropped)),
+        (t("detect.dayfirst"), yes_no.get(r.dayfirst, "–")),
+    ]
+    return pd.DataFrame(rows, columns=[t("detect.what"), t("detect.value")])
+
+
+def _overrides(kind: str, result: Result | None) -> None:
+    with st.expander(t("data.adjust"), expanded=False):
+        st.caption(t("data.adjust.help"))
+        c1, c2, c3, c4 = st.columns(4)
+        c1.selectbox(t("detect.labels"), ("auto", "start", "end"), key=f"ov.{kind}.labels",
+                     format_func=lambda v: t(f"override.labels.{v}"),
+                     on_change=_sync_override, args=(kind, "labels"))
+        c2.selectbox(t("detect.unit"), ("auto", *UNITS), key=f"ov.{kind}.unit",
+                     format_func=lambda v: t("override.auto") if v == "auto" else v,
+                     on_change=_sync_override, args=(kind, "unit"))
+        c3.selectbox(t("detect.kind"), ("auto", *VALUE_KINDS), key=f"ov.{kind}.kind",
+                     format_func=lambda v: t("override.auto") if v == "auto" else t(f"detect.kind.{v}"),
+                     on_change=_sync_override, args=(kind, "kind"))
+        c4.selectbox(t("detect.dayfirst"), ("auto", "yes", "no"), key=f"ov.{kind}.dayfirst",
+                     format_func=lambda v: t("override.auto") if v == "auto" else t(f"common.{v}"),
+                     on_change=_sync_override, args=(kind, "dayfirst"))
+        d1, d2 = st.columns(2)
+        d1.text_input(t("override.time_column"), key=f"ov.{kind}.time_column",
+                      placeholder=(result.analysis.report.time_column or "") if result else "",
+                      on_change=_sync_override, args=(kind, "time_column"))
+        d2.text_input(t("override.value_column"), key=f"ov.{kind}.value_column",
+                      placeholder=(result.analysis.report.value_column or "") if result else "",
+                      on_change=_sync_override, args=(kind, "value_column"))
+
+
+def _series_tab(kind: str) -> None:
+    st.file_uploader(t(f"data.upload.{kind}"), type=["csv", "txt", "xlsx"], key=f"uploader.{kind}",
+                     on_change=_on_upload, args=(kind,), help=t("data.upload.help"))
+    item = current_file(kind)
+    if item is None:
+        st.info(t(f"data.none.{kind}"))
+        return
+    if source() == "sample":
+        st.caption(t("data.showing_sample", name=item.name))
+    result: Result | None = None
+    try:
+        with st.spinner(t("hint.importing", name=item.name)):
+            result = analyse_file(item, kind)
+    except InputError as err:
+        show_error(err)
+    _overrides(kind, result)
+    if result is None:
+        return
+    report = result.analysis.report
+    left, right = st.columns([2, 3])
+    with left:
+        st.subheader(t("data.detected"))
+        st.dataframe(_detected_table(result), hide_index=True, width="stretch")
+    with right:
+        st.subheader(t("data.validation"))
+        show_warnings(result.analysis.warnings)
+    st.plotly_chart(
+        power_preview(result.analysis.frame, title=t(f"chart.preview.{kind}"), y_title="kW",
+                      hourly_note=t("chart.hourly_means")),
+        width="stretch",
+    )
+    stem = item.name.rsplit(".", 1)[0]
+    d1, d2 = st.columns(2)
+    d1.download_button(
+        t("data.download.canonical"),
+        data=cached_canonical_csv(result.sha256, item.name, result.options, item.data),
+        file_name=f"{stem}_canonical.csv", mime="text/csv", key=f"dl.canonical.{kind}",
+    )
+    d2.download_button(
+        t("data.download.report"),
+        data=csv_bytes(warnings_table(result.analysis.warnings)),
+        file_name=f"{stem}_validation.csv", mime="text/csv", key=f"dl.report.{kind}",
+        disabled=not report.warnings,
+    )
+
+
+st.title(t("data.title"))
+st.write(t("data.intro"))
+tab_load, tab_pv = st.tabs([t("data.tab.load"), t("data.tab.pv")])
+with tab_load:
+    _series_tab("load")
+with tab_pv:
+    _series_tab("pv")

@@ -1,0 +1,50 @@
+"""End to end: the real app in headless Chromium."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLE
+
+pytestmark = pytest.mark.e2e
+
+
+def _page(browser, url: str, lang: str = "en"):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 2200}, locale="en-US")
+    page = ctx.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(f"{url}/?lang={lang}")
+    return ctx, page
+
+
+def test_home_shows_the_sample_enterprise(browser, app_url: str, tmp_path: Path) -> None:
+    ctx, page = _page(browser, app_url)
+    page.get_by_text("Green temperature overview").wait_for()
+    page.locator('[data-testid="stMetric"]').first.wait_for()
+    page.locator('[data-testid="stPlotlyChart"]').first.wait_for()
+    metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert any("MWh" in m for m in metrics), metrics
+    page.screenshot(path=str(tmp_path / "home.png"))
+    ctx.close()
+
+
+def test_upload_on_the_data_page(browser, app_url: str, tmp_path: Path) -> None:
+    ctx, page = _page(browser, app_url)
+    page.get_by_text("Green temperature overview").wait_for()
+    page.goto(f"{app_url}/data?lang=en")
+    page.get_by_text("Meter data").first.wait_for()
+    gbk = SAMPLE / "sunan_load_2025_96point_gbk.csv"
+    page.locator('input[type="file"]').first.set_input_files(str(gbk))
+    page.get_by_text(gbk.name).first.wait_for()
+    page.get_by_text("What was detected").wait_for()
+    page.get_by_text("wide (one row per day)").wait_for()
+    page.get_by_text("interval end").first.wait_for()
+    page.get_by_text("Validation report").wait_for()
+    page.locator('[data-testid="stPlotlyChart"]').first.wait_for()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    shot = tmp_path / "data_page.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
+    ctx.close()

@@ -1,0 +1,38 @@
+"""All ``st.cache_data`` wrappers in one place, keyed by small values.
+
+The file bytes are passed as ``_data`` (not hashed by Streamlit); the key is the
+content's sha256 plus the import options, so one visitor never sees another's
+upload and a re-upload of the same bytes is free.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from analytics.importer import ImportOptions, read_load
+
+from analytics.analysis import Analysis, analyze
+from analytics.frame import kw
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def cached_analysis(sha256: str, file_name: str, options: ImportOptions, _data: bytes) -> Analysis:
+    """Import a load file and compute its analysis (raises ``InputError``)."""
+    frame, report = read_load(_data, file_name=file_name, options=options)
+    return analyze(frame, report)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def cached_canonical_csv(sha256: str, file_name: str, options: ImportOptions, _data: bytes) -> bytes:
+    """The canonical frame as CSV bytes (ISO timestamps with offset, kwh)."""
+    frame, _ = read_load(_data, file_name=file_name, options=options)
+    return canonical_csv(frame)
+
+
+def canonical_csv(frame: pd.DataFrame) -> bytes:
+    """``interval_start`` (ISO 8601 with offset), ``kwh``, ``kw``; missing intervals left empty."""
+    raw = pd.Series(frame.index.strftime("%Y-%m-%dT%H:%M:%S%z"))
+    stamps = raw.str[:-2] + ":" + raw.str[-2:]
+    out = pd.DataFrame({"interval_start": stamps.to_numpy(), "kwh": frame["kwh"].to_numpy(),
+                        "kw": kw(frame).to_numpy()})
+    return out.to_csv(index=False, float_format="%.6f").encode("utf-8")

@@ -1,0 +1,52 @@
+"""The current dataset of the session, analysed through the cache."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+from analytics.importer import ImportOptions
+
+from analytics.analysis import Analysis
+from analytics.findings import InputError
+from ui.cached import cached_analysis
+from ui.state import FileInput, current_file, options_state, site_tz, t
+from ui.widgets import show_error
+
+OPTION_FIELDS = ("labels", "unit", "kind", "time_column", "date_column", "value_column", "dayfirst")
+
+
+@dataclass(frozen=True)
+class Result:
+    file_name: str
+    sha256: str
+    options: ImportOptions
+    analysis: Analysis
+
+
+def import_options(kind: str) -> ImportOptions:
+    """Import options for ``kind`` from the site zone and the user's overrides."""
+    chosen = options_state(kind)
+    return ImportOptions(tz=site_tz(), **{k: v for k, v in chosen.items() if k in OPTION_FIELDS})
+
+
+def analyse_file(item: FileInput, kind: str = "load") -> Result:
+    """Analyse one file (raises ``InputError``)."""
+    opts = import_options(kind)
+    analysis = cached_analysis(item.sha256, item.name, opts, item.data)
+    return Result(file_name=item.name, sha256=item.sha256, options=opts, analysis=analysis)
+
+
+def current_analysis(kind: str = "load") -> Result:
+    """The analysis the pages show; stops the page with a hint when there is none."""
+    item = current_file(kind)
+    if item is None:
+        st.info(t("hint.no_data"))
+        st.page_link("pages/data.py", label=t("home.go_data"), icon="📥")
+        st.stop()
+    try:
+        with st.spinner(t("hint.importing", name=item.name)):
+            return analyse_file(item, kind)
+    except InputError as err:
+        show_error(err)
+        st.stop()

@@ -1,0 +1,46 @@
+"""Number and time formatting for the pages (units always shown)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+
+def fmt_num(value: float | None, decimals: int = 0) -> str:
+    """``12345.6`` → ``"12,346"``; NaN/None → ``"–"``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{value:,.{decimals}f}"
+
+
+def fmt_energy(kwh: float) -> str:
+    """Energy with a readable unit: kWh below 10 MWh, MWh above, GWh above 10 GWh."""
+    if math.isnan(kwh):
+        return "–"
+    if abs(kwh) >= 1e7:
+        return f"{kwh / 1e6:,.2f} GWh"
+    if abs(kwh) >= 1e4:
+        return f"{kwh / 1e3:,.1f} MWh"
+    return f"{kwh:,.1f} kWh"
+
+
+def fmt_kw(kw: float) -> str:
+    return "–" if math.isnan(kw) else f"{kw:,.0f} kW"
+
+
+def fmt_share(share: float, decimals: int = 1) -> str:
+    """A 0–1 share as a percentage."""
+    return "–" if math.isnan(share) else f"{share * 100:.{decimals}f} %"
+
+
+def fmt_time(ts: pd.Timestamp) -> str:
+    """Local wall time, minutes resolution, with the UTC offset."""
+    ts = pd.Timestamp(ts)
+    off = ts.strftime("%z")
+    off = f"{off[:3]}:{off[3:]}" if off else ""
+    return ts.strftime("%Y-%m-%d %H:%M") + (f" (UTC{off})" if off else "")
+
+
+def fmt_date(ts: pd.Timestamp) -> str:
+    return pd.Timestamp(ts).strftime("%Y-%m-%d")

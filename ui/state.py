@@ -1,0 +1,90 @@
+"""Session state: language, data source, site zone and the current dataset.
+
+Everything a visitor loads lives in ``st.session_state`` (per session) and in
+``st.cache_data`` keyed by content hash; nothing user-specific is module-level.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from ui.i18n import DEFAULT_LANG, LANGS, translate
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DIR = ROOT / "sample_data"
+SAMPLE_FILES: dict[str, str] = {
+    "load": "sunan_load_2025_15min.csv",
+    "pv": "sunan_pv_2025_15min.csv",
+    "production": "sunan_production_runs_2025.csv",
+}
+SOURCES: tuple[str, ...] = ("sample", "upload")
+TIMEZONES: tuple[str, ...] = (
+    "Asia/Shanghai", "Asia/Hong_Kong", "Asia/Singapore", "Asia/Tokyo",
+    "Europe/Berlin", "Europe/London", "America/Denver", "America/New_York", "UTC",
+)
+KINDS: tuple[str, ...] = ("load", "pv", "production")
+
+
+def lang() -> str:
+    """The visitor's language: the sidebar choice, else ``?lang=``, else zh-CN."""
+    chosen = st.session_state.get("lang")
+    if chosen in LANGS:
+        return chosen
+    q = st.query_params.get("lang")
+    return q if q in LANGS else DEFAULT_LANG
+
+
+def t(key: str, /, **params: Any) -> str:
+    """Translate ``key`` into the visitor's language."""
+    return translate(lang(), key, **params)
+
+
+def site_tz() -> str:
+    return st.session_state.get("tz", TIMEZONES[0])
+
+
+def source() -> str:
+    return st.session_state.get("source", SOURCES[0])
+
+
+@dataclass(frozen=True)
+class FileInput:
+    """One file as bytes, its name and content hash (the cache key)."""
+
+    name: str
+    data: bytes = field(repr=False)
+    sha256: str = ""
+
+    @classmethod
+    def of(cls, name: str, data: bytes) -> FileInput:
+        return cls(name=name, data=data, sha256=hashlib.sha256(data).hexdigest())
+
+
+def sample_file(kind: str) -> FileInput:
+    path = SAMPLE_DIR / SAMPLE_FILES[kind]
+    return FileInput.of(path.name, path.read_bytes())
+
+
+def uploaded(kind: str) -> FileInput | None:
+    return st.session_state.get(f"upload.{kind}")
+
+
+def set_uploaded(kind: str, item: FileInput | None) -> None:
+    st.session_state[f"upload.{kind}"] = item
+
+
+def options_state(kind: str) -> dict[str, Any]:
+    """The user's import overrides for one kind of file (mutable dict in the session)."""
+    return st.session_state.setdefault(f"opts.{kind}", {})
+
+
+def current_file(kind: str) -> FileInput | None:
+    """The file the pages analyse: the upload, or the sample when the source is the sample."""
+    if source() == "upload":
+        return uploaded(kind)
+    return sample_file(kind) if (SAMPLE_DIR / SAMPLE_FILES[kind]).is_file() else None
