@@ -127,6 +127,19 @@ _TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 
 
+#: Every problem code the loader reports (``"tariff." + code``; i18n ``error.tariff.<code>``).
+PROBLEM_CODES: tuple[str, ...] = (
+    "toml_syntax", "unknown_key", "missing_key", "bad_type", "bad_date", "bad_month",
+    "month_repeated", "bad_time", "empty_window", "unknown_period", "overlap",
+    "hours_not_covered", "month_overlap", "months_not_covered", "prices_and_pricing",
+    "negative_price", "negative_ratio", "ratios_without_pricing", "missing_price",
+    "bad_day_rule", "unknown_holiday", "holidays_on_rest_days", "rule_period_or_windows",
+    "bad_id", "bad_url", "bad_confidence", "bad_validity",
+)  # fmt: skip
+#: Codes of the errors raised by this module (i18n ``error.<code>``).
+ERROR_CODES: tuple[str, ...] = ("tariff.invalid", "tariff.unreadable", "tariff.unknown")
+
+
 class Problem(NamedTuple):
     """One problem of a tariff file: 1-based ``line`` (0 = whole file), ``code``, ``params``.
 
@@ -362,6 +375,7 @@ class _Checker:
         self.problems: list[Problem] = []
 
     def add(self, line: int, code: str, **params: Any) -> None:
+        assert code in PROBLEM_CODES, code
         self.problems.append(Problem(int(line), "tariff." + code, params))
 
     # -- scalar helpers

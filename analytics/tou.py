@@ -371,7 +371,7 @@ def bill(
             )
 
     # findings ------------------------------------------------------------------------------
-    used = sorted({int(v) for v in ver_u})
+    used = sorted({int(v) for v in ver_u}) or [len(versions) - 1]  # empty: newest version
     outside = ~covered
     if outside.any():
         nearest = sorted({versions[int(v)].id for v in ver_u[outside]})

@@ -478,3 +478,23 @@ def test_classification_is_vectorised_over_a_year(test_tariff) -> None:
     # every sharp interval is in July 10:00–11:00 on a working day
     sharp = got[got == "sharp"].index
     assert set(sharp.month) == {7} and set(sharp.hour) == {10}
+
+
+def test_every_emitted_code_has_catalogue_entries_in_both_languages() -> None:
+    import re
+
+    from analytics.tariff import ERROR_CODES, PROBLEM_CODES
+    from ui.i18n import catalogue
+
+    root = Path(__file__).resolve().parents[1] / "analytics"
+    src = "".join((root / n).read_text(encoding="utf-8") for n in ("tou.py", "calendar.py"))
+    warnings = set(re.findall(r'DataWarning\(\s*"([a-z_.]+)"', src))
+    assert {
+        "tou.outside_validity",
+        "calendar.unofficial_year",
+        "tou.illustrative_prices",
+    } <= warnings
+    keys = {f"error.tariff.{c}" for c in PROBLEM_CODES} | {f"error.{c}" for c in ERROR_CODES}
+    keys |= {f"warning.{c}" for c in warnings} | {f"period.{p}" for p in PERIODS}
+    for lang in ("en", "zh-CN"):
+        assert sorted(keys - set(catalogue(lang))) == [], lang
