@@ -642,6 +642,7 @@ def _validate(data: Mapping[str, Any], ck: _Checker) -> Tariff | None:
 
     # seasons ------------------------------------------------------------------
     seasons: list[Season] = []
+    season_uses: list[tuple[tuple[int, ...], np.ndarray, int]] = []
     month_owner: dict[int, int] = {}
     month_period = np.full((12, SLOTS_PER_DAY), -1, dtype=np.int8)
     month_price = np.full((12, len(PERIODS)), np.nan)
@@ -727,6 +728,7 @@ def _validate(data: Mapping[str, Any], ck: _Checker) -> Tariff | None:
                     else:
                         sprices[p] = price
         seasons.append(Season(str(name), months, tuple(w for w, _ in wins), sprices))
+        season_uses.append((months, grid, head))
         for m in months:
             month_period[m - 1] = grid
             for p, v in sprices.items():
@@ -738,6 +740,7 @@ def _validate(data: Mapping[str, Any], ck: _Checker) -> Tariff | None:
 
     # sharp-peak overrides -------------------------------------------------------
     sharp_peaks: list[SharpPeak] = []
+    sharp_lines: list[int] = []
     raw = data.get("sharp_peak", [])
     if not isinstance(raw, list):
         ck.add(
@@ -774,6 +777,7 @@ def _validate(data: Mapping[str, Any], ck: _Checker) -> Tariff | None:
             for w, _ in wins:
                 month_period[m - 1, w.slots()] = PERIOD_CODE[w.period]
         sharp_peaks.append(SharpPeak(months, tuple(w for w, _ in wins)))
+        sharp_lines.append(head)
 
     # holiday rules ----------------------------------------------------------------
     rules: list[HolidayRule] = []
@@ -858,14 +862,15 @@ def _validate(data: Mapping[str, Any], ck: _Checker) -> Tariff | None:
         rule_lines.append(head)
 
     # every period used in a month must be priced in that month ----------------------
-    used: dict[tuple[str, int], int] = {}
-    for m in range(12):
-        for code in np.unique(month_period[m]):
-            if code >= 0:
-                used.setdefault(
-                    (PERIODS[code], m + 1),
-                    (ck.at.span("season", month_owner.get(m + 1, 0)) or (0, 0))[0],
-                )
+    used: dict[tuple[str, int], int] = {}  # (period, month) -> line of its first use
+    for months, grid, line in season_uses:
+        for code in np.unique(grid[grid >= 0]):
+            for m in months:
+                used.setdefault((PERIODS[code], m), line)
+    for sp, line in zip(sharp_peaks, sharp_lines, strict=True):
+        for w in sp.windows:
+            for m in sp.months:
+                used.setdefault((w.period, m), line)
     for rule, line in zip(rules, rule_lines, strict=True):
         for w in rule.windows:
             for m in rule.months:

@@ -498,3 +498,54 @@ def test_every_emitted_code_has_catalogue_entries_in_both_languages() -> None:
     keys |= {f"warning.{c}" for c in warnings} | {f"period.{p}" for p in PERIODS}
     for lang in ("en", "zh-CN"):
         assert sorted(keys - set(catalogue(lang))) == [], lang
+
+
+RULES_TOML = """id = "rules"
+name = "Rules"
+province = "Test"
+user_class = "general_ci"
+voltage = "1-10kV"
+valid_from = 2025-01-01
+source = "test"
+source_url = "https://example.org/test"
+confidence = "U"
+
+[[season]]
+name = "all"
+months = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
+windows = [{ period = "flat", start = "00:00", end = "24:00" }]
+
+[[sharp_peak]]
+months = [7]
+windows = [
+  { start = "10:00", end = "11:00" },
+  { start = "10:15", end = "12:00" },
+]
+
+[[holiday_rule]]
+days = "weekends"
+holidays = ["christmas"]
+period = "valley"
+
+[pricing]
+base_cny_per_kwh = 0.4
+adder_cny_per_kwh = 0.2
+
+[pricing.ratios]
+flat = 1.0
+sharp = -2.0
+"""
+
+
+def test_loader_finds_lines_in_sub_tables_and_rules() -> None:
+    with pytest.raises(InputError) as info:
+        load_tariff(RULES_TOML)
+    got = [(p.line, p.code) for p in info.value.params["problems"]]
+    assert got == [
+        (16, "tariff.missing_price"),  # sharp is used in July; its ratio was rejected (line 34)
+        (20, "tariff.bad_time"),  # the second sharp window, "10:15"
+        (23, "tariff.missing_price"),  # the rule prices weekends as valley; no valley ratio
+        (24, "tariff.bad_day_rule"),
+        (25, "tariff.unknown_holiday"),
+        (34, "tariff.negative_ratio"),
+    ]
