@@ -150,6 +150,10 @@ class Problem(NamedTuple):
     code: str
     params: Mapping[str, Any]
 
+    def __repr__(self) -> str:  # compact, so InputError's one-line text stays readable
+        args = ", ".join(f"{k}={v}" for k, v in self.params.items())
+        return f"line {self.line}: {self.code}({args})"
+
 
 @dataclass(frozen=True)
 class Window:
@@ -661,7 +665,12 @@ def _validate(data: Mapping[str, Any], ck: _Checker) -> Tariff | None:
         )
         for m in months:
             if m in month_owner:
-                ck.add(ck.at.key("season", "months", n), "month_overlap", month=m, season=str(name))
+                ck.add(
+                    ck.at.key("season", "months", n),
+                    "month_overlap",
+                    month=m,
+                    season=f'[[season]] "{name}"',
+                )
             else:
                 month_owner[m] = n
         if "windows" not in s:
@@ -681,14 +690,20 @@ def _validate(data: Mapping[str, Any], ck: _Checker) -> Tariff | None:
             clash = np.zeros(SLOTS_PER_DAY, dtype=bool)
             clash[slots[grid[slots] >= 0]] = True
             for a, b in _runs(clash):
-                ck.add(line, "overlap", season=str(name), start=_fmt_slot(a), end=_fmt_slot(b))
+                ck.add(
+                    line,
+                    "overlap",
+                    season=f'[[season]] "{name}"',
+                    start=_fmt_slot(a),
+                    end=_fmt_slot(b),
+                )
             grid[slots] = PERIOD_CODE[w.period]
         if "windows" in s and len(wins) == len(s["windows"]):  # gaps only when every window parsed
             for a, b in _runs(grid < 0):
                 ck.add(
                     head,
                     "hours_not_covered",
-                    season=str(name),
+                    season=f'[[season]] "{name}"',
                     start=_fmt_slot(a),
                     end=_fmt_slot(b),
                 )
@@ -845,7 +860,7 @@ def _validate(data: Mapping[str, Any], ck: _Checker) -> Tariff | None:
                     ck.add(
                         line,
                         "overlap",
-                        season=f"holiday_rule {n + 1}",
+                        season=f"[[holiday_rule]] #{n + 1}",
                         start=_fmt_slot(a),
                         end=_fmt_slot(b),
                     )
