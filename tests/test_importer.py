@@ -15,7 +15,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from importer_fixtures import (
+
+from analytics import importer, readers
+from analytics.findings import InputError
+from analytics.importer import ImportOptions, ImportReport, read_load
+from tests.importer_fixtures import (
     SERF,
     clock_labels,
     long_lines,
@@ -24,10 +28,6 @@ from importer_fixtures import (
     write_text,
     write_xlsx,
 )
-
-from analytics import importer, readers
-from analytics.findings import InputError
-from analytics.importer import ImportOptions, ImportReport, read_load
 from ui.i18n import catalogue, placeholders
 
 SH = "Asia/Shanghai"
