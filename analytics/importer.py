@@ -34,7 +34,8 @@ Registers
     readings covers several intervals and is NaN too (the gap is reported).
 Label convention (long files)
     1. a time header naming the end (``interval_end``, 结束时间, 截止) or start (开始/起始) wins;
-    2. any label ``24:00`` ⇒ end;
+    2. any label ``24:00`` ⇒ end; so is a midnight row dated with the day that just ended and
+       listed right after that day's 23:45 row (``D 00:00`` read as ``D 24:00``);
     3. the first label is one interval after midnight and the last label is at midnight
        (rows for day D run D 00:15 … D+1 00:00) ⇒ end;
     4. otherwise start. Registers are instantaneous readings: always "end".
@@ -790,6 +791,8 @@ class _Importer:
         vals = self._numbers(cells[[vcol]].loc[keep], rows[keep], [self.headers[vcol]])[:, 0]
         stamps.values = stamps.values[keep].reset_index(drop=True)
         stamps.had24 = stamps.had24[keep]
+        if not stamps.aware:
+            _same_day_midnight(stamps)
         self._time_roles = roles[tcol] if dcol is None else roles[tcol] | roles[dcol]
         self._time_header_text = _norm_header(self.headers[tcol])
         return _Long(stamps, vals, rows[keep], header)
@@ -1018,6 +1021,38 @@ class _Importer:
 def _offset_tz(offset: str) -> dt.timezone:
     sign = -1 if offset.startswith("-") else 1
     return dt.timezone(sign * dt.timedelta(hours=int(offset[1:3]), minutes=int(offset[4:6])))
+
+
+def _same_day_midnight(stamps: _Stamps) -> None:
+    """Read ``D 00:00`` written right after ``D 23:45`` as ``D 24:00`` (in place).
+
+    Some exports date the midnight that ends day D with D itself and list it last in D's
+    block. When every midnight row (and there is at least one, not the first) directly
+    follows the last interval of its own date in file order, those rows are moved one day
+    on and marked as 24:00 labels (so the file is read end-labelled).
+    """
+    ns = stamps.values.to_numpy().astype("datetime64[ns]").astype("int64")
+    if len(ns) < 3:
+        return
+    day = 86_400_000_000_000
+    tod = ns % day
+    mid = np.flatnonzero(tod == 0)
+    if not len(mid) or mid[0] == 0:
+        return
+    d = np.diff(np.sort(ns))
+    d = d[d > 0]
+    if not len(d):
+        return
+    step = _modal(d)
+    prev = ns[mid - 1]
+    same_day_end = (prev // day == ns[mid] // day) & (prev % day == day - step)
+    if same_day_end.all():
+        fixed = ns.copy()
+        fixed[mid] += day
+        stamps.values = pd.Series(fixed.astype("datetime64[ns]"))
+        had24 = stamps.had24.copy()
+        had24[mid] = True
+        stamps.had24 = had24
 
 
 def _looks_like_register(v: np.ndarray) -> bool:

@@ -277,6 +277,7 @@ def test_tab_delimited(tmp_path):
     frame, rep = read_load(write_text(tmp_path / "t.tsv", lines))
     assert rep.delimiter == "\t" and rep.interval_minutes == 30
     assert frame["kwh"].tolist() == [1.0, 2.0]
+    assert codes(rep) == set()  # "kwh" is a unit token: energy in kWh
 
 
 @pytest.mark.parametrize(
@@ -349,6 +350,7 @@ def test_label_override_end_and_start(tmp_path):
     frame, rep = load(write_text(tmp_path / "s.csv", lines), labels="start")
     assert frame.index[-1] == ts("2025-03-02 00:00")  # told: 24:00 starts the next day's first interval
     assert (rep.label_convention, rep.label_detected) == ("start", False)
+    assert codes(rep) == set()
 
 
 def test_end_time_header_is_end_labelled(tmp_path):
@@ -359,6 +361,7 @@ def test_end_time_header_is_end_labelled(tmp_path):
     frame, rep = load(path, time_column="结束时间")
     assert rep.time_column == "结束时间" and rep.label_convention == "end"
     assert frame.index[0] == ts("2025-03-01 00:00")  # 00:15 end label → start 00:00
+    assert codes(rep) == set()
 
 
 # ----------------------------------------------------------------------------- time zones
@@ -504,12 +507,14 @@ def test_column_overrides(tmp_path):
     assert rep.value_column == "A相功率(kW)"
     frame, rep = load(path, value_column="总功率(kW)")
     assert rep.value_column == "总功率(kW)" and frame["kwh"].tolist() == [1.0, 2.0]
+    assert codes(rep) == set()
 
 
 def test_reactive_power_is_not_the_load(tmp_path):
     lines = ["时间,无功功率(kvar),有功功率(kW)", "2025-01-06 00:00,9,4", "2025-01-06 00:15,9,8"]
     frame, rep = read_load(write_text(tmp_path / "q.csv", lines))
     assert rep.value_column == "有功功率(kW)" and frame["kwh"].tolist() == [1.0, 2.0]
+    assert codes(rep) == set()
 
 
 def test_foreign_headers_by_unit_token_and_content(tmp_path):
@@ -628,3 +633,96 @@ def test_one_minute_year_imports_fast(tmp_path):
     elapsed = time.perf_counter() - t0
     assert len(frame) == 525_600 and rep.interval_minutes == 1
     assert elapsed < 2.0, elapsed
+
+
+# ----------------------------------------------------------------------------- more shapes
+
+
+def test_same_day_midnight_row_listed_last_is_24_00(tmp_path):
+    times = stamps("2025-03-01 00:15", 95).strftime("%Y-%m-%d %H:%M").tolist() + ["2025-03-01 00:00"]
+    frame, rep = read_load(write_text(tmp_path / "m.csv", long_lines("时间,电量(kWh)", times, [1.0] * 95 + [7.0])))
+    # the last row "2025-03-01 00:00" follows 23:45 of the same date: it is 24:00, the interval 23:45
+    assert frame.index[0] == ts("2025-03-01 00:00") and frame.index[-1] == ts("2025-03-01 23:45")
+    assert frame["kwh"].iloc[-1] == 7.0 and len(frame) == 96
+    assert (rep.label_convention, rep.missing_intervals) == ("end", 0)
+    assert codes(rep) == set()
+
+
+def test_xlsx_wide_with_time_cells_in_the_header(tmp_path):
+    import datetime as dt
+
+    labels = [dt.time(h, m) for h in range(24) for m in (0, 15, 30, 45)][1:] + ["24:00"]
+    rows = [["日期", *labels], [dt.datetime(2025, 4, 1), *[4.0] * 96], [dt.datetime(2025, 4, 2), *[8.0] * 96]]
+    frame, rep = read_load(write_xlsx(tmp_path / "w.xlsx", rows, sheet="日负荷曲线"))
+    # 4 kW × 0.25 h = 1 kWh on 1 April from 00:00; 8 kW → 2 kWh on 2 April until 23:45
+    assert frame.index[0] == ts("2025-04-01 00:00") and frame["kwh"].iloc[0] == 1.0
+    assert frame.index[-1] == ts("2025-04-02 23:45") and frame["kwh"].iloc[-1] == 2.0
+    assert (rep.format, rep.label_convention, rep.sheet) == ("wide", "end", "日负荷曲线")
+    assert codes(rep) == {"import.wide_unit_assumed"}
+
+
+def test_xlsx_bad_timestamp_names_the_sheet_row(tmp_path):
+    rows = [["导出时间", "2025-04-02"], [], ["时间", "负荷(kW)"], ["2025-04-01 00:00", 1.0],
+            ["2025-04-01 00:15", 1.0], ["昨天", 1.0], ["2025-04-01 00:45", 1.0]]
+    with pytest.raises(InputError) as info:
+        read_load(write_xlsx(tmp_path / "b.xlsx", rows))
+    e = info.value
+    # metadata row 1, blank row 2, header row 3: "昨天" sits on spreadsheet row 6
+    assert (e.code, e.row, e.column, e.params["text"], e.file) == ("import.bad_timestamp", 6, "时间", "昨天", "b.xlsx")
+
+
+def test_wide_blank_cells_of_a_partial_day(tmp_path):
+    day2 = [10.0] * 48 + [""] * 48  # exported at noon: the afternoon is not measured yet
+    lines = wide_lines(clock_labels(96, end=True), {"2025-03-03": [10.0] * 96, "2025-03-04": day2}, title="负荷(kW)")
+    frame, rep = read_load(write_text(tmp_path / "p.csv", lines))
+    assert len(frame) == 192 and rep.missing_intervals == 48  # kept as NaN, never filled
+    assert codes(rep) == {"import.non_numeric"}
+    w = warning(rep, "import.non_numeric")
+    assert (w.count, w.first_rows) == (48, (4,))  # title row 1, header row 2, day 2 on row 4
+
+
+def test_file_without_header(tmp_path):
+    frame, rep = read_load(write_text(tmp_path / "h.csv", ["2025-01-06 00:00,4", "2025-01-06 00:15,8"]))
+    # the only numeric column, no unit: kW assumed → 4 kW × 0.25 h = 1 kWh
+    assert frame["kwh"].tolist() == [1.0, 2.0]
+    assert (rep.time_column, rep.value_column) == ("column_1", "column_2")
+    assert codes(rep) == {"import.unit_assumed"}
+
+
+def test_ambiguous_date_order_is_reported(tmp_path):
+    lines = ["datetime,kWh", "3/1/2018 0:00,1", "3/1/2018 0:15,1"]
+    frame, rep = read_load(write_text(tmp_path / "a.csv", lines))
+    # "/" with both fields ≤ 12 and nothing to tell them apart: month-first (3 January? no: 1 March)
+    assert frame.index[0] == ts("2018-03-01 00:00") and rep.dayfirst is False
+    assert codes(rep) == {"import.date_order_assumed"}
+    frame, rep = load(write_text(tmp_path / "a.csv", lines), dayfirst=True)
+    assert frame.index[0] == ts("2018-01-03 00:00") and codes(rep) == set()
+
+
+def test_aware_end_labels_named_in_header(tmp_path):
+    lines = ["interval_end,kWh", "2025-01-01T00:15:00+01:00,1", "2025-01-01T00:30:00+01:00,2"]
+    frame, rep = read_load(write_text(tmp_path / "a.csv", lines))
+    # 00:15+01:00 ends the interval starting 00:00+01:00 = 07:00+08:00
+    assert frame.index[0] == ts("2025-01-01 07:00")
+    assert (rep.label_convention, rep.source_offset) == ("end", "+01:00")
+    assert codes(rep) == set()
+
+
+def test_fifteen_minute_year_is_fast(tmp_path):
+    idx = pd.date_range("2025-01-01 00:15", periods=35_040, freq="15min")
+    lines = long_lines("数据时间,有功功率(kW)", idx.strftime("%Y/%m/%d %H:%M"), ["123.4"] * len(idx))
+    path = write_text(tmp_path / "y.csv", lines)
+    t0 = time.perf_counter()
+    frame, rep = read_load(path)
+    assert time.perf_counter() - t0 < 0.2
+    assert len(frame) == 35_040 and rep.label_convention == "end"  # 00:15 … next 1 Jan 00:00
+
+
+def test_register_rise_across_a_gap_is_nan(tmp_path):
+    times = ["2025-01-06 00:00", "2025-01-06 00:15", "2025-01-06 00:45", "2025-01-06 01:00"]
+    frame, rep = _long(tmp_path, times, [100.0, 104.0, 112.0, 115.0], header="时间,表码(kWh)")
+    # 104−100 = 4 (00:00); no reading at 00:30 → 00:15 absent; 112−104 spans 00:15–00:45 → NaN at 00:30;
+    # 115−112 = 3 (00:45)
+    np.testing.assert_array_equal(frame["kwh"].to_numpy(), [4.0, np.nan, np.nan, 3.0])
+    assert rep.missing_intervals == 2
+    assert codes(rep) == {"import.gaps"}
