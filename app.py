@@ -3,20 +3,21 @@
 import streamlit as st
 
 from ui.i18n import LANGS
-from ui.state import SOURCES, TIMEZONES, lang, t
+from ui.state import SOURCES, TIMEZONES, lang, t, t_now
 
 st.set_page_config(page_title="GreenTemp", page_icon="🌡️", layout="wide")
 
 if "lang" not in st.session_state:
     st.session_state["lang"] = lang()  # ?lang= or the default, once per session
 
+tf = t_now()
 with st.sidebar:
     st.selectbox(
         t("sidebar.language"), LANGS, key="lang",
         format_func=lambda code: {"zh-CN": "中文", "en": "English"}[code],
     )
     st.radio(t("sidebar.source"), SOURCES, key="source",
-             format_func=lambda s: t(f"sidebar.source.{s}"))
+             format_func=lambda s: tf(f"sidebar.source.{s}"))
     st.selectbox(t("sidebar.tz"), TIMEZONES, key="tz", help=t("sidebar.tz.help"))
 
 pages = [

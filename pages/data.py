@@ -9,7 +9,7 @@ from ui.charts import power_preview
 from ui.dataset import Result, analyse_file
 from ui.downloads import csv_bytes
 from ui.format import fmt_num, fmt_time
-from ui.state import FileInput, current_file, options_state, set_uploaded, source, t
+from ui.state import FileInput, current_file, options_state, set_uploaded, source, t, t_now
 from ui.widgets import show_error, show_warnings, warnings_table
 
 UNITS = ("W", "kW", "MW", "Wh", "kWh", "MWh")
@@ -58,24 +58,25 @@ def _detected_table(result: Result) -> pd.DataFrame:
         (t("detect.duplicates"), fmt_num(r.duplicate_rows_dropped)),
         (t("detect.dayfirst"), yes_no.get(r.dayfirst, "–")),
     ]
-    return pd.DataFrame(rows, columns=[t("detect.what"), t("detect.value")])
+    return pd.DataFrame(rows, columns=[t("detect.what"), t("detect.value")]).set_index(t("detect.what"))
 
 
 def _overrides(kind: str, result: Result | None) -> None:
+    tf = t_now()
     with st.expander(t("data.adjust"), expanded=False):
         st.caption(t("data.adjust.help"))
         c1, c2, c3, c4 = st.columns(4)
         c1.selectbox(t("detect.labels"), ("auto", "start", "end"), key=f"ov.{kind}.labels",
-                     format_func=lambda v: t(f"override.labels.{v}"),
+                     format_func=lambda v: tf(f"override.labels.{v}"),
                      on_change=_sync_override, args=(kind, "labels"))
         c2.selectbox(t("detect.unit"), ("auto", *UNITS), key=f"ov.{kind}.unit",
-                     format_func=lambda v: t("override.auto") if v == "auto" else v,
+                     format_func=lambda v: tf("override.auto") if v == "auto" else v,
                      on_change=_sync_override, args=(kind, "unit"))
         c3.selectbox(t("detect.kind"), ("auto", *VALUE_KINDS), key=f"ov.{kind}.kind",
-                     format_func=lambda v: t("override.auto") if v == "auto" else t(f"detect.kind.{v}"),
+                     format_func=lambda v: tf("override.auto") if v == "auto" else tf(f"detect.kind.{v}"),
                      on_change=_sync_override, args=(kind, "kind"))
         c4.selectbox(t("detect.dayfirst"), ("auto", "yes", "no"), key=f"ov.{kind}.dayfirst",
-                     format_func=lambda v: t("override.auto") if v == "auto" else t(f"common.{v}"),
+                     format_func=lambda v: tf("override.auto") if v == "auto" else tf(f"common.{v}"),
                      on_change=_sync_override, args=(kind, "dayfirst"))
         d1, d2 = st.columns(2)
         d1.text_input(t("override.time_column"), key=f"ov.{kind}.time_column",
@@ -108,7 +109,7 @@ def _series_tab(kind: str) -> None:
     left, right = st.columns([2, 3])
     with left:
         st.subheader(t("data.detected"))
-        st.dataframe(_detected_table(result), hide_index=True, width="stretch")
+        st.table(_detected_table(result))
     with right:
         st.subheader(t("data.validation"))
         show_warnings(result.analysis.warnings)

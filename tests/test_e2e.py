@@ -37,11 +37,11 @@ def test_upload_on_the_data_page(browser, app_url: str, tmp_path: Path) -> None:
     page.get_by_text("Meter data").first.wait_for()
     gbk = SAMPLE / "sunan_load_2025_96point_gbk.csv"
     page.locator('input[type="file"]').first.set_input_files(str(gbk))
-    page.get_by_text(gbk.name).first.wait_for()
-    page.get_by_text("What was detected").wait_for()
-    page.get_by_text("wide (one row per day)").wait_for()
+    page.locator('[data-testid="stTable"]', has_text=gbk.name).wait_for()
+    page.get_by_text("What was detected").first.wait_for()
+    page.get_by_text("wide (one row per day)").first.wait_for()
     page.get_by_text("interval end").first.wait_for()
-    page.get_by_text("Validation report").wait_for()
+    page.get_by_text("Validation report").first.wait_for()
     page.locator('[data-testid="stPlotlyChart"]').first.wait_for()
     assert page.locator('[data-testid="stException"]').count() == 0
     shot = tmp_path / "data_page.png"

@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import time
 from pathlib import Path
 
 import numpy as np
@@ -623,16 +622,15 @@ def test_every_emitted_code_has_catalogue_entries():
 # ----------------------------------------------------------------------------- speed
 
 
-def test_one_minute_year_imports_fast(tmp_path):
+def test_one_minute_year_imports(tmp_path):
+    # speed is measured in bench/bench_import.py, never by a timed unit test
     idx = pd.date_range("2025-01-01", periods=525_600, freq="min")
     body = pd.DataFrame({"时间": idx.strftime("%Y-%m-%d %H:%M"), "有功功率(kW)": np.round(np.random.default_rng(1).random(len(idx)) * 500, 3)})
     path = tmp_path / "year.csv"
     body.to_csv(path, index=False)
-    t0 = time.perf_counter()
     frame, rep = read_load(path)
-    elapsed = time.perf_counter() - t0
     assert len(frame) == 525_600 and rep.interval_minutes == 1
-    assert elapsed < 2.0, elapsed
+    assert frame["kwh"].iloc[0] == pytest.approx(body.iloc[0, 1] / 60)  # kW × 1/60 h
 
 
 # ----------------------------------------------------------------------------- more shapes
@@ -708,13 +706,12 @@ def test_aware_end_labels_named_in_header(tmp_path):
     assert codes(rep) == set()
 
 
-def test_fifteen_minute_year_is_fast(tmp_path):
+def test_fifteen_minute_year_end_labelled(tmp_path):
     idx = pd.date_range("2025-01-01 00:15", periods=35_040, freq="15min")
     lines = long_lines("数据时间,有功功率(kW)", idx.strftime("%Y/%m/%d %H:%M"), ["123.4"] * len(idx))
     path = write_text(tmp_path / "y.csv", lines)
-    t0 = time.perf_counter()
     frame, rep = read_load(path)
-    assert time.perf_counter() - t0 < 0.2
+    assert frame["kwh"].sum() == pytest.approx(123.4 * 0.25 * 35_040)  # kW × 0.25 h × intervals
     assert len(frame) == 35_040 and rep.label_convention == "end"  # 00:15 … next 1 Jan 00:00
 
 

@@ -15,11 +15,9 @@ def fmt_num(value: float | None, decimals: int = 0) -> str:
 
 
 def fmt_energy(kwh: float) -> str:
-    """Energy with a readable unit: kWh below 10 MWh, MWh above, GWh above 10 GWh."""
+    """Energy with a readable unit: kWh below 10 MWh, MWh from there (managers think in MWh)."""
     if math.isnan(kwh):
         return "–"
-    if abs(kwh) >= 1e7:
-        return f"{kwh / 1e6:,.2f} GWh"
     if abs(kwh) >= 1e4:
         return f"{kwh / 1e3:,.1f} MWh"
     return f"{kwh:,.1f} kWh"

@@ -7,6 +7,7 @@ Everything a visitor loads lives in ``st.session_state`` (per session) and in
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,13 @@ def lang() -> str:
 def t(key: str, /, **params: Any) -> str:
     """Translate ``key`` into the visitor's language."""
     return translate(lang(), key, **params)
+
+
+def t_now() -> Callable[..., str]:
+    """``t`` bound to the language of this run (for ``format_func`` callbacks, which
+    Streamlit may call outside the script run, where session state is not readable)."""
+    code = lang()
+    return lambda key, /, **params: translate(code, key, **params)
 
 
 def site_tz() -> str:

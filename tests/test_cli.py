@@ -1,0 +1,75 @@
+"""CLI = argv → library → JSON; bad input → exit 2 and one line on stderr."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analytics.analysis import SCHEMA_ID, analyze, to_json
+from analytics.cli import _renderer, main
+from analytics.importer import ImportOptions, read_load
+from tests.conftest import ROOT, SAMPLE
+
+LOAD = SAMPLE / "sunan_load_2025_15min.csv"
+WIDE = SAMPLE / "sunan_load_2025_96point_gbk.csv"
+
+
+def test_cli_json_equals_the_library_result(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", "--load", str(LOAD)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    frame, report = read_load(LOAD, file_name=LOAD.name, options=ImportOptions())
+    expected = to_json(analyze(frame, report), _renderer("en"))
+    assert out == json.loads(json.dumps(expected))
+    assert out["schema"] == SCHEMA_ID
+    assert set(out) == {"schema", "data", "load"}
+    assert set(out["load"]) == {"energy_kwh", "peak_kw", "peak_at", "average_kw", "load_factor", "base_load_kw"}
+    assert out["data"]["interval_minutes"] == 15
+    assert out["data"]["label_convention"] == "start"
+    # ISO 8601 with "T" and the site's offset
+    assert out["data"]["start"] == "2025-01-01T00:00:00+08:00"
+    assert out["data"]["end"] == "2025-12-31T23:45:00+08:00"
+
+
+def test_wide_gbk_export_gives_the_same_load_figures(tmp_path: Path) -> None:
+    out = tmp_path / "a.json"
+    assert main(["analyze", "--load", str(WIDE), "--json", str(out)]) == 0
+    wide = json.loads(out.read_text(encoding="utf-8"))
+    assert main(["analyze", "--load", str(LOAD), "--json", str(out)]) == 0
+    long = json.loads(out.read_text(encoding="utf-8"))
+    assert wide["data"]["label_convention"] == "end"
+    assert wide["data"]["start"] == long["data"]["start"]
+    assert wide["data"]["end"] == long["data"]["end"]
+    for key in ("energy_kwh", "peak_kw", "average_kw", "load_factor", "base_load_kw"):
+        assert wide["load"][key] == pytest.approx(long["load"][key], rel=1e-9), key
+    assert wide["load"]["peak_at"] == long["load"]["peak_at"]
+
+
+@pytest.mark.parametrize(
+    ("content", "code_word"),
+    [
+        (b"", "empty"),
+        (b"timestamp,energy_kwh\n2025-01-01 00:00,1\nnot a time,2\n2025-01-01 00:30,3\n", "row"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(tmp_path: Path, content: bytes, code_word: str) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(content)
+    proc = subprocess.run([sys.executable, "-m", "analytics", "analyze", "--load", str(bad)],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "bad.csv" in lines[0]
+    assert proc.stdout == ""
+
+
+def test_missing_file_and_bad_zone_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", "--load", str(tmp_path / "nope.csv")]) == 2
+    assert "nope.csv" in capsys.readouterr().err
+    assert main(["analyze", "--load", str(LOAD), "--tz", "Mars/Olympus"]) == 2
+    assert "Mars/Olympus" in capsys.readouterr().err
