@@ -1,0 +1,82 @@
+"""Benchmark: green analysis of a 1-minute year and pvlib modelling of a 15-minute year.
+
+Run: ``.venv/bin/python bench/bench_green.py``. Targets (issue 5): green analysis
+(:func:`analytics.green.analyze_green` + :func:`green_temperature` + both JSON sections,
+two TOU bills included) of a 1-min year ≤ 1 s; pvlib clear-sky modelling of a 15-min year
+(:func:`analytics.pv.model_pv`, the reference clear-sky year included) ≤ 2 s. Prints a
+Markdown table; exits 1 when a target is missed. Not a unit test.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from analytics.frame import make_frame  # noqa: E402
+from analytics.green import (  # noqa: E402
+    analyze_green,
+    green_section,
+    green_temperature,
+    green_temperature_section,
+)
+from analytics.pv import cities, model_pv  # noqa: E402
+from analytics.tou import default_tariffs_for  # noqa: E402
+
+REPEATS = 5
+
+
+def _time(fn) -> tuple[float, float]:
+    runs = []
+    for _ in range(REPEATS):
+        t0 = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - t0)
+    return statistics.median(runs), max(runs)
+
+
+def main() -> int:
+    city = cities()["nanjing"]
+    idx1 = pd.date_range("2025-01-01", periods=525_600, freq="1min", tz="Asia/Shanghai")
+    rng = np.random.default_rng(5)
+    load = make_frame(pd.Series(rng.uniform(5.0, 40.0, len(idx1)), index=idx1), 1)
+    pv1, _ = model_pv(idx1, kwp=1000, lat=city.lat, lon=city.lon,
+                      specific_yield_kwh_per_kwp=city.yield_kwh_per_kwp)
+    tariffs = default_tariffs_for(load)  # loaded once, as the page caches it
+
+    def green() -> None:
+        r = analyze_green(load, pv1, target_share=0.3, tariffs=tariffs)
+        green_section(r)
+        green_temperature_section(green_temperature(r, idle_share=0.2))
+
+    idx15 = pd.date_range("2025-01-01", periods=35_040, freq="15min", tz="Asia/Shanghai")
+
+    def model() -> None:
+        model_pv(idx15, kwp=1000, lat=city.lat, lon=city.lon,
+                 specific_yield_kwh_per_kwp=city.yield_kwh_per_kwp)
+
+    rows = [
+        ("green analysis, 1-min year (525,600 intervals, PV on the same grid)", green, 1.0),
+        ("pvlib clear-sky model, 15-min year (35,040 intervals)", model, 2.0),
+    ]
+    print("| case | median [s] | max [s] | target [s] | status |")
+    print("|---|---|---|---|---|")
+    ok = True
+    for name, fn, target in rows:
+        fn()  # warm-up (imports, caches)
+        med, mx = _time(fn)
+        status = "OK" if med <= target else "SLOW"
+        ok &= status == "OK"
+        print(f"| {name} | {med:.3f} | {mx:.3f} | ≤ {target:.1f} | {status} |")
+    print(f"\nmedian of {REPEATS} runs after one warm-up")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
