@@ -23,5 +23,6 @@ with st.sidebar:
 pages = [
     st.Page("pages/home.py", title=t("nav.home"), icon="🌡️", default=True),
     st.Page("pages/data.py", title=t("nav.data"), icon="📥"),
+    st.Page("pages/green.py", title=t("nav.green"), icon="🌿"),
 ]
 st.navigation(pages).run()

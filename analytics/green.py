@@ -458,6 +458,7 @@ class GreenResult:
     outside_peak_share: float
     trade_off: CertificateTradeOff
     production_units: float | None = None
+    tariff_ids: tuple[str, ...] = ()
     warnings: tuple[DataWarning, ...] = ()
 
     @property
@@ -527,10 +528,11 @@ def analyze_green(
     cons_frame = pd.DataFrame({"kwh": f["consumption_kwh"]}, index=f.index)
     self_frame = pd.DataFrame({"kwh": f["self_kwh"]}, index=f.index)
     if len(f):
-        by_period = dict(bill(cons_frame, tariffs).energy_kwh)
+        load_bill = bill(cons_frame, tariffs)
+        by_period, ids = dict(load_bill.energy_kwh), tuple(load_bill.tariff_ids)
         self_value = float(sum(bill(self_frame, tariffs).energy_cost_cny.values()))
     else:
-        by_period, self_value = {}, 0.0
+        by_period, self_value, ids = {}, 0.0, ()
     peak_kwh = sum(by_period.get(p, 0.0) for p in PERIODS_PEAK)
     return GreenResult(
         balance=bal, target_share=float(target_share), green_purchase_kwh=purchase, gec_count=n_gec,
@@ -546,7 +548,7 @@ def analyze_green(
         energy_by_period_kwh=by_period,
         outside_peak_share=_ratio(bal.energy_kwh - peak_kwh, bal.energy_kwh),
         trade_off=certificate_trade_off(bal, target_share, prices),
-        production_units=production_units, warnings=(*bal.warnings, *fw),
+        production_units=production_units, tariff_ids=ids, warnings=(*bal.warnings, *fw),
     )
 
 

@@ -1,0 +1,79 @@
+"""AppTest: the Green page runs on the sample and shows the library's figures."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.green import analyze_green, green_temperature
+from analytics.importer import ImportOptions, read_load
+from analytics.pv import cities, model_pv, read_pv
+from tests.conftest import ROOT, SAMPLE
+from ui.format import fmt_energy, fmt_num, fmt_share
+
+
+def _green_page(lang: str = "en") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["lang"] = lang
+    at.run()
+    assert not at.exception, at.exception
+    at.switch_page("pages/green.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture(scope="module")
+def library():
+    load, _ = read_load(SAMPLE / "sunan_load_2025_15min.csv", options=ImportOptions())
+    pv, _, _ = read_pv(SAMPLE / "sunan_pv_2025_15min.csv", options=ImportOptions())
+    g = analyze_green(load, pv, target_share=0.3)
+    return g, green_temperature(g)
+
+
+def test_green_page_matches_the_library(library) -> None:
+    g, temp = library
+    at = _green_page()
+    values = {m.label: m.value for m in at.metric}
+    assert values["PV generation"] == fmt_energy(g.balance.pv_generation_kwh)
+    assert values["Self-consumed"] == fmt_energy(g.balance.pv_self_consumed_kwh)
+    assert values["Exported"] == fmt_energy(g.balance.pv_exported_kwh)
+    assert values["Grid import"] == fmt_energy(g.balance.grid_import_kwh)
+    assert values["Green purchase needed"] == fmt_energy(g.green_purchase_kwh)
+    assert values["GECs to buy"] == fmt_num(g.gec_count)
+    assert values["Renewable share"] == fmt_share(g.renewable_share)
+    assert values["Hourly matching"] == fmt_share(g.hourly_matched_share)
+    assert values["CO2, location-based"] == f"{fmt_num(g.co2_location_t, 1)} t"
+    assert values["CO2, market-based"] == f"{fmt_num(g.co2_market_t, 1)} t"
+    gauge = [c for c in at.get("plotly_chart") if '"indicator"' in c.proto.spec]
+    assert len(gauge) == 1 and f'"value":{temp.score}' in gauge[0].proto.spec.replace(" ", "")
+    assert len(at.get("plotly_chart")) >= 4
+
+
+def test_target_slider_and_modelled_pv(library) -> None:
+    g, _ = library
+    at = _green_page()
+    at.slider(key="green.target").set_value(60)
+    at.run()
+    assert not at.exception, at.exception
+    from analytics.green import gec_count, green_purchase_kwh
+
+    p = green_purchase_kwh(g.balance.energy_kwh, g.balance.pv_self_consumed_kwh, 0.6)
+    values = {m.label: m.value for m in at.metric}
+    assert values["GECs to buy"] == fmt_num(gec_count(p))
+    at.radio(key="green.pv_mode").set_value("model")
+    at.run()
+    assert not at.exception, at.exception
+    values = {m.label: m.value for m in at.metric}
+    # default: 1,200 kWp in Wuxi at 1,100 kWh/kWp over the full 2025 year ≈ 1,320 MWh
+    wuxi = cities()["wuxi"]
+    pv, _ = model_pv(g.balance.intervals.index, kwp=1200.0, lat=wuxi.lat, lon=wuxi.lon,
+                     tilt_deg=20.0, azimuth_deg=180.0, losses=0.14,
+                     specific_yield_kwh_per_kwp=wuxi.yield_kwh_per_kwp)
+    assert values["PV generation"] == fmt_energy(pv["kwh"].sum())
+    assert pv["kwh"].sum() == pytest.approx(1_320_000, rel=0.01)
+
+
+def test_green_page_in_chinese_runs() -> None:
+    at = _green_page("zh-CN")
+    assert any(m.label == "自发自用电量" for m in at.metric)
