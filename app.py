@@ -4,8 +4,11 @@ import streamlit as st
 
 from ui.i18n import LANGS
 from ui.state import SOURCES, TIMEZONES, lang, t, t_now
+from ui.tariffs import choices as tariff_choices
+from ui.tariffs import label as tariff_label
+from ui.tariffs import reset_edits
 
-st.set_page_config(page_title="GreenTemp", page_icon="🌡️", layout="wide")
+st.set_page_config(page_title="GreenTemp", page_icon=":material/thermostat:", layout="wide")
 
 if "lang" not in st.session_state:
     st.session_state["lang"] = lang()  # ?lang= or the default, once per session
@@ -19,10 +22,14 @@ with st.sidebar:
     st.radio(t("sidebar.source"), SOURCES, key="source",
              format_func=lambda s: tf(f"sidebar.source.{s}"))
     st.selectbox(t("sidebar.tz"), TIMEZONES, key="tz", help=t("sidebar.tz.help"))
+    code = lang()
+    st.selectbox(t("sidebar.tariff"), tariff_choices(), key="tariff", help=t("sidebar.tariff.help"),
+                 format_func=lambda c: tariff_label(c, code), on_change=reset_edits)
 
 pages = [
-    st.Page("pages/home.py", title=t("nav.home"), icon="🌡️", default=True),
-    st.Page("pages/data.py", title=t("nav.data"), icon="📥"),
+    st.Page("pages/home.py", title=t("nav.home"), icon=":material/thermostat:", default=True),
+    st.Page("pages/tou.py", title=t("nav.tou"), icon=":material/bolt:"),
+    st.Page("pages/data.py", title=t("nav.data"), icon=":material/upload_file:"),
     st.Page("pages/green.py", title=t("nav.green"), icon="🌿"),
 ]
 st.navigation(pages).run()

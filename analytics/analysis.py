@@ -8,14 +8,16 @@ no user-visible text lives in ``analytics/``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from analytics.findings import DataWarning
 from analytics.load import LoadStats, load_stats
+from analytics.tariff import Tariff
+from analytics.tou import Bill, bill, default_tariffs_for, to_tou_json
 
 SCHEMA_ID = "greentemp.analysis/1"
 
@@ -30,25 +32,54 @@ class Analysis:
     frame: pd.DataFrame
     report: Any  # analytics.importer.ImportReport
     load: LoadStats
-    extra_warnings: list[DataWarning] = field(default_factory=list)
+    bill: Bill
+    tariffs: tuple[Tariff, ...]
 
     @property
     def warnings(self) -> list[DataWarning]:
-        return [*self.report.warnings, *self.extra_warnings]
+        """Import findings first, then the pricing findings (calendar, tariff validity)."""
+        return [*self.report.warnings, *self.bill.warnings]
 
 
-def analyze(frame: pd.DataFrame, report: Any) -> Analysis:
-    """Compute the analysis of a canonical load frame and its import report."""
-    return Analysis(frame=frame, report=report, load=load_stats(frame))
+def analyze(
+    frame: pd.DataFrame,
+    report: Any,
+    *,
+    tariffs: Tariff | Iterable[Tariff] | None = None,
+    contracted_kva: float | None = None,
+) -> Analysis:
+    """Compute the analysis of a canonical load frame and its import report.
+
+    ``tariffs`` defaults to the Jiangsu large-industrial 1–10 kV versions in force on
+    the data's dates (DESIGN); a date outside every version is priced by the nearest
+    one with the warning ``tou.outside_validity``.
+    """
+    versions = list(default_tariffs_for(frame) if tariffs is None else
+                    ([tariffs] if isinstance(tariffs, Tariff) else tariffs))
+    return Analysis(
+        frame=frame,
+        report=report,
+        load=load_stats(frame),
+        bill=bill(frame, versions, contracted_kva=contracted_kva),
+        tariffs=tuple(versions),
+    )
 
 
 def _iso(ts: pd.Timestamp) -> str:
     return pd.Timestamp(ts).isoformat()
 
 
+def warning_entries(warnings: Iterable[DataWarning], render: Renderer | None = None) -> list[dict[str, Any]]:
+    """``[{code, message, count}]`` for the JSON's ``data.warnings``."""
+    rnd = render or (lambda code, params: code)
+    return [
+        {"code": w.code, "message": rnd(w.code, {"count": w.count, **dict(w.params)}), "count": int(w.count)}
+        for w in warnings
+    ]
+
+
 def data_section(report: Any, warnings: list[DataWarning], render: Renderer | None = None) -> dict[str, Any]:
     """The ``data`` section: span, interval, counts, label convention, warnings."""
-    rnd = render or (lambda code, params: code)
     return {
         "start": _iso(report.start),
         "end": _iso(report.end),
@@ -57,14 +88,7 @@ def data_section(report: Any, warnings: list[DataWarning], render: Renderer | No
         "missing_intervals": int(report.missing_intervals),
         "duplicate_rows_dropped": int(report.duplicate_rows_dropped),
         "label_convention": report.label_convention,
-        "warnings": [
-            {
-                "code": w.code,
-                "message": rnd(w.code, {"count": w.count, **dict(w.params)}),
-                "count": int(w.count),
-            }
-            for w in warnings
-        ],
+        "warnings": warning_entries(warnings, render),
     }
 
 
@@ -74,4 +98,5 @@ def to_json(analysis: Analysis, render: Renderer | None = None) -> dict[str, Any
         "schema": SCHEMA_ID,
         "data": data_section(analysis.report, analysis.warnings, render),
         "load": analysis.load.to_dict(),
+        "tou": to_tou_json(analysis.bill),
     }

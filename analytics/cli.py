@@ -51,6 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--tz", default="Asia/Shanghai", help="site time zone (default Asia/Shanghai)")
     a.add_argument("--labels", choices=("auto", "start", "end"), default="auto",
                    help="timestamp labels mark interval start or end (default: detect)")
+    a.add_argument("--tariff", default=None,
+                   help="tariff preset id or TOML file (default: the Jiangsu large-industrial preset in force)")
+    a.add_argument("--contracted-kva", type=float, default=None,
+                   help="contracted capacity [kVA] for a capacity charge instead of the demand charge")
     a.add_argument("--unit", default=None, help="override the value unit (W, kW, MW, Wh, kWh, MWh)")
     a.add_argument("--json", dest="json_out", type=Path, default=None, help="write the JSON here")
     a.add_argument("--lang", choices=("en", "zh-CN"), default="en", help="language of messages")
@@ -68,8 +72,14 @@ def _analyze(args: argparse.Namespace) -> dict[str, Any]:
     path: Path = args.load
     if not path.is_file():
         raise InputError("import.file_not_found", file=str(path))
+    tariffs = None
+    if args.tariff:
+        from analytics.tariff import resolve_tariff
+
+        tariffs = [resolve_tariff(Path(args.tariff) if args.tariff.endswith(".toml") else args.tariff)]
     frame, report = read_load(path, file_name=path.name, options=opts)
-    return to_json(analyze(frame, report), _renderer(args.lang))
+    analysis = analyze(frame, report, tariffs=tariffs, contracted_kva=args.contracted_kva)
+    return to_json(analysis, _renderer(args.lang))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

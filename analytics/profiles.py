@@ -19,26 +19,26 @@ def _slot_labels(minutes: int) -> list[str]:
     return [f"{m // 60:02d}:{m % 60:02d}" for m in range(0, 24 * 60, minutes)]
 
 
-def heatmap_kw(frame: pd.DataFrame) -> pd.DataFrame:
-    """Interval power as a date × time-of-day matrix [kW].
+def day_by_slot(values: pd.Series, minutes: int) -> pd.DataFrame:
+    """Any per-interval series as a date × time-of-day matrix (local wall time).
 
-    Returns
-    -------
-    DataFrame
-        Index: local calendar dates (naive ``datetime64``); columns: ``"HH:MM"``
-        interval starts; values: average kW (NaN where missing). On DST days the
-        repeated or skipped wall-clock slot keeps the first value / stays NaN.
+    Index: local calendar dates (naive ``datetime64``); columns: ``"HH:MM"`` interval
+    starts. On DST days the repeated wall-clock slot keeps its first value and a skipped
+    one stays NaN.
     """
-    minutes = interval_minutes(frame)
-    power = kw(frame)
-    local = power.index.tz_localize(None)
+    local = pd.DatetimeIndex(values.index).tz_localize(None)
     slot = (local.hour * 60 + local.minute) // minutes
-    table = pd.DataFrame({"date": local.normalize(), "slot": slot, "kw": power.to_numpy()})
+    table = pd.DataFrame({"date": local.normalize(), "slot": slot, "v": values.to_numpy()})
     table = table.drop_duplicates(["date", "slot"])
-    matrix = table.pivot(index="date", columns="slot", values="kw")
+    matrix = table.pivot(index="date", columns="slot", values="v")
     matrix = matrix.reindex(columns=range(24 * 60 // minutes))
     matrix.columns = _slot_labels(minutes)
     return matrix
+
+
+def heatmap_kw(frame: pd.DataFrame) -> pd.DataFrame:
+    """Interval power as a date × time-of-day matrix [kW] (NaN where missing)."""
+    return day_by_slot(kw(frame), interval_minutes(frame))
 
 
 def typical_days_kw(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[DataWarning]]:

@@ -9,8 +9,19 @@ from ui.charts import power_preview
 from ui.dataset import Result, analyse_file
 from ui.downloads import csv_bytes
 from ui.format import fmt_num, fmt_time
-from ui.state import FileInput, current_file, options_state, set_uploaded, source, t, t_now
+from ui.state import (
+    FileInput,
+    current_file,
+    ensure_router,
+    options_state,
+    set_uploaded,
+    source,
+    t,
+    t_now,
+)
 from ui.widgets import show_error, show_warnings, warnings_table
+
+ensure_router()
 
 UNITS = ("W", "kW", "MW", "Wh", "kWh", "MWh")
 VALUE_KINDS = ("energy", "power", "register")

@@ -5,8 +5,10 @@ import streamlit as st
 from ui.charts import daily_energy
 from ui.dataset import current_analysis
 from ui.format import fmt_date, fmt_energy, fmt_kw, fmt_share, fmt_time
-from ui.state import t
+from ui.state import ensure_router, t
 from ui.widgets import show_warnings
+
+ensure_router()
 
 st.title(t("home.title"))
 st.write(t("home.intro"))
@@ -32,4 +34,4 @@ st.plotly_chart(
 with st.expander(t("home.quality"), expanded=False):
     show_warnings(result.analysis.warnings)
 
-st.page_link("pages/data.py", label=t("home.go_data"), icon="📥")
+st.page_link("pages/data.py", label=t("home.go_data"), icon=":material/upload_file:")

@@ -25,7 +25,13 @@ def test_cli_json_equals_the_library_result(capsys: pytest.CaptureFixture[str]) 
     expected = to_json(analyze(frame, report), _renderer("en"))
     assert out == json.loads(json.dumps(expected))
     assert out["schema"] == SCHEMA_ID
-    assert set(out) == {"schema", "data", "load"}
+    assert set(out) == {"schema", "data", "load", "tou"}
+    assert set(out["tou"]) == {"tariff", "energy_kwh", "energy_cost_cny", "demand_charge_cny",
+                               "total_cost_cny", "average_price_cny_per_kwh"}
+    assert set(out["tou"]["energy_kwh"]) == {"sharp", "peak", "flat", "valley", "deep_valley"}
+    # 2025 spans the two Jiangsu versions (苏发改价格发〔2025〕426号 from 2025-06-01)
+    assert out["tou"]["tariff"] == "jiangsu_large_industrial_1_10kv_pre2025+jiangsu_large_industrial_1_10kv_2025_426"
+    assert sum(out["tou"]["energy_kwh"].values()) == pytest.approx(out["load"]["energy_kwh"])
     assert set(out["load"]) == {"energy_kwh", "peak_kw", "peak_at", "average_kw", "load_factor", "base_load_kw"}
     assert out["data"]["interval_minutes"] == 15
     assert out["data"]["label_convention"] == "start"
@@ -73,3 +79,14 @@ def test_missing_file_and_bad_zone_exit_2(tmp_path: Path, capsys: pytest.Capture
     assert "nope.csv" in capsys.readouterr().err
     assert main(["analyze", "--load", str(LOAD), "--tz", "Mars/Olympus"]) == 2
     assert "Mars/Olympus" in capsys.readouterr().err
+
+
+def test_tariff_option_prices_with_that_preset(capsys: pytest.CaptureFixture[str]) -> None:
+    gd = "guangdong_large_industrial_1_10kv_2021_331"
+    assert main(["analyze", "--load", str(LOAD), "--tariff", gd]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["tou"]["tariff"] == gd
+    # Guangdong has a sharp peak (Jul–Sep 11–12, 15–17): the sample's summer days use it
+    assert out["tou"]["energy_kwh"]["sharp"] > 0
+    assert main(["analyze", "--load", str(LOAD), "--tariff", "no_such_tariff"]) == 2
+    assert "no_such_tariff" in capsys.readouterr().err

@@ -1,31 +1,39 @@
 """All ``st.cache_data`` wrappers in one place, keyed by small values.
 
 The file bytes are passed as ``_data`` (not hashed by Streamlit); the key is the
-content's sha256 plus the import options, so one visitor never sees another's
-upload and a re-upload of the same bytes is free.
+content's sha256 plus the import options (and the tariff key), so one visitor never
+sees another's upload and a re-upload of the same bytes is free.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from analytics.importer import ImportOptions, read_load
 
 from analytics.analysis import Analysis, analyze
 from analytics.frame import kw
+from analytics.importer import ImportOptions, ImportReport, read_load
+from analytics.tariff import Tariff
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def cached_analysis(sha256: str, file_name: str, options: ImportOptions, _data: bytes) -> Analysis:
-    """Import a load file and compute its analysis (raises ``InputError``)."""
-    frame, report = read_load(_data, file_name=file_name, options=options)
-    return analyze(frame, report)
+def cached_import(sha256: str, file_name: str, options: ImportOptions, _data: bytes) -> tuple[pd.DataFrame, ImportReport]:
+    """Import a meter file (raises ``InputError``)."""
+    return read_load(_data, file_name=file_name, options=options)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def cached_analysis(sha256: str, file_name: str, options: ImportOptions, tariff_key: str,
+                    _data: bytes, _tariffs: list[Tariff] | None) -> Analysis:
+    """Import a load file and compute its analysis, priced by ``_tariffs`` (``tariff_key``)."""
+    frame, report = cached_import(sha256, file_name, options, _data)
+    return analyze(frame, report, tariffs=_tariffs)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def cached_canonical_csv(sha256: str, file_name: str, options: ImportOptions, _data: bytes) -> bytes:
     """The canonical frame as CSV bytes (ISO timestamps with offset, kwh)."""
-    frame, _ = read_load(_data, file_name=file_name, options=options)
+    frame, _ = cached_import(sha256, file_name, options, _data)
     return canonical_csv(frame)
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import streamlit as st
-from analytics.importer import ImportOptions
 
 from analytics.analysis import Analysis
 from analytics.findings import InputError
-from ui.cached import cached_analysis
+from analytics.importer import ImportOptions
+from ui.cached import cached_analysis, cached_import
 from ui.state import FileInput, current_file, options_state, site_tz, t
+from ui.tariffs import active_tariffs
 from ui.widgets import show_error
 
 OPTION_FIELDS = ("labels", "unit", "kind", "time_column", "date_column", "value_column", "dayfirst")
@@ -31,9 +32,11 @@ def import_options(kind: str) -> ImportOptions:
 
 
 def analyse_file(item: FileInput, kind: str = "load") -> Result:
-    """Analyse one file (raises ``InputError``)."""
+    """Analyse one file, priced by the visitor's tariff (raises ``InputError``)."""
     opts = import_options(kind)
-    analysis = cached_analysis(item.sha256, item.name, opts, item.data)
+    frame, _ = cached_import(item.sha256, item.name, opts, item.data)
+    tariffs, tariff_key = active_tariffs(frame)
+    analysis = cached_analysis(item.sha256, item.name, opts, tariff_key, item.data, tariffs)
     return Result(file_name=item.name, sha256=item.sha256, options=opts, analysis=analysis)
 
 
@@ -42,7 +45,7 @@ def current_analysis(kind: str = "load") -> Result:
     item = current_file(kind)
     if item is None:
         st.info(t("hint.no_data"))
-        st.page_link("pages/data.py", label=t("home.go_data"), icon="📥")
+        st.page_link("pages/data.py", label=t("home.go_data"), icon=":material/upload_file:")
         st.stop()
     try:
         with st.spinner(t("hint.importing", name=item.name)):

@@ -42,3 +42,18 @@ def fmt_time(ts: pd.Timestamp) -> str:
 
 def fmt_date(ts: pd.Timestamp) -> str:
     return pd.Timestamp(ts).strftime("%Y-%m-%d")
+
+
+def fmt_cny(cny: float, lang: str = "en") -> str:
+    """Money: ``12,060,777 CNY`` in English, ``1,206.08 万元`` in Chinese (from 100,000 CNY)."""
+    if math.isnan(cny):
+        return "–"
+    if lang == "zh-CN":
+        return f"{cny / 1e4:,.2f} 万元" if abs(cny) >= 1e5 else f"{cny:,.0f} 元"
+    return f"{cny:,.0f} CNY"
+
+
+def fmt_price(cny_per_kwh: float, lang: str = "en") -> str:
+    if math.isnan(cny_per_kwh):
+        return "–"
+    return f"{cny_per_kwh:.4f} 元/kWh" if lang == "zh-CN" else f"{cny_per_kwh:.4f} CNY/kWh"

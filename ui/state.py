@@ -96,3 +96,19 @@ def current_file(kind: str) -> FileInput | None:
     if source() == "upload":
         return uploaded(kind)
     return sample_file(kind) if (SAMPLE_DIR / SAMPLE_FILES[kind]).is_file() else None
+
+
+def ensure_router() -> None:
+    """Make a deep link on a freshly started server go through ``app.py``.
+
+    Streamlit keeps a v1 fallback for apps with a ``pages/`` folder: until ``app.py``
+    has called ``st.navigation`` once, a first request for ``/tou`` runs
+    ``pages/tou.py`` alone (no sidebar, no router). Every page calls this first; in
+    that case it switches the fallback off and reruns, so ``app.py`` routes the request
+    to the same page.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

@@ -54,4 +54,4 @@ def error_message(err: InputError) -> str:
 
 def show_error(err: InputError) -> None:
     """A clear error box for unreadable input (never a traceback)."""
-    st.error(error_message(err), icon="🚫")
+    st.error(error_message(err), icon=":material/error:")

@@ -1,0 +1,210 @@
+"""Load & TOU cost: KPIs, heat-map, typical days with TOU bands, duration curve,
+energy and cost by period, the monthly bill, and the tariff viewer/editor."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from analytics.findings import InputError
+from analytics.profiles import (
+    day_by_slot,
+    day_type_counts,
+    duration_curve_kw,
+    heatmap_kw,
+    typical_days_kw,
+)
+from analytics.tariff import PERIODS, load_tariff, preset_paths, price_table
+from analytics.tou import classify, period_grid
+from ui import charts
+from ui.dataset import current_analysis
+from ui.downloads import csv_bytes, xlsx_bytes
+from ui.format import fmt_cny, fmt_energy, fmt_kw, fmt_price, fmt_share, fmt_time
+from ui.i18n import has_key
+from ui.state import FileInput, ensure_router, lang, t, t_now
+from ui.tariffs import EDITOR_PREFIX, base_versions, edits, reset_edits, sync_edit, version_on
+from ui.widgets import show_error, show_warnings
+
+ensure_router()
+
+st.title(t("tou.title"))
+st.write(t("tou.intro"))
+
+result = current_analysis()
+analysis = result.analysis
+frame, stats, bill = analysis.frame, analysis.load, analysis.bill
+versions = list(analysis.tariffs)
+tf = t_now()
+period_names = {p: t(f"period.{p}") for p in PERIODS}
+zh = lang() == "zh-CN"
+
+st.caption(t("tou.priced_by", names=" + ".join(
+    (v.meta.name_zh if zh else v.meta.name) for v in versions)))
+if any(v.illustrative for v in versions):
+    st.warning(t("tou.illustrative_banner"), icon=":material/info:")
+
+k = [*st.columns(3), *st.columns(3)]
+k[0].metric(t("kpi.energy"), fmt_energy(stats.energy_kwh), help=t("help.energy_kwh"))
+k[1].metric(t("kpi.peak"), fmt_kw(stats.peak_kw), help=t("help.peak_kw"))
+k[2].metric(t("kpi.load_factor"), fmt_share(stats.load_factor), help=t("help.load_factor"))
+k[3].metric(t("kpi.base_load"), fmt_kw(stats.base_load_kw), help=t("help.base_load_kw"))
+k[4].metric(t("kpi.total_cost"), fmt_cny(bill.total_cost_cny, lang()), help=t("help.total_cost_cny"))
+k[5].metric(t("kpi.average_price"), fmt_price(bill.average_price_cny_per_kwh, lang()), help=t("help.average_price"))
+st.caption(t("kpi.peak_at", at=fmt_time(stats.peak_at)) + " " + t("tou.definition"))
+
+_NUMBERS = {t(f"tou.periods.col.{c}"): st.column_config.NumberColumn(format="localized")
+            for c in ("energy", "cost")}
+
+tabs = st.tabs([t("tou.tab.periods"), t("tou.tab.heatmap"), t("tou.tab.typical"),
+                t("tou.tab.duration"), t("tou.tab.monthly"), t("tou.tab.tariff")])
+
+with tabs[0]:
+    left, right = st.columns(2)
+    left.plotly_chart(charts.period_bars(dict(bill.energy_kwh), title=t("chart.energy_by_period"),
+                                         y_title="kWh", names=period_names), width="stretch")
+    right.plotly_chart(charts.period_bars(dict(bill.energy_cost_cny), title=t("chart.cost_by_period"),
+                                          y_title="CNY", names=period_names), width="stretch")
+    total_kwh = sum(bill.energy_kwh.values())
+    rows = [
+        {
+            t("tou.periods.col.period"): period_names[p],
+            t("tou.periods.col.energy"): round(bill.energy_kwh[p], 1),
+            t("tou.periods.col.share"): fmt_share(bill.energy_kwh[p] / total_kwh if total_kwh else float("nan")),
+            t("tou.periods.col.cost"): round(bill.energy_cost_cny[p], 2),
+            t("tou.periods.col.price"): round(bill.energy_cost_cny[p] / bill.energy_kwh[p], 4),
+        }
+        for p in PERIODS if bill.energy_kwh[p] > 0
+    ]
+    by_period = pd.DataFrame(rows)
+    st.dataframe(by_period, hide_index=True, width="stretch", column_config=_NUMBERS)
+    line = "tou.capacity_line" if bill.charge_basis == "capacity" else "tou.demand_line"
+    st.write(t(line, cost=fmt_cny(bill.demand_charge_cny, lang())))
+    st.download_button(t("download.csv"), csv_bytes(by_period), file_name="tou_by_period.csv",
+                       mime="text/csv", key="dl.periods")
+
+with tabs[1]:
+    by_period_colour = st.toggle(t("tou.heatmap.by_period"), key="tou.heatmap.periods")
+    if by_period_colour:
+        periods = classify(frame.index, versions).astype(object).where(frame["kwh"].notna())
+        matrix = day_by_slot(periods, result.analysis.report.interval_minutes)
+        st.plotly_chart(charts.period_heatmap(matrix, title=t("chart.heatmap_periods"), names=period_names),
+                        width="stretch")
+    else:
+        st.plotly_chart(charts.heatmap(heatmap_kw(frame), title=t("chart.heatmap"), colorbar_title="kW"),
+                        width="stretch")
+
+with tabs[2]:
+    months = sorted(set(frame.index.month))
+    default_month = int(stats.peak_at.month)
+    month = st.selectbox(t("tou.month"), [0, *months], index=[0, *months].index(default_month),
+                         format_func=lambda m: tf("tou.month.all") if m == 0 else str(m), key="tou.month")
+    sub = frame if month == 0 else frame[frame.index.month == month]
+    profile, _ = typical_days_kw(sub)
+    bands = None
+    title = t("chart.typical_days")
+    if month:
+        first_day = sub.index[0]
+        grid = period_grid(version_on(versions, first_day)).loc[month]
+        slots = grid.to_numpy()
+        bands = []
+        start = 0
+        for i in range(1, len(slots) + 1):
+            if i == len(slots) or slots[i] != slots[start]:
+                end = "24:00" if i == len(slots) else grid.index[i]
+                bands.append((grid.index[start], end, slots[start]))
+                start = i
+        title = t("chart.typical_days_month", month=month)
+    daytype_names = {d: t(f"daytype.{d}") for d in ("working", "rest", "holiday")}
+    st.plotly_chart(charts.typical_days(profile, title=title, y_title="kW", names=daytype_names,
+                                        bands=bands, band_names=period_names), width="stretch")
+    counts = day_type_counts(sub)
+    st.caption(t("tou.daytype_counts", **{d: int(counts[d]) for d in counts.index}))
+
+with tabs[3]:
+    st.plotly_chart(charts.duration_curve(duration_curve_kw(frame), title=t("chart.duration"),
+                                          x_title=t("chart.duration.x"), y_title="kW"), width="stretch")
+
+with tabs[4]:
+    m = bill.monthly
+    monthly = pd.DataFrame({
+        t("tou.monthly.col.month"): m["month"],
+        t("tou.monthly.col.tariff"): m["tariff"],
+        **{f"{period_names[p]} [kWh]": m[f"energy_kwh_{p}"].round(1) for p in PERIODS
+           if m[f"energy_kwh_{p}"].sum() > 0},
+        t("tou.monthly.col.energy"): m["energy_kwh"].round(1),
+        t("tou.monthly.col.energy_cost"): m["energy_cost_cny"].round(2),
+        t("tou.monthly.col.max_kw"): m["max_kw"].round(1),
+        t("tou.monthly.col.demand_charge"): m["demand_charge_cny"].round(2),
+        t("tou.monthly.col.total"): m["total_cost_cny"].round(2),
+    })
+    st.dataframe(monthly, hide_index=True, width="stretch",
+                 column_config={c: st.column_config.NumberColumn(format="localized")
+                                for c in monthly.columns[2:]})
+    c1, c2 = st.columns(2)
+    c1.download_button(t("download.csv"), csv_bytes(monthly), file_name="tou_monthly_bill.csv",
+                       mime="text/csv", key="dl.monthly.csv")
+    c2.download_button(t("download.xlsx"), xlsx_bytes(monthly, sheet="monthly"),
+                       file_name="tou_monthly_bill.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key="dl.monthly.xlsx")
+
+with tabs[5]:
+    shown = st.selectbox(t("tou.viewer.version"), range(len(versions)), key="tou.viewer.version",
+                         format_func=lambda i: versions[i].id)
+    tariff = versions[shown]
+    meta = tariff.meta
+    valid = f"{meta.valid_from} → {meta.valid_to or t('tou.meta.open_ended')}"
+    st.table(pd.DataFrame({t("tou.meta.value"): [
+        meta.id, meta.name_zh if zh else meta.name, meta.province, meta.user_class, meta.voltage, valid,
+        meta.source, meta.source_url, meta.confidence,
+        t("tou.meta.illustrative.yes") if meta.illustrative else t("tou.meta.illustrative.no"),
+    ]}, index=[t(f"tou.meta.{f}") for f in ("id", "name", "province", "class", "voltage", "validity",
+                                              "source", "url", "confidence", "illustrative")]))
+    day_type = st.radio(t("tou.viewer.day_type"), ("working", "rest", "holiday"), horizontal=True,
+                        format_func=lambda d: tf(f"daytype.{d}"), key="tou.viewer.daytype")
+    grid = period_grid(tariff, day_type=day_type)
+    st.plotly_chart(charts.period_heatmap(grid, title=t("chart.period_grid"), names=period_names),
+                    width="stretch")
+    st.subheader(t("tou.prices"))
+    prices = price_table(tariff).dropna(axis=1, how="all").rename(columns=period_names)
+    st.dataframe(prices.round(4), width="stretch")
+
+    st.subheader(t("tou.editor"))
+    st.caption(t("tou.editor.help"))
+    preset = base_versions(frame)[0]
+    preset_prices = price_table(preset)
+    used = [p for p in PERIODS if preset_prices[p].notna().any()]
+    cols = st.columns(len(used) + 1)
+    for col, p in zip(cols, used, strict=False):
+        base = float(np.nanmax(preset_prices[p].to_numpy()))
+        col.number_input(f"{period_names[p]} [CNY/kWh]", min_value=0.0, value=edits().get(p, base),
+                         step=0.01, format="%.4f", key=EDITOR_PREFIX + p, on_change=sync_edit, args=(p, base))
+    base_demand = float(preset.demand_cny_per_kw_month or 0.0)
+    cols[-1].number_input(t("tou.editor.demand"), min_value=0.0, value=edits().get("demand", base_demand),
+                          step=1.0, key=EDITOR_PREFIX + "demand", on_change=sync_edit,
+                          args=("demand", base_demand))
+    st.button(t("tou.editor.reset"), on_click=reset_edits, key="tou.editor.reset", disabled=not edits())
+
+    st.subheader(t("tou.upload"))
+    up = st.file_uploader(t("tou.upload"), type=["toml"], key="tou.upload", help=t("tou.upload.help"),
+                          label_visibility="collapsed")
+    if up is not None:
+        item = FileInput.of(up.name, up.getvalue())
+        try:
+            parsed = load_tariff(item.data.decode("utf-8-sig"), file=item.name)
+        except InputError as err:
+            show_error(err)
+            for problem in err.params.get("problems") or []:
+                key = f"error.{problem.code}"
+                st.markdown("- " + (t(key, line=problem.line, **problem.params) if has_key(key, lang())
+                                    else f"{problem.line}: {problem.code}"))
+        except UnicodeDecodeError:
+            show_error(InputError("tariff.unreadable", file=item.name, reason="UTF-8"))
+        else:
+            st.session_state["tariff.upload"] = item
+            st.success(t("tou.upload.ok", id=parsed.id))
+    for template in (p for p in preset_paths() if p.stem == "template"):
+        st.download_button(t("tou.template"), template.read_bytes(), file_name="greentemp_tariff_template.toml",
+                           mime="application/toml", key="dl.template")
+
+with st.expander(t("home.quality")):
+    show_warnings(analysis.warnings)

@@ -1,0 +1,123 @@
+"""The tariff the visitor chose (sidebar), their price edits and uploaded tariff file.
+
+Choice ``"auto"`` = the Jiangsu large-industrial versions in force on the data's dates
+(the DESIGN default, two versions for 2025). Edits set one price per period for every
+version in use (an edited tariff is marked illustrative by ``analytics.tariff.edit_tariff``).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from analytics.tariff import Tariff, edit_tariff, get_tariff, list_presets, load_tariff
+from analytics.tou import default_tariffs_for
+from ui.state import FileInput
+
+AUTO = "auto"
+UPLOADED = "uploaded"
+
+
+def preset_ids() -> list[str]:
+    return [m.id for m in list_presets(include_template=True)]
+
+
+def choices() -> list[str]:
+    """Sidebar options: auto, every preset, and the uploaded file when there is one."""
+    opts = [AUTO, *preset_ids()]
+    if st.session_state.get("tariff.upload") is not None:
+        opts.append(UPLOADED)
+    return opts
+
+
+def choice() -> str:
+    c = st.session_state.get("tariff", AUTO)
+    return c if c in choices() else AUTO
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _parse_uploaded(sha256: str, name: str, _text: str) -> Tariff:
+    return load_tariff(_text, file=name)
+
+
+def uploaded_tariff() -> Tariff | None:
+    item: FileInput | None = st.session_state.get("tariff.upload")
+    if item is None:
+        return None
+    return _parse_uploaded(item.sha256, item.name, item.data.decode("utf-8-sig"))
+
+
+def edits() -> dict[str, float]:
+    """The visitor's price edits: period → CNY/kWh, and ``demand`` → CNY/kW·month."""
+    return st.session_state.setdefault("tariff.edits", {})
+
+
+def base_versions(frame: pd.DataFrame) -> list[Tariff]:
+    c = choice()
+    if c == AUTO:
+        return default_tariffs_for(frame)
+    if c == UPLOADED:
+        up = uploaded_tariff()
+        return [up] if up is not None else default_tariffs_for(frame)
+    return [get_tariff(c)]
+
+
+def active_tariffs(frame: pd.DataFrame) -> tuple[list[Tariff], str]:
+    """The versions that price the data, with the visitor's edits, and a cache key."""
+    versions = base_versions(frame)
+    e = edits()
+    if e:
+        prices = {k: v for k, v in e.items() if k != "demand"}
+        kwargs = {"demand_cny_per_kw_month": e["demand"]} if "demand" in e else {}
+        versions = [edit_tariff(v, prices=prices, **kwargs) for v in versions]
+    up = st.session_state.get("tariff.upload")
+    key = json.dumps({"choice": choice(), "ids": [v.id for v in versions], "edits": e,
+                      "upload": up.sha256 if (up is not None and choice() == UPLOADED) else None},
+                     sort_keys=True)
+    return versions, key
+
+
+def label(choice_id: str, lang: str) -> str:
+    """Human name of a sidebar choice in ``lang`` (illustrative ones tagged)."""
+    from ui.i18n import translate
+
+    if choice_id == AUTO:
+        return translate(lang, "tariff.auto")
+    if choice_id == UPLOADED:
+        return translate(lang, "tariff.uploaded")
+    meta = get_tariff(choice_id).meta
+    name = meta.name_zh if lang == "zh-CN" and meta.name_zh else meta.name
+    return f"{name} · {translate(lang, 'tariff.illustrative_tag')}" if meta.illustrative else name
+
+
+def version_on(versions: list[Tariff], day: pd.Timestamp) -> Tariff:
+    """The version in force on ``day`` (latest ``valid_from`` ≤ day), else the nearest."""
+    d = pd.Timestamp(day).date()
+    ordered = sorted(versions, key=lambda v: v.valid_from)
+    live = [v for v in ordered if v.valid_from <= d and (v.valid_to is None or d <= v.valid_to)]
+    if live:
+        return live[-1]
+    return min(ordered, key=lambda v: min(abs((v.valid_from - d).days),
+                                          abs(((v.valid_to or v.valid_from) - d).days)))
+
+
+EDITOR_PREFIX = "tariff.edit."
+
+
+def reset_edits() -> None:
+    """Forget the visitor's price edits (on a tariff change or the reset button)."""
+    st.session_state["tariff.edits"] = {}
+    for key in [k for k in st.session_state if str(k).startswith(EDITOR_PREFIX)]:
+        del st.session_state[key]
+
+
+def sync_edit(field: str, preset_value: float) -> None:
+    """Callback of an editor input: keep the edit only where it differs from the preset."""
+    value = st.session_state.get(EDITOR_PREFIX + field)
+    e = edits()
+    if value is None or abs(float(value) - preset_value) < 1e-12:
+        e.pop(field, None)
+    else:
+        e[field] = float(value)
