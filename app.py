@@ -30,6 +30,6 @@ pages = [
     st.Page("pages/home.py", title=t("nav.home"), icon=":material/thermostat:", default=True),
     st.Page("pages/tou.py", title=t("nav.tou"), icon=":material/bolt:"),
     st.Page("pages/data.py", title=t("nav.data"), icon=":material/upload_file:"),
-    st.Page("pages/green.py", title=t("nav.green"), icon="🌿"),
+    st.Page("pages/green.py", title=t("nav.green"), icon=":material/eco:"),
 ]
 st.navigation(pages).run()

@@ -15,6 +15,14 @@ from typing import Any
 import pandas as pd
 
 from analytics.findings import DataWarning
+from analytics.green import (
+    GreenResult,
+    GreenTemperature,
+    analyze_green,
+    green_section,
+    green_temperature,
+    green_temperature_section,
+)
 from analytics.load import LoadStats, load_stats
 from analytics.tariff import Tariff
 from analytics.tou import Bill, bill, default_tariffs_for, to_tou_json
@@ -34,11 +42,17 @@ class Analysis:
     load: LoadStats
     bill: Bill
     tariffs: tuple[Tariff, ...]
+    green: GreenResult
+    temperature: GreenTemperature
+    pv_report: Any = None  # ImportReport of a measured PV file, if any
+    pv_warnings: tuple[DataWarning, ...] = ()
 
     @property
     def warnings(self) -> list[DataWarning]:
-        """Import findings first, then the pricing findings (calendar, tariff validity)."""
-        return [*self.report.warnings, *self.bill.warnings]
+        """Import findings first, then pricing (calendar, tariff validity), then PV/green."""
+        pv_import = list(self.pv_report.warnings) if self.pv_report is not None else []
+        return [*self.report.warnings, *self.bill.warnings, *pv_import, *self.pv_warnings,
+                *self.green.warnings]
 
 
 def analyze(
@@ -47,21 +61,36 @@ def analyze(
     *,
     tariffs: Tariff | Iterable[Tariff] | None = None,
     contracted_kva: float | None = None,
+    pv: pd.DataFrame | None = None,
+    pv_report: Any = None,
+    pv_warnings: Iterable[DataWarning] = (),
+    target_share: float = 0.3,
+    factor_year: int | None = None,
+    idle_share: float | None = None,
+    production_units: float | None = None,
 ) -> Analysis:
     """Compute the analysis of a canonical load frame and its import report.
 
     ``tariffs`` defaults to the Jiangsu large-industrial 1–10 kV versions in force on
     the data's dates (DESIGN); a date outside every version is priced by the nearest
-    one with the warning ``tou.outside_validity``.
+    one with the warning ``tou.outside_validity``. ``pv`` is a canonical PV frame
+    (measured or modelled; none = no on-site PV): the ``green`` section is computed in
+    every case, since green purchase, certificates and CO2 need only the load.
     """
     versions = list(default_tariffs_for(frame) if tariffs is None else
                     ([tariffs] if isinstance(tariffs, Tariff) else tariffs))
+    green = analyze_green(frame, pv, target_share=target_share, tariffs=versions,
+                          factor_year=factor_year, production_units=production_units)
     return Analysis(
         frame=frame,
         report=report,
         load=load_stats(frame),
         bill=bill(frame, versions, contracted_kva=contracted_kva),
         tariffs=tuple(versions),
+        green=green,
+        temperature=green_temperature(green, idle_share=idle_share),
+        pv_report=pv_report,
+        pv_warnings=tuple(pv_warnings),
     )
 
 
@@ -99,4 +128,6 @@ def to_json(analysis: Analysis, render: Renderer | None = None) -> dict[str, Any
         "data": data_section(analysis.report, analysis.warnings, render),
         "load": analysis.load.to_dict(),
         "tou": to_tou_json(analysis.bill),
+        "green": green_section(analysis.green),
+        "green_temperature": green_temperature_section(analysis.temperature),
     }

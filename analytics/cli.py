@@ -55,6 +55,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="tariff preset id or TOML file (default: the Jiangsu large-industrial preset in force)")
     a.add_argument("--contracted-kva", type=float, default=None,
                    help="contracted capacity [kVA] for a capacity charge instead of the demand charge")
+    a.add_argument("--pv", type=Path, default=None, help="measured PV generation file (CSV/XLSX)")
+    a.add_argument("--pv-unit", default=None, help="override the PV file's unit (e.g. W)")
+    a.add_argument("--pv-kwp", type=float, default=None, help="model PV with pvlib: array size [kWp]")
+    a.add_argument("--lat", type=float, default=None, help="site latitude [°] for modelled PV")
+    a.add_argument("--lon", type=float, default=None, help="site longitude [°] for modelled PV")
+    a.add_argument("--tilt", type=float, default=20.0, help="array tilt [°] (default 20)")
+    a.add_argument("--azimuth", type=float, default=180.0, help="array azimuth [°], 180 = south")
+    a.add_argument("--target-share", type=float, default=0.3,
+                   help="renewable-share target T, 0–1 (default 0.3)")
+    a.add_argument("--factor-year", type=int, default=None,
+                   help="year of the MEE/NBS grid CO2 factor (default: the latest published)")
     a.add_argument("--unit", default=None, help="override the value unit (W, kW, MW, Wh, kWh, MWh)")
     a.add_argument("--json", dest="json_out", type=Path, default=None, help="write the JSON here")
     a.add_argument("--lang", choices=("en", "zh-CN"), default="en", help="language of messages")
@@ -78,8 +89,33 @@ def _analyze(args: argparse.Namespace) -> dict[str, Any]:
 
         tariffs = [resolve_tariff(Path(args.tariff) if args.tariff.endswith(".toml") else args.tariff)]
     frame, report = read_load(path, file_name=path.name, options=opts)
-    analysis = analyze(frame, report, tariffs=tariffs, contracted_kva=args.contracted_kva)
+    pv, pv_report, pv_warnings = _pv(args, frame)
+    analysis = analyze(frame, report, tariffs=tariffs, contracted_kva=args.contracted_kva,
+                       pv=pv, pv_report=pv_report, pv_warnings=pv_warnings,
+                       target_share=args.target_share, factor_year=args.factor_year)
     return to_json(analysis, _renderer(args.lang))
+
+
+def _pv(args: argparse.Namespace, frame: Any) -> tuple[Any, Any, list[Any]]:
+    """A measured PV file (``--pv``) or a pvlib model (``--pv-kwp --lat --lon``), or none."""
+    from analytics.importer import ImportOptions
+    from analytics.pv import cities, model_pv, read_pv
+
+    if args.pv is not None:
+        if not args.pv.is_file():
+            raise InputError("import.file_not_found", file=str(args.pv))
+        pv, report, warnings = read_pv(args.pv, file_name=args.pv.name,
+                                       options=ImportOptions(tz=args.tz, unit=args.pv_unit))
+        return pv, report, list(warnings)
+    if args.pv_kwp is not None:
+        if args.lat is None or args.lon is None:
+            raise InputError("cli.pv_needs_location", expected="--lat and --lon with --pv-kwp")
+        nearest = min(cities().values(), key=lambda c: (c.lat - args.lat) ** 2 + (c.lon - args.lon) ** 2)
+        pv, warnings = model_pv(frame.index, kwp=args.pv_kwp, lat=args.lat, lon=args.lon,
+                                tilt_deg=args.tilt, azimuth_deg=args.azimuth,
+                                specific_yield_kwh_per_kwp=nearest.yield_kwh_per_kwp)
+        return pv, None, list(warnings)
+    return None, None, []
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -25,7 +26,7 @@ def test_cli_json_equals_the_library_result(capsys: pytest.CaptureFixture[str]) 
     expected = to_json(analyze(frame, report), _renderer("en"))
     assert out == json.loads(json.dumps(expected))
     assert out["schema"] == SCHEMA_ID
-    assert set(out) == {"schema", "data", "load", "tou"}
+    assert set(out) == {"schema", "data", "load", "tou", "green", "green_temperature"}
     assert set(out["tou"]) == {"tariff", "energy_kwh", "energy_cost_cny", "demand_charge_cny",
                                "total_cost_cny", "average_price_cny_per_kwh"}
     assert set(out["tou"]["energy_kwh"]) == {"sharp", "peak", "flat", "valley", "deep_valley"}
@@ -90,3 +91,19 @@ def test_tariff_option_prices_with_that_preset(capsys: pytest.CaptureFixture[str
     assert out["tou"]["energy_kwh"]["sharp"] > 0
     assert main(["analyze", "--load", str(LOAD), "--tariff", "no_such_tariff"]) == 2
     assert "no_such_tariff" in capsys.readouterr().err
+
+
+def test_pv_file_fills_the_green_section(capsys: pytest.CaptureFixture[str]) -> None:
+    pv = SAMPLE / "sunan_pv_2025_15min.csv"
+    assert main(["analyze", "--load", str(LOAD), "--pv", str(pv), "--target-share", "0.5"]) == 0
+    g = json.loads(capsys.readouterr().out)["green"]
+    assert g["pv_generation_kwh"] > 1e6
+    # DESIGN: grid import = energy − self-consumed; purchase = max(0, T × energy − self-consumed)
+    assert g["grid_import_kwh"] == pytest.approx(13_723_110.1 - g["pv_self_consumed_kwh"], rel=1e-9)
+    assert g["green_purchase_kwh"] == pytest.approx(0.5 * 13_723_110.1 - g["pv_self_consumed_kwh"], rel=1e-9)
+    assert g["gec_count"] == math.ceil(g["green_purchase_kwh"] / 1000)
+
+
+def test_modelled_pv_needs_a_location(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", "--load", str(LOAD), "--pv-kwp", "1000"]) == 2
+    assert "--lat" in capsys.readouterr().err
