@@ -26,8 +26,10 @@ from ui.cached_green import cached_green, cached_model_pv, cached_pv_file, cache
 from ui.dataset import current_analysis, import_options
 from ui.downloads import csv_bytes
 from ui.format import fmt_energy, fmt_num, fmt_share
-from ui.state import FileInput, current_file, t, t_now
+from ui.state import FileInput, current_file, ensure_router, t, t_now
 from ui.widgets import show_error, show_warnings
+
+ensure_router()
 
 GREEN = "#2e7d32"
 SUN = "#f9a825"

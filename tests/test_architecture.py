@@ -37,3 +37,17 @@ def test_only_the_cli_face_reaches_the_ui_catalogue() -> None:
     # The CLI renders warning/error messages from the same catalogue as the pages.
     users = {p.name for p in (ROOT / "analytics").rglob("*.py") if "ui" in _imports(p)}
     assert users <= {"cli.py"}
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "pages").glob("*.py")), ids=lambda p: p.name)
+def test_every_page_routes_through_app(path: Path) -> None:
+    # A deep link on a fresh server would otherwise run the page without app.py (ui.state.ensure_router)
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    calls = {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+    assert "ensure_router" in calls
+
+
+def test_every_page_is_registered_in_app() -> None:
+    app = (ROOT / "app.py").read_text(encoding="utf-8")
+    missing = [p.name for p in (ROOT / "pages").glob("*.py") if f'"pages/{p.name}"' not in app]
+    assert missing == []
