@@ -48,3 +48,29 @@ def test_upload_on_the_data_page(browser, app_url: str, tmp_path: Path) -> None:
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 10_000
     ctx.close()
+
+
+def test_tou_page_deep_link_prices_the_sample(browser, app_url: str, tmp_path: Path) -> None:
+    ctx, page = _page(browser, app_url)
+    page.goto(f"{app_url}/tou?lang=en")
+    page.get_by_text("Load and time-of-use cost").wait_for()
+    page.get_by_text("Total cost").first.wait_for()
+    page.locator('[data-testid="stPlotlyChart"]').first.wait_for()
+    # routed through app.py: the sidebar holds the tariff picker
+    page.locator('[data-testid="stSidebar"]').get_by_text("Tariff").wait_for()
+    page.get_by_role("tab", name="Typical days").click()
+    page.get_by_text("Typical day by day type").first.wait_for()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(tmp_path / "tou.png"))
+    ctx.close()
+
+
+def test_green_page_shows_the_green_temperature(browser, app_url: str, tmp_path: Path) -> None:
+    ctx, page = _page(browser, app_url)
+    page.goto(f"{app_url}/green?lang=en")
+    page.get_by_text("Green potential and Green Temperature").wait_for()
+    page.get_by_text("GECs to buy").first.wait_for()
+    page.locator('[data-testid="stPlotlyChart"]').first.wait_for()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(tmp_path / "green.png"))
+    ctx.close()
