@@ -4,8 +4,8 @@ import streamlit as st
 
 from ui.charts import daily_energy
 from ui.dataset import current_analysis
-from ui.format import fmt_date, fmt_energy, fmt_kw, fmt_share, fmt_time
-from ui.state import ensure_router, t
+from ui.format import fmt_cny, fmt_date, fmt_energy, fmt_kw, fmt_num, fmt_price, fmt_share, fmt_time
+from ui.state import ensure_router, lang, t
 from ui.widgets import show_warnings
 
 ensure_router()
@@ -14,24 +14,42 @@ st.title(t("home.title"))
 st.write(t("home.intro"))
 
 result = current_analysis()
-stats = result.analysis.load
-report = result.analysis.report
+analysis = result.analysis
+stats, bill, green, temp = analysis.load, analysis.bill, analysis.green, analysis.temperature
+report = analysis.report
 
 st.caption(t("home.dataset", name=result.file_name, start=fmt_date(report.start),
              end=fmt_date(report.end), minutes=report.interval_minutes))
-c1, c2, c3, c4 = st.columns(4)
-c1.metric(t("kpi.energy"), fmt_energy(stats.energy_kwh), help=t("help.energy_kwh"))
-c2.metric(t("kpi.peak"), fmt_kw(stats.peak_kw), help=t("help.peak_kw"))
-c3.metric(t("kpi.load_factor"), fmt_share(stats.load_factor), help=t("help.load_factor"))
-c4.metric(t("kpi.base_load"), fmt_kw(stats.base_load_kw), help=t("help.base_load_kw"))
+
+score_col, text_col = st.columns([1, 3])
+score_col.metric(t("home.green_temperature"), f"{temp.score:.0f}°", help=t("home.green_temperature.help"))
+text_col.write(t("home.story", cost=fmt_cny(bill.total_cost_cny, lang()),
+                 peak_share=fmt_share((bill.energy_kwh["sharp"] + bill.energy_kwh["peak"]) / stats.energy_kwh),
+                 valley_share=fmt_share((bill.energy_kwh["valley"] + bill.energy_kwh["deep_valley"]) / stats.energy_kwh),
+                 renewable=fmt_share(green.balance.self_sufficiency_ratio),
+                 target=fmt_share(green.target_share, 0), gec=fmt_num(green.gec_count)))
+
+c = [*st.columns(4), *st.columns(4)]
+c[0].metric(t("kpi.energy"), fmt_energy(stats.energy_kwh), help=t("help.energy_kwh"))
+c[1].metric(t("kpi.peak"), fmt_kw(stats.peak_kw), help=t("help.peak_kw"))
+c[2].metric(t("kpi.load_factor"), fmt_share(stats.load_factor), help=t("help.load_factor"))
+c[3].metric(t("kpi.base_load"), fmt_kw(stats.base_load_kw), help=t("help.base_load_kw"))
+c[4].metric(t("kpi.total_cost"), fmt_cny(bill.total_cost_cny, lang(), compact=True), help=t("help.total_cost_cny"))
+c[5].metric(t("kpi.average_price"), fmt_price(bill.average_price_cny_per_kwh, lang(), 3), help=t("help.average_price"))
+c[6].metric(t("home.co2_location"), t("home.t_co2", value=fmt_num(green.co2_location_t)),
+            help=t("home.co2_location.help", factor=green.grid_factor.value, year=green.grid_factor.year))
+c[7].metric(t("home.gec_needed"), fmt_num(green.gec_count), help=t("home.gec_needed.help"))
 st.caption(t("kpi.peak_at", at=fmt_time(stats.peak_at)))
 
 st.plotly_chart(
-    daily_energy(result.analysis.frame, title=t("chart.daily_energy"), y_title="kWh"),
+    daily_energy(analysis.frame, title=t("chart.daily_energy"), y_title="kWh"),
     width="stretch",
 )
 
 with st.expander(t("home.quality"), expanded=False):
-    show_warnings(result.analysis.warnings)
+    show_warnings(analysis.warnings)
 
-st.page_link("pages/data.py", label=t("home.go_data"), icon=":material/upload_file:")
+n1, n2, n3 = st.columns(3)
+n1.page_link("pages/tou.py", label=t("home.go_tou"), icon=":material/bolt:")
+n2.page_link("pages/green.py", label=t("home.go_green"), icon=":material/eco:")
+n3.page_link("pages/data.py", label=t("home.go_data"), icon=":material/upload_file:")

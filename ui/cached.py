@@ -11,8 +11,10 @@ import pandas as pd
 import streamlit as st
 
 from analytics.analysis import Analysis, analyze
+from analytics.findings import DataWarning
 from analytics.frame import kw
 from analytics.importer import ImportOptions, ImportReport, read_load
+from analytics.pv import read_pv
 from analytics.tariff import Tariff
 
 
@@ -24,10 +26,22 @@ def cached_import(sha256: str, file_name: str, options: ImportOptions, _data: by
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def cached_analysis(sha256: str, file_name: str, options: ImportOptions, tariff_key: str,
-                    _data: bytes, _tariffs: list[Tariff] | None) -> Analysis:
-    """Import a load file and compute its analysis, priced by ``_tariffs`` (``tariff_key``)."""
+                    pv_key: str, _data: bytes, _tariffs: list[Tariff] | None,
+                    _pv: tuple[pd.DataFrame, ImportReport, list[DataWarning]] | None) -> Analysis:
+    """Import a load file and compute its analysis, priced by ``_tariffs`` (``tariff_key``),
+    with the measured PV ``_pv`` (``pv_key``: its sha256 and options, or ``"none"``)."""
     frame, report = cached_import(sha256, file_name, options, _data)
-    return analyze(frame, report, tariffs=_tariffs)
+    if _pv is None:
+        return analyze(frame, report, tariffs=_tariffs)
+    pv, pv_report, pv_warnings = _pv
+    return analyze(frame, report, tariffs=_tariffs, pv=pv, pv_report=pv_report, pv_warnings=pv_warnings)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_pv(sha256: str, file_name: str, options: ImportOptions,
+              _data: bytes) -> tuple[pd.DataFrame, ImportReport, list[DataWarning]]:
+    """A measured PV file: the importer, negative night values clipped (raises ``InputError``)."""
+    return read_pv(_data, file_name=file_name, options=options)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -9,7 +9,7 @@ import streamlit as st
 from analytics.analysis import Analysis
 from analytics.findings import InputError
 from analytics.importer import ImportOptions
-from ui.cached import cached_analysis, cached_import
+from ui.cached import cached_analysis, cached_import, cached_pv
 from ui.state import FileInput, current_file, options_state, site_tz, t
 from ui.tariffs import active_tariffs
 from ui.widgets import show_error
@@ -36,7 +36,16 @@ def analyse_file(item: FileInput, kind: str = "load") -> Result:
     opts = import_options(kind)
     frame, _ = cached_import(item.sha256, item.name, opts, item.data)
     tariffs, tariff_key = active_tariffs(frame)
-    analysis = cached_analysis(item.sha256, item.name, opts, tariff_key, item.data, tariffs)
+    pv_item = current_file("pv") if kind == "load" else None
+    pv, pv_key = None, "none"
+    if pv_item is not None:
+        pv_opts = import_options("pv")
+        try:
+            pv = cached_pv(pv_item.sha256, pv_item.name, pv_opts, pv_item.data)
+            pv_key = f"{pv_item.sha256}:{pv_opts}"
+        except InputError:
+            pv = None  # the Data page shows the PV file's error; the load is analysed without PV
+    analysis = cached_analysis(item.sha256, item.name, opts, tariff_key, pv_key, item.data, tariffs, pv)
     return Result(file_name=item.name, sha256=item.sha256, options=opts, analysis=analysis)
 
 

@@ -44,16 +44,22 @@ def fmt_date(ts: pd.Timestamp) -> str:
     return pd.Timestamp(ts).strftime("%Y-%m-%d")
 
 
-def fmt_cny(cny: float, lang: str = "en") -> str:
-    """Money: ``12,060,777 CNY`` in English, ``1,206.08 万元`` in Chinese (from 100,000 CNY)."""
+def fmt_cny(cny: float, lang: str = "en", *, compact: bool = False) -> str:
+    """Money: ``12,060,777 CNY`` (compact ``12.06 M CNY``) in English, ``1,206.08 万元`` in
+    Chinese (from 100,000 CNY; compact ``1,206 万元``)."""
     if math.isnan(cny):
         return "–"
     if lang == "zh-CN":
-        return f"{cny / 1e4:,.2f} 万元" if abs(cny) >= 1e5 else f"{cny:,.0f} 元"
+        if abs(cny) < 1e5:
+            return f"{cny:,.0f} 元"
+        return f"{cny / 1e4:,.0f} 万元" if compact else f"{cny / 1e4:,.2f} 万元"
+    if compact and abs(cny) >= 1e6:
+        return f"{cny / 1e6:,.2f} M CNY"
     return f"{cny:,.0f} CNY"
 
 
-def fmt_price(cny_per_kwh: float, lang: str = "en") -> str:
+def fmt_price(cny_per_kwh: float, lang: str = "en", decimals: int = 4) -> str:
     if math.isnan(cny_per_kwh):
         return "–"
-    return f"{cny_per_kwh:.4f} 元/kWh" if lang == "zh-CN" else f"{cny_per_kwh:.4f} CNY/kWh"
+    unit = "元/kWh" if lang == "zh-CN" else "CNY/kWh"
+    return f"{cny_per_kwh:.{decimals}f} {unit}"
