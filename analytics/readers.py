@@ -214,9 +214,26 @@ def _cell_text(v: object) -> str:
     return str(v).strip()
 
 
+#: An XLSX is a zip archive: refuse one that would unpack to more than this [bytes].
+MAX_XLSX_UNPACKED_BYTES = 1_000_000_000
+
+
+def check_archive(data: bytes, *, file_name: str, limit: int = MAX_XLSX_UNPACKED_BYTES) -> None:
+    """Refuse a zip (XLSX) whose members would unpack beyond ``limit`` bytes (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            unpacked = sum(info.file_size for info in zf.infolist())
+    except zipfile.BadZipFile:
+        raise InputError("import.unreadable", file=file_name, expected="an XLSX workbook") from None
+    if unpacked > limit:
+        raise InputError("import.archive_too_large", file=file_name, expected=f"≤ {limit // 1_000_000} MB unpacked",
+                         size_mb=unpacked // 1_000_000, limit_mb=limit // 1_000_000)
+
+
 def _read_xlsx(data: bytes, *, file_name: str, max_rows: int) -> RawTable:
     from openpyxl import load_workbook
 
+    check_archive(data, file_name=file_name)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):

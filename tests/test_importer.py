@@ -723,3 +723,21 @@ def test_register_rise_across_a_gap_is_nan(tmp_path):
     np.testing.assert_array_equal(frame["kwh"].to_numpy(), [4.0, np.nan, np.nan, 3.0])
     assert rep.missing_intervals == 2
     assert codes(rep) == {"import.gaps"}
+
+
+def test_xlsx_zip_bomb_is_refused(tmp_path):
+    # a "workbook" whose single member claims 2 GB once unpacked: refused before openpyxl reads it
+    import io
+    import zipfile
+
+    from analytics.findings import InputError
+    from analytics.readers import check_archive
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", b"0" * 3_000_000)
+    with pytest.raises(InputError) as err:
+        check_archive(buf.getvalue(), file_name="bomb.xlsx", limit=2_000_000)
+    assert err.value.code == "import.archive_too_large"
+    assert err.value.file == "bomb.xlsx"
+    assert err.value.params["size_mb"] == 3  # 3,000,000 bytes // 1,000,000
