@@ -8,7 +8,7 @@ from ui.cached import cached_canonical_csv
 from ui.charts import power_preview
 from ui.dataset import Result, analyse_file
 from ui.downloads import csv_bytes
-from ui.format import fmt_num, fmt_time
+from ui.format import fmt_num, fmt_time, md_escape
 from ui.state import (
     FileInput,
     current_file,
@@ -106,10 +106,10 @@ def _series_tab(kind: str) -> None:
         st.info(t(f"data.none.{kind}"))
         return
     if source() == "sample":
-        st.caption(t("data.showing_sample", name=item.name))
+        st.caption(t("data.showing_sample", name=md_escape(item.name)))
     result: Result | None = None
     try:
-        with st.spinner(t("hint.importing", name=item.name)):
+        with st.spinner(t("hint.importing", name=md_escape(item.name))):
             result = analyse_file(item, kind)
     except InputError as err:
         show_error(err)

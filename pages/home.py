@@ -4,7 +4,17 @@ import streamlit as st
 
 from ui.charts import daily_energy
 from ui.dataset import current_analysis
-from ui.format import fmt_cny, fmt_date, fmt_energy, fmt_kw, fmt_num, fmt_price, fmt_share, fmt_time
+from ui.format import (
+    fmt_cny,
+    fmt_date,
+    fmt_energy,
+    fmt_kw,
+    fmt_num,
+    fmt_price,
+    fmt_share,
+    fmt_time,
+    md_escape,
+)
 from ui.state import ensure_router, lang, t
 from ui.widgets import show_warnings
 
@@ -18,7 +28,7 @@ analysis = result.analysis
 stats, bill, green, temp = analysis.load, analysis.bill, analysis.green, analysis.temperature
 report = analysis.report
 
-st.caption(t("home.dataset", name=result.file_name, start=fmt_date(report.start),
+st.caption(t("home.dataset", name=md_escape(result.file_name), start=fmt_date(report.start),
              end=fmt_date(report.end), minutes=report.interval_minutes))
 
 score_col, text_col = st.columns([1, 3])

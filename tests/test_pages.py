@@ -91,10 +91,20 @@ def test_bad_file_shows_an_error_box_not_an_exception() -> None:
     at.run()
     assert not at.exception, at.exception
     assert len(at.error) == 1
-    assert "broken.csv" in at.error[0].value
+    assert "broken.csv" in at.error[0].value.replace("\\", "")  # names are Markdown-escaped
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
 def test_pages_render_in_both_languages(lang: str) -> None:
     at = _data_page(lang)
     assert at.title[0].value == {"zh-CN": "电表数据", "en": "Meter data"}[lang]
+
+
+def test_file_names_are_inert_markdown() -> None:
+    at = _data_page()
+    evil = "[click](http://example.invalid)*x*.csv"
+    at.file_uploader[0].set_value((evil, b"nothing useful here\n", "text/csv"))
+    at.run()
+    assert not at.exception, at.exception
+    msg = at.error[0].value
+    assert "\\[click\\]" in msg and "](http" not in msg.replace("\\]\\(", "")

@@ -10,6 +10,7 @@ from analytics.analysis import Analysis
 from analytics.findings import InputError
 from analytics.importer import ImportOptions
 from ui.cached import cached_analysis, cached_import, cached_pv
+from ui.format import md_escape
 from ui.state import FileInput, current_file, options_state, site_tz, t
 from ui.tariffs import active_tariffs
 from ui.widgets import show_error
@@ -57,7 +58,7 @@ def current_analysis(kind: str = "load") -> Result:
         st.page_link("pages/data.py", label=t("home.go_data"), icon=":material/upload_file:")
         st.stop()
     try:
-        with st.spinner(t("hint.importing", name=item.name)):
+        with st.spinner(t("hint.importing", name=md_escape(item.name))):
             return analyse_file(item, kind)
     except InputError as err:
         show_error(err)

@@ -63,3 +63,55 @@ def fmt_price(cny_per_kwh: float, lang: str = "en", decimals: int = 4) -> str:
         return "–"
     unit = "元/kWh" if lang == "zh-CN" else "CNY/kWh"
     return f"{cny_per_kwh:.{decimals}f} {unit}"
+
+
+def fmt_tonnes(t: float, lang: str = "en", decimals: int = 0) -> str:
+    """Mass in tonnes: ``7,281 t`` / ``7,281 吨``."""
+    if math.isnan(t):
+        return "–"
+    return f"{t:,.{decimals}f} 吨" if lang == "zh-CN" else f"{t:,.{decimals}f} t"
+
+
+def fmt_energy_lang(kwh: float, lang: str = "en") -> str:
+    """Energy for the language: as :func:`fmt_energy`; in Chinese from 1 GWh as
+    ``1,372.31 万kWh`` (the unit of Chinese bills and statistics)."""
+    if lang == "zh-CN" and not math.isnan(kwh) and abs(kwh) >= 1e6:
+        return f"{kwh / 1e4:,.2f} 万kWh"
+    return fmt_energy(kwh)
+
+
+def fmt_param(name: str, value: object, lang: str = "en") -> str:
+    """A message parameter formatted by the unit suffix of its name (STYLE: units in names):
+    ``*_cny_per_kwh`` price, ``*_cny`` money, ``*_share`` 0–1 share, ``*_per_unit`` kWh per
+    unit, ``*_kwh`` energy, ``*_kw`` power, ``*_t`` tonnes, ``*_days`` days; other numbers
+    with thousands separators; anything else as text."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    v = float(value)
+    if math.isnan(v):
+        return "–"
+    if name.endswith("_cny_per_kwh"):
+        return fmt_price(v, lang, 3)
+    if name.endswith("_cny"):
+        return fmt_cny(v, lang)
+    if name.endswith("_share"):
+        return fmt_share(v)
+    if name.endswith("_per_unit"):
+        return f"{v:,.2f} kWh"
+    if name.endswith("_kwh"):
+        return fmt_energy_lang(v, lang)
+    if name.endswith("_kw"):
+        return fmt_kw(v)
+    if name.endswith("_t"):
+        return fmt_tonnes(v, lang)
+    if name.endswith("_days"):
+        return f"{v:,.0f} 天" if lang == "zh-CN" else f"{v:,.0f} days"
+    return fmt_num(v, 0 if v == int(v) else 2)
+
+
+_MD_SPECIAL = "\\`*_{}[]()<>#+-.!|~$"
+
+
+def md_escape(text: object) -> str:
+    """User text (file, column, line names) made inert inside Streamlit Markdown."""
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text))

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.findings import DataWarning, InputError
+from ui.format import md_escape
 from ui.i18n import has_key
 from ui.state import lang, t
 
@@ -42,11 +43,12 @@ def show_warnings(warnings: list[DataWarning]) -> None:
 
 def error_message(err: InputError) -> str:
     key = f"error.{err.code}"
-    text = t(key, **err.context()) if has_key(key, lang()) else str(err)
+    ctx = {k: md_escape(v) for k, v in err.context().items()}
+    text = t(key, **ctx) if has_key(key, lang()) else md_escape(err)
     where = [
-        t("error.where.file", file=err.file) if err.file else "",
+        t("error.where.file", file=md_escape(err.file)) if err.file else "",
         t("error.where.row", row=err.row) if err.row is not None else "",
-        t("error.where.column", column=err.column) if err.column else "",
+        t("error.where.column", column=md_escape(err.column)) if err.column else "",
     ]
     loc = " · ".join(w for w in where if w)
     return f"{text}\n\n{loc}" if loc else text
