@@ -201,12 +201,12 @@ def _checks(ind: Indicators, ans: Questionnaire) -> dict[str, Reason]:
         "resolution": Reason("resolution", 0 < ind.interval_minutes <= MAX_INTERVAL_MINUTES,
                              {"minutes": ind.interval_minutes, "max_minutes": MAX_INTERVAL_MINUTES}),
         "history": Reason("history", ind.history_days >= MIN_HISTORY_DAYS,
-                          {"days": round(ind.history_days, 1), "min_days": MIN_HISTORY_DAYS}),
+                          {"history_days": round(ind.history_days, 1), "min_days": MIN_HISTORY_DAYS}),
         "completeness": Reason("completeness", ind.completeness_share >= MIN_COMPLETENESS_SHARE,
-                               {"share": round(ind.completeness_share, 4),
+                               {"completeness_share": round(ind.completeness_share, 4),
                                 "min_share": MIN_COMPLETENESS_SHARE}),
         "linked": Reason("linked", ind.production_linked or ind.green_data or ind.meters >= 2,
-                         {"production": ind.production_linked, "green": ind.green_data,
+                         {"production_linked": ind.production_linked, "green_data": ind.green_data,
                           "meters": ind.meters}),
         "catalogued": Reason("catalogued", ans.catalogued),
         "compliance": Reason("compliance", ans.compliance_reviewed),
@@ -417,3 +417,36 @@ def canvas_figures(doc: Mapping[str, Any], stage: StageResult | None = None) -> 
             "interval_minutes": ind.interval_minutes, "history_days": ind.history_days,
             "completeness_share": ind.completeness_share, "meters": ind.meters}))
     return out
+
+
+#: Schema id of a saved canvas, and the longest box text accepted on load [characters].
+CANVAS_SCHEMA = "greentemp.canvas/1"
+MAX_BOX_CHARS = 5000
+
+
+def canvas_json(boxes: Mapping[str, str], *, stage: str, lang: str) -> dict[str, Any]:
+    """A canvas as a JSON-ready document (``schema``, ``stage``, ``lang``, ``boxes``)."""
+    return {"schema": CANVAS_SCHEMA, "stage": stage, "lang": lang,
+            "boxes": {b: str(boxes.get(b, "")) for b in BOXES}}
+
+
+def parse_canvas_json(data: bytes | str) -> dict[str, str]:
+    """The boxes of a saved canvas (a :func:`canvas_json` document, or a bare ``{box: text}``).
+
+    Raises ValueError unless it is a JSON object whose boxes are known names holding text
+    of at most :data:`MAX_BOX_CHARS` characters; boxes not given come back empty.
+    """
+    import json
+
+    try:
+        doc = json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise ValueError(f"not JSON: {err}") from None
+    if not isinstance(doc, dict):
+        raise ValueError("not a JSON object")
+    boxes = doc.get("boxes", doc) if "schema" in doc or "boxes" in doc else doc
+    if not isinstance(boxes, dict) or not boxes or set(boxes) - set(BOXES):
+        raise ValueError(f"boxes must be a subset of {BOXES}")
+    if not all(isinstance(v, str) and len(v) <= MAX_BOX_CHARS for v in boxes.values()):
+        raise ValueError(f"every box must be text of at most {MAX_BOX_CHARS} characters")
+    return {b: boxes.get(b, "") for b in BOXES}

@@ -37,8 +37,8 @@ def test_raw_hourly_short_data_is_a_resource_with_every_failed_criterion() -> No
     # the params the messages quote
     reasons = {x.code: x for x in r.reasons}
     assert reasons["resolution"].params == {"minutes": 60, "max_minutes": 15}
-    assert reasons["history"].params == {"days": 90.0, "min_days": 360}
-    assert reasons["completeness"].params == {"share": 0.8, "min_share": 0.95}
+    assert reasons["history"].params == {"history_days": 90.0, "min_days": 360}
+    assert reasons["completeness"].params == {"completeness_share": 0.8, "min_share": 0.95}
     assert r.next_steps == ASSET_CRITERIA
     assert r.next_stage == "asset"
 

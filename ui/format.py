@@ -73,9 +73,9 @@ def fmt_tonnes(t: float, lang: str = "en", decimals: int = 0) -> str:
 
 
 def fmt_energy_lang(kwh: float, lang: str = "en") -> str:
-    """Energy for the language: as :func:`fmt_energy`; in Chinese from 1 GWh as
+    """Energy for the language: as :func:`fmt_energy`; in Chinese from 100 MWh as
     ``1,372.31 万kWh`` (the unit of Chinese bills and statistics)."""
-    if lang == "zh-CN" and not math.isnan(kwh) and abs(kwh) >= 1e6:
+    if lang == "zh-CN" and not math.isnan(kwh) and abs(kwh) >= 1e5:
         return f"{kwh / 1e4:,.2f} 万kWh"
     return fmt_energy(kwh)
 

@@ -14,7 +14,6 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-import pandas as pd
 import plotly.graph_objects as go
 
 from analytics import report as R
@@ -120,7 +119,7 @@ def _layout(fig: go.Figure, title: str, y_title: str, legend: bool = False) -> g
     return fig
 
 
-def _kpi_section(a: Analysis, doc: Mapping[str, Any], lang: str, file_name: str) -> R.Section:
+def _kpi_section(a: Analysis, lang: str, file_name: str) -> R.Section:
     tr = lambda key, **p: translate(lang, key, **p)  # noqa: E731
     s, b, g = a.load, a.bill, a.green
     daily = a.frame["kwh"].resample("1D").sum(min_count=1)
@@ -257,8 +256,8 @@ def _stage_section(stage: StageResult, lang: str) -> R.Section:
 
 def _canvas_section(boxes: Mapping[str, str], stage: StageResult, lang: str) -> R.Section:
     tr = lambda key, **p: translate(lang, key, **p)  # noqa: E731
-    refs = [f"{c.title[lang]} — {tr('canvas.refs.stage', stage=_ref_stage(c, lang))} ({c.source.figure})"
-            for c in reference_canvases()]
+    refs = [f"{c.title[lang]} — {tr('canvas.refs.stage', stage=_ref_stage(c, lang))} "
+            f"({figure_label(c, lang)})" for c in reference_canvases()]
     return R.Section("canvas", tr("report.sec.canvas"), (
         R.Para(tr("canvas.doc_stage", stage=stage_name(stage, lang))),
         R.CanvasGrid(boxes, box_labels(lang)),
@@ -266,6 +265,11 @@ def _canvas_section(boxes: Mapping[str, str], stage: StageResult, lang: str) -> 
         R.Bullets(refs),
         R.Para(tr("canvas.refs.source", citation=citation()), note=True),
     ), page_break=True)
+
+
+def figure_label(canvas, lang: str) -> str:
+    """``Figure 2`` / ``图 2`` for a reference canvas."""
+    return translate(lang, "canvas.refs.figure", n=canvas.source.figure.rsplit(" ", 1)[-1])
 
 
 def _ref_stage(canvas, lang: str) -> str:
@@ -294,9 +298,9 @@ def _sources_section(a: Analysis, lang: str) -> R.Section:
                 tariffs),
         R.Heading(tr("report.src.factors")),
         R.Table([col("kind"), col("value"), col("year"), col("region"), col("document"), col("url"),
-                 col("status")], factors),
+                 col("status")], factors, numeric=(1, 2)),
         R.Heading(tr("report.src.prices")),
-        R.Table([col("item"), col("value"), col("document"), col("status")], prices),
+        R.Table([col("item"), col("value"), col("document"), col("status")], prices, numeric=(1,)),
         R.Heading(tr("report.src.paper")),
         R.Para(citation()),
     ))
@@ -338,7 +342,7 @@ def build_report(
     boxes = boxes if boxes is not None else prefilled_canvas(doc, stage, lang)
     when = (generated or dt.datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M")
     sections = [
-        _kpi_section(analysis, doc, lang, file_name),
+        _kpi_section(analysis, lang, file_name),
         _tou_section(analysis, lang),
         _production_section(doc, lang),
         _green_section(analysis, lang),
@@ -420,7 +424,3 @@ def report_button(container: Any = None) -> None:
         on_click="ignore", icon=":material/summarize:", help=t("report.button.help"),
         key="report.download",
     )
-
-
-def _unused() -> pd.DataFrame:  # pragma: no cover - keeps pandas import explicit for typing
-    return pd.DataFrame()
