@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from analytics.analysis import analyze, to_json
 from analytics.findings import InputError
+from analytics.stage import Questionnaire, StageResult, assess, indicators_of, stage_section
 
 
 class _Parser(argparse.ArgumentParser):
@@ -93,7 +94,27 @@ def _analyze(args: argparse.Namespace) -> dict[str, Any]:
     analysis = analyze(frame, report, tariffs=tariffs, contracted_kva=args.contracted_kva,
                        pv=pv, pv_report=pv_report, pv_warnings=pv_warnings,
                        target_share=args.target_share, factor_year=args.factor_year)
-    return to_json(analysis, _renderer(args.lang))
+    doc = to_json(analysis, _renderer(args.lang))
+    stage = _stage(args, analysis)
+    doc["stage"] = stage_section(stage)
+    if args.html_out is not None:
+        from ui.report import build_report
+
+        args.html_out.write_text(build_report(analysis, lang=args.lang, file_name=path.name, stage=stage,
+                                              doc=doc), encoding="utf-8")
+    return doc
+
+
+def _answers(args: argparse.Namespace) -> Questionnaire:
+    return Questionnaire(catalogued=args.catalogued, compliance_reviewed=args.compliance_reviewed,
+                         registered_asset=args.registered_asset, exchange_listed=args.exchange_listed,
+                         financed=args.financed)
+
+
+def _stage(args: argparse.Namespace, analysis: Any) -> StageResult:
+    """The stage from the indicators of the loaded data and the questionnaire flags."""
+    linked = getattr(args, "production", None) is not None
+    return assess(indicators_of(analysis, production_linked=linked), _answers(args))
 
 
 def _pv(args: argparse.Namespace, frame: Any) -> tuple[Any, Any, list[Any]]:

@@ -139,3 +139,30 @@ def test_canvas_json_round_trip_and_markdown() -> None:
     md = canvas_markdown(title="T", subtitle=["S"], boxes=boxes, labels=box_labels("en"))
     assert md.index("## Key partners") < md.index("## Revenue streams")
     assert "text of channels" in md
+
+
+def test_cli_writes_the_stage_section_and_the_html_report(tmp_path: Path) -> None:
+    from analytics.cli import main
+    from analytics.stage import stage_section
+
+    out, html = tmp_path / "a.json", tmp_path / "r.html"
+    rc = main(["analyze", "--load", str(LOAD), "--pv", str(PV), "--json", str(out),
+               "--html", str(html), "--catalogued", "--compliance-reviewed"])
+    assert rc == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    frame, report = read_load(LOAD, file_name=LOAD.name, options=ImportOptions())
+    pv, pv_report, pv_warnings = read_pv(PV, file_name=PV.name, options=ImportOptions())
+    lib = analyze(frame, report, pv=pv, pv_report=pv_report, pv_warnings=pv_warnings)
+    expected = stage_section(assess_analysis(lib, Questionnaire(catalogued=True,
+                                                                compliance_reviewed=True)))
+    assert doc["stage"] == json.loads(json.dumps(expected))
+    assert doc["stage"]["stage"] == "asset"
+    assert doc["stage"]["next_steps"] == ["registered", "circulated"]
+    text = html.read_text(encoding="utf-8")
+    assert '<html lang="en">' in text and all(f'<section id="{s}"' in text for s in SECTIONS)
+    # without questionnaire flags the sample is a resource; --lang zh-CN writes Chinese
+    rc = main(["analyze", "--load", str(LOAD), "--json", str(out), "--html", str(html),
+               "--lang", "zh-CN"])
+    assert rc == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["stage"]["stage"] == "resource"
+    assert "负荷与分时电费" in html.read_text(encoding="utf-8")
