@@ -70,6 +70,15 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--unit", default=None, help="override the value unit (W, kW, MW, Wh, kWh, MWh)")
     a.add_argument("--json", dest="json_out", type=Path, default=None, help="write the JSON here")
     a.add_argument("--lang", choices=("en", "zh-CN"), default="en", help="language of messages")
+    a.add_argument("--html", dest="html_out", type=Path, default=None,
+                   help="also write the self-contained HTML report here (language: --lang)")
+    q = a.add_argument_group("stage questionnaire (the `stage` section; default: no)")
+    for flag, what in (("catalogued", "data catalogued and governed"),
+                       ("compliance-reviewed", "compliance review done"),
+                       ("registered-asset", "registered as a data asset"),
+                       ("exchange-listed", "listed or traded on a data exchange"),
+                       ("financed", "used for financing or pledge")):
+        q.add_argument(f"--{flag}", action="store_true", help=what)
     return p
 
 
