@@ -431,3 +431,125 @@ def clock_check(frame: pd.DataFrame, alignment: Alignment, *,
             "minutes": lag, "correlation": round(best, 3),
             "correlation_at_zero": None if np.isnan(at0) else round(float(at0), 3)})
     return ClockCheck(lag, series, warning)
+
+
+# --------------------------------------------------------------------------- one analysis
+@dataclass(frozen=True, eq=False)
+class ProductionAnalysis:
+    """Everything the page and the CLI show for one production file.
+
+    ``shift`` is None when the scenario was not asked for (``shift_options=None``).
+    ``warnings`` = import + alignment + clock-check findings (render as ``warning.<code>``).
+    """
+
+    data: ProductionData
+    alignment: Alignment
+    metrics: ProductionMetrics
+    regression: object  # analytics.regression.RegressionResult
+    clock: ClockCheck
+    shift: object | None  # analytics.shift.ShiftResult
+    warnings: list[DataWarning]
+
+
+def analyze_production(
+    frame: pd.DataFrame,
+    data: ProductionData,
+    *,
+    tariffs=None,
+    import_warnings: list[DataWarning] | None = None,
+    granularity: str = "day",
+    second: str | None = None,
+    temperature_c: pd.Series | None = None,
+    shift_options=None,
+    run_shift: bool = True,
+) -> ProductionAnalysis:
+    """Align, measure, regress, check the clock and (optionally) optimise the shift.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Canonical load frame.
+    data : ProductionData
+        From :func:`read_production`.
+    tariffs : Tariff or list of Tariff, optional
+        Default: :func:`analytics.tou.default_tariffs_for` (Jiangsu 大工业 1–10 kV).
+    import_warnings : list of DataWarning, optional
+        The second value :func:`read_production` returned (carried into ``warnings``).
+    granularity, second, temperature_c
+        Of the regression (:func:`analytics.regression.energy_regression`).
+    shift_options : ShiftOptions, optional
+        Of the load-shift scenario (default :class:`~analytics.shift.ShiftOptions`).
+    run_shift : bool
+        Skip the optimiser when False.
+    """
+    from analytics.regression import energy_regression
+    from analytics.shift import ShiftOptions, optimise_shift
+    from analytics.tou import classify, default_tariffs_for
+
+    tariffs = tariffs if tariffs is not None else default_tariffs_for(frame)
+    a = align(frame, data)
+    period = classify(frame.index, tariffs)
+    metrics = production_metrics(frame, a, period, data)
+    span = (data.start, data.end) if len(data.segments) else None
+    reg = energy_regression(frame, a, granularity=granularity, second=second,
+                            temperature_c=temperature_c, schedule_span=span)
+    clock = clock_check(frame, a)
+    shift = (optimise_shift(frame, data, a, tariffs, shift_options or ShiftOptions())
+             if run_shift else None)
+    warnings = [*(import_warnings or []), *a.warnings]
+    if clock.warning is not None:
+        warnings.append(clock.warning)
+    return ProductionAnalysis(data, a, metrics, reg, clock, shift, warnings)
+
+
+def _num(x: float | None) -> float | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
+
+
+def _iso(ts) -> str:
+    return pd.Timestamp(ts).isoformat()
+
+
+def production_section(result: ProductionAnalysis) -> dict:
+    """The ``production`` section of the analysis JSON (DESIGN), plain JSON types.
+
+    NaN becomes ``None``; ``notes`` are codes (i18n ``note.<code>``); each move is
+    ``{row, line, product, old_start, old_end, new_start, new_end, shift_hours, energy_kwh,
+    saving_cny}`` with ISO 8601 times carrying the site's offset.
+    """
+    m = result.metrics
+    r = result.regression
+    sh = result.shift
+    moves = []
+    if sh is not None:
+        for mv in sh.moves.itertuples(index=False):
+            moves.append({
+                "row": int(mv.row), "line": str(mv.line), "product": str(mv.product),
+                "old_start": _iso(mv.old_start), "old_end": _iso(mv.old_end),
+                "new_start": _iso(mv.new_start), "new_end": _iso(mv.new_end),
+                "shift_hours": float(mv.shift_hours), "energy_kwh": float(mv.energy_kwh),
+                "saving_cny": float(mv.saving_cny),
+            })
+    return {
+        "units": float(m.units),
+        "sec_kwh_per_unit": _num(m.sec_kwh_per_unit),
+        "idle_energy_kwh": float(m.idle_energy_kwh),
+        "idle_share": _num(m.idle_share),
+        "energy_by_period_kwh": {p: float(m.energy_by_period_kwh[p]) for p in PERIODS},
+        "regression": {
+            "granularity": r.granularity,
+            "intercept_kwh": _num(r.intercept_kwh),
+            "slope_kwh_per_unit": _num(r.slope_kwh_per_unit),
+            "r2": _num(r.r2),
+            "p_value": _num(r.p_value),
+            "cv_rmse": _num(r.cv_rmse),
+            "n": int(r.n),
+            "valid": bool(r.valid),
+            "notes": list(r.notes),
+        },
+        "shift": {
+            "shiftable_energy_kwh": float(sh.shifted_energy_kwh) if sh is not None else 0.0,
+            "saving_cny": float(sh.saving_cny) if sh is not None else 0.0,
+            "moves": moves,
+        },
+    }
