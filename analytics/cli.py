@@ -79,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
                        ("exchange-listed", "listed or traded on a data exchange"),
                        ("financed", "used for financing or pledge")):
         q.add_argument(f"--{flag}", action="store_true", help=what)
+    from analytics.portfolio_cli import add_portfolio_parser
+
+    add_portfolio_parser(sub)
     return p
 
 
@@ -150,6 +153,10 @@ def _pv(args: argparse.Namespace, frame: Any) -> tuple[Any, Any, list[Any]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "portfolio":
+        from analytics.portfolio_cli import run_portfolio
+
+        return run_portfolio(args)
     lang = getattr(args, "lang", "en")
     try:
         doc = _analyze(args)
