@@ -31,5 +31,6 @@ pages = [
     st.Page("pages/tou.py", title=t("nav.tou"), icon=":material/bolt:"),
     st.Page("pages/data.py", title=t("nav.data"), icon=":material/upload_file:"),
     st.Page("pages/green.py", title=t("nav.green"), icon=":material/eco:"),
+    st.Page("pages/canvas.py", title=t("nav.canvas"), icon=":material/grid_view:"),
 ]
 st.navigation(pages).run()
