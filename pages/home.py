@@ -15,6 +15,7 @@ from ui.format import (
     fmt_time,
     md_escape,
 )
+from ui.report import report_button
 from ui.state import ensure_router, lang, t
 from ui.widgets import show_warnings
 
@@ -22,6 +23,7 @@ ensure_router()
 
 st.title(t("home.title"))
 st.write(t("home.intro"))
+report_button()
 
 result = current_analysis()
 analysis = result.analysis

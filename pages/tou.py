@@ -20,6 +20,7 @@ from ui.dataset import current_analysis
 from ui.downloads import csv_bytes, xlsx_bytes
 from ui.format import fmt_cny, fmt_energy, fmt_kw, fmt_price, fmt_share, fmt_time
 from ui.i18n import has_key
+from ui.report import report_button
 from ui.state import FileInput, ensure_router, lang, t, t_now
 from ui.tariffs import EDITOR_PREFIX, base_versions, edits, reset_edits, sync_edit, version_on
 from ui.widgets import show_error, show_warnings
@@ -28,6 +29,7 @@ ensure_router()
 
 st.title(t("tou.title"))
 st.write(t("tou.intro"))
+report_button()
 
 result = current_analysis()
 analysis = result.analysis
