@@ -101,3 +101,99 @@ def test_loader_is_strict(tmp_path: Path) -> None:
     bad.write_text(good.replace("revenue_streams = ", "revenue_stream = "), encoding="utf-8")
     with pytest.raises(ValueError, match="nine boxes"):
         load_canvas(bad)
+
+
+# ------------------------------------------------------------------------ the canvas page
+
+def _canvas_page(lang: str = "en"):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["lang"] = lang
+    at.run()
+    at.switch_page("pages/canvas.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _html_bodies(at) -> str:
+    from google.protobuf.json_format import MessageToDict
+
+    out = []
+
+    def walk(node) -> None:
+        for child in (getattr(node, "children", None) or {}).values():
+            walk(child)
+        if getattr(node, "proto", None) is not None and hasattr(node.proto, "DESCRIPTOR"):
+            d = MessageToDict(node.proto)
+            if "body" in d and "bmc" in str(d["body"]):
+                out.append(d["body"])
+
+    walk(at.main)
+    return "\n".join(out)
+
+
+def test_page_assesses_the_sample_and_prefills_the_canvas() -> None:
+    from analytics.analysis import analyze
+    from analytics.importer import ImportOptions, read_load
+    from analytics.pv import read_pv
+    from tests.conftest import SAMPLE
+    from ui.format import fmt_cny
+
+    load, pv = SAMPLE / "sunan_load_2025_15min.csv", SAMPLE / "sunan_pv_2025_15min.csv"
+    frame, report = read_load(load, file_name=load.name, options=ImportOptions())
+    pv_frame, pv_report, _ = read_pv(pv, file_name=pv.name, options=ImportOptions())
+    lib = analyze(frame, report, pv=pv_frame, pv_report=pv_report)
+    at = _canvas_page()
+    assert "Resource utilisation" in at.success[0].value
+    boxes = {ta.key.removeprefix("canvas.w."): ta.value for ta in at.text_area}
+    assert set(boxes) == set(BOXES)
+    vp = boxes["value_propositions"]
+    assert fmt_cny(lib.bill.total_cost_cny, "en") in vp
+    assert f"{lib.green.gec_count:,} GECs" in vp
+    assert "15-minute data" in boxes["key_resources"]
+    # answering the questionnaire lifts the stage; the refill button brings the asset template
+    at.checkbox(key="stage.w.catalogued").check()
+    at.checkbox(key="stage.w.compliance_reviewed").check()
+    at.run()
+    assert "Assetisation" in at.success[0].value
+    at.button(key="canvas.refill").click()
+    at.run()
+    assert at.text_area(key="canvas.w.key_partners").value.startswith("Power supply company")
+
+
+def test_edits_persist_across_pages_and_are_escaped() -> None:
+    at = _canvas_page()
+    evil = "Our <script>alert(1)</script> partners"
+    at.text_area(key="canvas.w.key_partners").set_value(evil)
+    at.run()
+    assert at.session_state["canvas.boxes"]["key_partners"] == evil
+    bodies = _html_bodies(at)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in bodies and "<script>" not in bodies
+    at.switch_page("pages/home.py")
+    at.run()
+    at.switch_page("pages/canvas.py")
+    at.run()
+    assert at.text_area(key="canvas.w.key_partners").value == evil
+
+
+def test_loading_a_saved_canvas() -> None:
+    import json
+
+    from analytics.stage import canvas_json
+
+    at = _canvas_page("zh-CN")
+    saved = canvas_json({b: f"已保存：{b}" for b in BOXES}, stage="asset", lang="zh-CN")
+    at.file_uploader(key="canvas.upload").set_value(
+        ("canvas.json", json.dumps(saved, ensure_ascii=False).encode("utf-8"), "application/json"))
+    at.run()
+    assert not at.exception, at.exception
+    assert at.text_area(key="canvas.w.channels").value == "已保存：channels"
+    assert any("canvas.json" in s.value for s in at.success)
+    at.file_uploader(key="canvas.upload").set_value(("bad.json", b"[1]", "application/json"))
+    at.run()
+    assert any("bad.json" in e.value for e in at.error)
+    assert at.text_area(key="canvas.w.channels").value == "已保存：channels"
