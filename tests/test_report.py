@@ -166,3 +166,24 @@ def test_cli_writes_the_stage_section_and_the_html_report(tmp_path: Path) -> Non
     assert rc == 0
     assert json.loads(out.read_text(encoding="utf-8"))["stage"]["stage"] == "resource"
     assert "负荷与分时电费" in html.read_text(encoding="utf-8")
+
+
+@pytest.mark.e2e
+def test_report_button_downloads_the_chinese_report(app_url: str, browser, tmp_path: Path) -> None:
+    from ui.i18n import translate
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page.goto(f"{app_url}/canvas?lang=zh-CN", wait_until="domcontentloaded")
+    button = page.get_by_role("button", name=translate("zh-CN", "report.button"))
+    button.wait_for(timeout=60_000)
+    page.get_by_role("heading", name=translate("zh-CN", "canvas.refs.heading")).wait_for(timeout=60_000)
+    with page.expect_download(timeout=90_000) as info:
+        button.click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    page.close()
+    assert path.name.endswith("_zh-CN.html")
+    html = path.read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in html
+    assert all(f'<section id="{s}"' in html for s in SECTIONS)
+    assert "数据资产阶段" in html
