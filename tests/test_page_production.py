@@ -1,0 +1,56 @@
+"""AppTest: the Production page shows the library's figures for the sample enterprise."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.importer import ImportOptions, read_load
+from analytics.production import analyze_production, read_production
+from tests.conftest import ROOT, SAMPLE
+from ui.format import fmt_energy, fmt_num, fmt_share
+
+
+@pytest.fixture(scope="module")
+def page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    at.switch_page("pages/production.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture(scope="module")
+def library():
+    load = SAMPLE / "sunan_load_2025_15min.csv"
+    frame, _ = read_load(load, file_name=load.name, options=ImportOptions())
+    data, warnings = read_production(SAMPLE / "sunan_production_runs_2025.csv")
+    return analyze_production(frame, data, import_warnings=warnings, run_shift=False)
+
+
+def test_key_figures_equal_the_library(page: AppTest, library) -> None:
+    values = {m.label: m.value for m in page.metric}
+    m = library.metrics
+    assert values["Units"] == fmt_num(m.units)
+    assert values["Energy per unit (SEC)"] == f"{fmt_num(m.sec_kwh_per_unit, 3)} kWh"
+    assert values["Idle energy"] == fmt_energy(m.idle_energy_kwh)
+    assert values["Idle share"] == fmt_share(m.idle_share)
+    assert values["Slope (per unit)"] == f"{fmt_num(library.regression.slope_kwh_per_unit, 3)} kWh"
+    assert values["R²"] == fmt_num(library.regression.r2, 3)
+    assert len(page.get("plotly_chart")) >= 3  # TOU split, scatter with fit, CUSUM
+
+
+def test_the_optimiser_runs_from_the_form(page: AppTest) -> None:
+    page.selectbox(key="prod.shift.month").set_value("2025-03")
+    page.checkbox(key="prod.shift.demand").uncheck()
+    submit = [b for b in page.button if b.label == "Optimise"]
+    submit[0].click()
+    page.run()
+    assert not page.exception, page.exception
+    values = {m.label: m.value for m in page.metric}
+    assert "Saving in the month" in values
+    assert len(page.get("download_button")) == 2
+    assert len(page.dataframe[-1].value) > 0  # the moves table
