@@ -15,9 +15,12 @@ carry the name of the analysis JSON key they come from. Derived ones:
 ``valley_energy_share`` = (valley + deep_valley) / Σ tou.energy_kwh;
 ``pv_certificates`` = floor(pv_generation_kwh / 1000) (:func:`analytics.green.pv_certificates`);
 ``data_coverage`` = data.intervals / (data.intervals + data.missing_intervals);
-``warning_count`` = number of entries in data.warnings. ``sec_kwh_per_unit``, ``idle_share``
-and ``saving_cny`` come from the JSON's ``production`` section and ``stage`` from its
-``stage`` section when ``analyze`` produces them; until then they are empty (None).
+``warning_count`` = number of entries in data.warnings. ``sec_kwh_per_unit`` and
+``idle_share`` come from the ``production`` section (:func:`analytics.production.analyze_production`
+on the stored runs, same tariffs) when the enterprise has a production file, else empty;
+``saving_cny`` (``production.shift.saving_cny``) stays empty in a screen: the load-shift MILP
+takes ~2 min per enterprise-year, so the screen runs ``analyze_production(run_shift=False)``.
+``stage`` is the ``stage`` section as the CLI builds it (no questionnaire answers).
 """
 
 from __future__ import annotations
@@ -358,7 +361,7 @@ class EnterpriseInputs:
     enterprise: Enterprise
     load: Series
     pv: Series | None = None
-    has_production: bool = False  # production runs stored (the stage's ``linked`` criterion)
+    production: Any = None  # ProductionData of the stored runs, if any
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -367,6 +370,7 @@ def analyse_enterprise(inputs: EnterpriseInputs, *, target_share: float = 0.3) -
     stored frames (same tariff choice, contracted capacity, PV and target share), with the
     ``stage`` section as the CLI builds it without questionnaire answers."""
     from analytics.analysis import analyze, to_json
+    from analytics.production import analyze_production, production_section
     from analytics.stage import Questionnaire, assess, indicators_of, stage_section
 
     ent = inputs.enterprise
@@ -382,9 +386,12 @@ def analyse_enterprise(inputs: EnterpriseInputs, *, target_share: float = 0.3) -
         pv_warnings=() if pv is None else pv.extra_warnings, target_share=target_share,
     )
     doc = to_json(analysis)
-    doc["stage"] = stage_section(assess(indicators_of(analysis,
-                                                      production_linked=inputs.has_production),
-                                        Questionnaire()))
+    if inputs.production is not None:
+        prod = analyze_production(inputs.load.frame, inputs.production, tariffs=tariffs,
+                                  run_shift=False)
+        doc["production"] = production_section(prod)
+    doc["stage"] = stage_section(assess(
+        indicators_of(analysis, production_linked=inputs.production is not None), Questionnaire()))
     return doc
 
 
@@ -481,14 +488,14 @@ def _screen_batch(task: tuple[str, list[str], float]) -> list[dict[str, Any]]:
         ents = {i: ws.enterprise(i) for i in ids}
         loads = ws.series(ids, "load")
         pvs = ws.series(ids, "pv")
-        linked = ws.with_production(ids)
+        prods = ws.production(ids)
     rows = []
     for eid in ids:
         if eid not in loads:
             rows.append(error_row(ents[eid], "workspace.no_load"))
             continue
         rows.append(analyse_inputs(EnterpriseInputs(ents[eid], loads[eid], pvs.get(eid),
-                                                    eid in linked), target_share=target_share))
+                                                    prods.get(eid)), target_share=target_share))
     return rows
 
 

@@ -17,7 +17,7 @@ table              columns
                    **start** instant), kwh [kWh] — only intervals with data (gaps are absent,
                    never filled; reading back rebuilds the canonical frame with NaN gaps)
 ``production_runs``  enterprise_id, line, start_at, end_at (TIMESTAMPTZ), units, product,
-                   movable, sha256 (the file they came from) — segments of
+                   movable, source_row, sha256 (the file they came from) — segments of
                    :func:`analytics.production_import.read_production`
 ``provenance``     enterprise_id, kind, meter_id, file_name, sha256, imported_at (TIMESTAMPTZ),
                    intervals (rows stored from this file), status (``ok`` | ``replaced``),
@@ -83,7 +83,7 @@ CREATE TABLE IF NOT EXISTS intervals (
     interval_start TIMESTAMPTZ NOT NULL, kwh DOUBLE NOT NULL);
 CREATE TABLE IF NOT EXISTS production_runs (
     enterprise_id VARCHAR NOT NULL, line VARCHAR, start_at TIMESTAMPTZ, end_at TIMESTAMPTZ,
-    units DOUBLE, product VARCHAR, movable BOOLEAN, sha256 VARCHAR NOT NULL);
+    units DOUBLE, product VARCHAR, movable BOOLEAN, source_row BIGINT, sha256 VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS provenance (
     enterprise_id VARCHAR NOT NULL, kind VARCHAR NOT NULL, meter_id VARCHAR NOT NULL,
     file_name VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, imported_at TIMESTAMPTZ NOT NULL,
@@ -196,6 +196,7 @@ def parse_file(kind: str, data: bytes, *, file_name: str, tz: str = "Asia/Shangh
             "units": seg["units"].astype(float),
             "product": seg["product"].astype("string") if "product" in seg else None,
             "movable": seg["movable"].astype(bool) if "movable" in seg else False,
+            "source_row": seg["row"].astype("int64") if "row" in seg else -1,
         })
         return Parsed(kind, file_name, sha, frame, {"layout": prod.layout,
                                                     "step_minutes": prod.step_minutes},
@@ -404,7 +405,8 @@ class Workspace:
         self.con.register("_incoming_runs", runs)
         try:
             self.con.execute("INSERT INTO production_runs SELECT enterprise_id, line, start_at, "
-                             "end_at, units, product, movable, sha256 FROM _incoming_runs")
+                             "end_at, units, product, movable, source_row, sha256 "
+                             "FROM _incoming_runs")
         finally:
             self.con.unregister("_incoming_runs")
         self._provenance(ent, parsed, METER_DEFAULT, len(runs), "ok")
@@ -585,6 +587,35 @@ class Workspace:
             " WHERE list_contains(?, enterprise_id)", [list(enterprise_ids)])
         return {r[0] for r in self.con.execute(
             "SELECT DISTINCT enterprise_id FROM production_runs" + where, params).fetchall()}
+
+    def production(self, enterprise_ids: list[str] | None = None) -> dict[str, Any]:
+        """Stored production schedules as :class:`ProductionData` (runs layout), per enterprise."""
+        from analytics.production_import import ProductionData
+
+        where, params = ("", []) if enterprise_ids is None else (
+            " WHERE list_contains(?, r.enterprise_id)", [list(enterprise_ids)])
+        df = self.con.execute(
+            "SELECT r.enterprise_id, e.tz, line, epoch_us(start_at) AS s, epoch_us(end_at) AS e, "
+            "units, product, movable, source_row FROM production_runs r JOIN enterprises e "
+            "USING (enterprise_id)" + where + " ORDER BY r.enterprise_id, start_at, source_row",
+            params).df()
+        names = dict(self.con.execute(
+            "SELECT enterprise_id, string_agg(file_name, ' + ' ORDER BY imported_at) FROM "
+            "provenance WHERE kind = 'production' GROUP BY enterprise_id").fetchall())
+        out: dict[str, Any] = {}
+        for eid, g in df.groupby("enterprise_id", sort=True):
+            tz = g["tz"].iloc[0]
+            seg = pd.DataFrame({
+                "line": g["line"].astype(str).to_numpy(),
+                "start": pd.to_datetime(g["s"].to_numpy(), unit="us", utc=True).tz_convert(tz),
+                "end": pd.to_datetime(g["e"].to_numpy(), unit="us", utc=True).tz_convert(tz),
+                "units": g["units"].astype(float).to_numpy(),
+                "product": g["product"].fillna("").astype(str).to_numpy(),
+                "movable": g["movable"].astype(bool).to_numpy(),
+                "row": g["source_row"].astype("int64").to_numpy(),
+            })
+            out[str(eid)] = ProductionData("runs", seg, None, tz, names.get(eid, ""))
+        return out
 
     def enterprise_ids(self) -> list[str]:
         return [r[0] for r in self.con.execute(

@@ -64,6 +64,9 @@ def _manifest_row(manifest: Path, eid: str, kind: str) -> dict[str, str] | None:
     return None if rows.empty else rows.iloc[0].to_dict()
 
 
+PRODUCTION_COLUMNS = ("sec_kwh_per_unit", "idle_share", "saving_cny")
+
+
 def test_screen_rows_equal_the_cli_analyze_json_of_each_source_file(
         portfolio, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     manifest, _, table = portfolio
@@ -78,6 +81,9 @@ def test_screen_rows_equal_the_cli_analyze_json_of_each_source_file(
             argv += ["--pv", str(manifest.parent / pv["path"])]
         assert main(argv) == 0, capsys.readouterr().err
         doc = json.loads((tmp_path / f"{eid}.json").read_text(encoding="utf-8"))
+        runs = _manifest_row(manifest, eid, "production")
+        if runs:  # the CLI has no --production yet: add the section the library computes
+            doc["production"] = _production_section(manifest.parent, load, runs)
         row = table[table["enterprise_id"] == eid].iloc[0]
         expected = screen_row(Enterprise(eid, province=load["province"],
                                          industry=load["industry"]), doc)
@@ -93,6 +99,20 @@ def test_screen_rows_equal_the_cli_analyze_json_of_each_source_file(
         assert row["gec_count"] == doc["green"]["gec_count"]
         assert row["green_temperature_score"] == doc["green_temperature"]["score"]
         assert row["warning_count"] == len(doc["data"]["warnings"])
+        assert row["stage"] == doc["stage"]["stage"] == "resource"
+        if runs:
+            assert row["sec_kwh_per_unit"] == doc["production"]["sec_kwh_per_unit"] > 0
+        else:
+            assert all(math.isnan(row[c]) for c in PRODUCTION_COLUMNS)
+
+
+def _production_section(base: Path, load: dict[str, str], runs: dict[str, str]) -> dict:
+    from analytics.importer import read_load
+    from analytics.production import analyze_production, production_section, read_production
+
+    frame, _ = read_load(base / load["path"])
+    data, _ = read_production(base / runs["path"])
+    return production_section(analyze_production(frame, data, run_shift=False))
 
 
 def test_derived_columns_by_hand() -> None:
