@@ -138,7 +138,7 @@ def _kpi_section(a: Analysis, lang: str, file_name: str) -> R.Section:
             (tr("home.gec_needed"), fmt_num(g.gec_count)),
         ]),
         R.Para(tr("kpi.peak_at", at=fmt_time(s.peak_at)), note=True),
-        R.Chart(_layout(fig, tr("chart.daily_energy"), "kWh"), 260),
+        R.Chart(_layout(fig, tr("chart.daily_energy"), "kWh").update_xaxes(tickformat="%Y-%m"), 260),
     ))
 
 
@@ -167,7 +167,7 @@ def _tou_section(a: Analysis, lang: str) -> R.Section:
         R.Table([tr(f"tou.periods.col.{c}") for c in ("period", "energy", "share", "cost", "price")],
                 rows, numeric=(1, 2, 3, 4)),
         R.Para(tr(line, cost=fmt_cny(b.demand_charge_cny, lang))),
-        R.Chart(_layout(fig, tr("chart.cost_by_period"), "CNY"), 240),
+        R.Chart(_layout(fig, tr("chart.cost_by_period"), "元" if zh else "CNY"), 240),
         R.Heading(tr("report.tou.monthly")),
         R.Table([tr(f"tou.monthly.col.{c}") for c in ("month", "energy", "energy_cost", "max_kw",
                                                        "demand_charge", "total")],
