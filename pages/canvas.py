@@ -80,7 +80,7 @@ with left:
 r1, r2 = st.columns(2)
 with r1:
     st.markdown(f"**{t('stage.reasons')}**")
-    st.markdown("\n".join(f"- {'✅' if met else '❌'} {text}" for met, text in reason_texts(stage, code)))
+    st.markdown("\n".join(f"- {':green[✓]' if met else ':red[✗]'} {text}" for met, text in reason_texts(stage, code)))
 with r2:
     st.markdown(f"**{next_steps_heading(stage, code)}**")
     st.markdown("\n".join(f"{i}. {text}" for i, text in enumerate(step_texts(stage, code), 1)))
