@@ -24,6 +24,13 @@ from analytics.green import (
     green_temperature_section,
 )
 from analytics.load import LoadStats, load_stats
+from analytics.production import (
+    ProductionAnalysis,
+    ProductionData,
+    analyze_production,
+    production_section,
+)
+from analytics.shift import ShiftOptions
 from analytics.tariff import Tariff
 from analytics.tou import Bill, bill, default_tariffs_for, to_tou_json
 
@@ -46,12 +53,14 @@ class Analysis:
     temperature: GreenTemperature
     pv_report: Any = None  # ImportReport of a measured PV file, if any
     pv_warnings: tuple[DataWarning, ...] = ()
+    production: ProductionAnalysis | None = None
 
     @property
     def warnings(self) -> list[DataWarning]:
         """Import findings first, then pricing (calendar, tariff validity), then PV/green."""
         pv_import = list(self.pv_report.warnings) if self.pv_report is not None else []
-        return [*self.report.warnings, *self.bill.warnings, *pv_import, *self.pv_warnings,
+        prod = list(self.production.warnings) if self.production is not None else []
+        return [*self.report.warnings, *self.bill.warnings, *prod, *pv_import, *self.pv_warnings,
                 *self.green.warnings]
 
 
@@ -66,8 +75,9 @@ def analyze(
     pv_warnings: Iterable[DataWarning] = (),
     target_share: float = 0.3,
     factor_year: int | None = None,
-    idle_share: float | None = None,
-    production_units: float | None = None,
+    production: tuple[ProductionData, list[DataWarning]] | None = None,
+    shift_options: ShiftOptions | None = None,
+    run_shift: bool = True,
 ) -> Analysis:
     """Compute the analysis of a canonical load frame and its import report.
 
@@ -76,11 +86,23 @@ def analyze(
     one with the warning ``tou.outside_validity``. ``pv`` is a canonical PV frame
     (measured or modelled; none = no on-site PV): the ``green`` section is computed in
     every case, since green purchase, certificates and CO2 need only the load.
+    ``production`` is what :func:`analytics.production.read_production` returned; it adds
+    the ``production`` section, the idle share to the Green Temperature and kgCO2 per unit.
+    The load-shift scenario uses ``shift_options`` (default: energy cost minimised exactly,
+    a month's moves kept only if its whole bill falls — ``ShiftOptions(include_demand=False)``).
     """
     versions = list(default_tariffs_for(frame) if tariffs is None else
                     ([tariffs] if isinstance(tariffs, Tariff) else tariffs))
+    prod = None
+    if production is not None:
+        data, import_warnings = production
+        prod = analyze_production(frame, data, tariffs=versions, import_warnings=list(import_warnings),
+                                  shift_options=shift_options or ShiftOptions(include_demand=False),
+                                  run_shift=run_shift)
+    idle = prod.metrics.idle_share if prod is not None else None
+    units = prod.metrics.units if prod is not None and prod.metrics.units > 0 else None
     green = analyze_green(frame, pv, target_share=target_share, tariffs=versions,
-                          factor_year=factor_year, production_units=production_units)
+                          factor_year=factor_year, production_units=units)
     return Analysis(
         frame=frame,
         report=report,
@@ -88,9 +110,10 @@ def analyze(
         bill=bill(frame, versions, contracted_kva=contracted_kva),
         tariffs=tuple(versions),
         green=green,
-        temperature=green_temperature(green, idle_share=idle_share),
+        temperature=green_temperature(green, idle_share=None if idle is None or idle != idle else idle),
         pv_report=pv_report,
         pv_warnings=tuple(pv_warnings),
+        production=prod,
     )
 
 
@@ -128,6 +151,7 @@ def to_json(analysis: Analysis, render: Renderer | None = None) -> dict[str, Any
         "data": data_section(analysis.report, analysis.warnings, render),
         "load": analysis.load.to_dict(),
         "tou": to_tou_json(analysis.bill),
+        **({"production": production_section(analysis.production)} if analysis.production is not None else {}),
         "green": green_section(analysis.green),
         "green_temperature": green_temperature_section(analysis.temperature),
     }

@@ -56,6 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="tariff preset id or TOML file (default: the Jiangsu large-industrial preset in force)")
     a.add_argument("--contracted-kva", type=float, default=None,
                    help="contracted capacity [kVA] for a capacity charge instead of the demand charge")
+    a.add_argument("--production", type=Path, default=None,
+                   help="production schedule: runs, periodic counts or a machine-state log (CSV/XLSX)")
+    a.add_argument("--no-shift", action="store_true",
+                   help="skip the load-shift optimiser (the shift section then reports no moves)")
     a.add_argument("--pv", type=Path, default=None, help="measured PV generation file (CSV/XLSX)")
     a.add_argument("--pv-unit", default=None, help="override the PV file's unit (e.g. W)")
     a.add_argument("--pv-kwp", type=float, default=None, help="model PV with pvlib: array size [kWp]")
@@ -103,9 +107,17 @@ def _analyze(args: argparse.Namespace) -> dict[str, Any]:
         tariffs = [resolve_tariff(Path(args.tariff) if args.tariff.endswith(".toml") else args.tariff)]
     frame, report = read_load(path, file_name=path.name, options=opts)
     pv, pv_report, pv_warnings = _pv(args, frame)
+    production = None
+    if args.production is not None:
+        from analytics.production import read_production
+
+        if not args.production.is_file():
+            raise InputError("import.file_not_found", file=str(args.production))
+        production = read_production(args.production, file_name=args.production.name, tz=args.tz)
     analysis = analyze(frame, report, tariffs=tariffs, contracted_kva=args.contracted_kva,
                        pv=pv, pv_report=pv_report, pv_warnings=pv_warnings,
-                       target_share=args.target_share, factor_year=args.factor_year)
+                       target_share=args.target_share, factor_year=args.factor_year,
+                       production=production, run_shift=not args.no_shift)
     doc = to_json(analysis, _renderer(args.lang))
     stage = _stage(args, analysis)
     doc["stage"] = stage_section(stage)

@@ -108,3 +108,22 @@ def test_pv_file_fills_the_green_section(capsys: pytest.CaptureFixture[str]) -> 
 def test_modelled_pv_needs_a_location(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["analyze", "--load", str(LOAD), "--pv-kwp", "1000"]) == 2
     assert "--lat" in capsys.readouterr().err
+
+
+def test_production_section_equals_the_library(capsys: pytest.CaptureFixture[str]) -> None:
+    from analytics.production import analyze_production, production_section, read_production
+
+    runs = SAMPLE / "sunan_production_runs_2025.csv"
+    assert main(["analyze", "--load", str(LOAD), "--production", str(runs), "--no-shift"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    frame, _ = read_load(LOAD, file_name=LOAD.name, options=ImportOptions())
+    data, warnings = read_production(runs, file_name=runs.name)
+    expected = production_section(analyze_production(frame, data, import_warnings=warnings, run_shift=False))
+    assert doc["production"] == json.loads(json.dumps(expected))
+    p = doc["production"]
+    # DESIGN: SEC = energy / units; idle share = idle energy / energy
+    assert p["sec_kwh_per_unit"] == pytest.approx(doc["load"]["energy_kwh"] / p["units"], rel=1e-12)
+    assert p["idle_share"] == pytest.approx(p["idle_energy_kwh"] / doc["load"]["energy_kwh"], rel=1e-12)
+    # the idle share enters the Green Temperature as idle avoidance = 1 − idle share
+    comp = doc["green_temperature"]["components"]["idle_avoidance"]
+    assert comp["value"] == pytest.approx(1 - p["idle_share"])

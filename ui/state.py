@@ -99,16 +99,20 @@ def current_file(kind: str) -> FileInput | None:
 
 
 def ensure_router() -> None:
-    """Make a deep link on a freshly started server go through ``app.py``.
+    """Make a page run through ``app.py`` even on a deep link to a fresh server.
 
     Streamlit keeps a v1 fallback for apps with a ``pages/`` folder: until ``app.py``
-    has called ``st.navigation`` once, a first request for ``/tou`` runs
-    ``pages/tou.py`` alone (no sidebar, no router). Every page calls this first; in
-    that case it switches the fallback off and reruns, so ``app.py`` routes the request
-    to the same page.
+    has called ``st.navigation`` once, a request for ``/tou`` runs ``pages/tou.py`` alone
+    (no sidebar, no router); AppTest does the same on every run. Every page calls this
+    first; in that case it switches the fallback off, runs ``app.py`` in this same script
+    run (which routes to this page again and draws it with the sidebar) and stops the outer
+    run. No rerun, so a button click of this run is not lost.
     """
+    import runpy
+
     from streamlit.runtime.pages_manager import PagesManager
 
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        runpy.run_path(str(ROOT / "app.py"), run_name="__main__")
+        st.stop()
