@@ -13,6 +13,7 @@ import pytest
 from analytics.analysis import SCHEMA_ID, analyze, to_json
 from analytics.cli import _renderer, main
 from analytics.importer import ImportOptions, read_load
+from analytics.stage import Questionnaire, assess, indicators_of, stage_section
 from tests.conftest import ROOT, SAMPLE
 
 LOAD = SAMPLE / "sunan_load_2025_15min.csv"
@@ -23,10 +24,13 @@ def test_cli_json_equals_the_library_result(capsys: pytest.CaptureFixture[str]) 
     assert main(["analyze", "--load", str(LOAD)]) == 0
     out = json.loads(capsys.readouterr().out)
     frame, report = read_load(LOAD, file_name=LOAD.name, options=ImportOptions())
-    expected = to_json(analyze(frame, report), _renderer("en"))
+    analysis = analyze(frame, report)
+    expected = to_json(analysis, _renderer("en"))
+    # the stage: indicators of the data + the (all "no") questionnaire
+    expected["stage"] = stage_section(assess(indicators_of(analysis, production_linked=False), Questionnaire()))
     assert out == json.loads(json.dumps(expected))
     assert out["schema"] == SCHEMA_ID
-    assert set(out) == {"schema", "data", "load", "tou", "green", "green_temperature"}
+    assert set(out) == {"schema", "data", "load", "tou", "green", "green_temperature", "stage"}
     assert set(out["tou"]) == {"tariff", "energy_kwh", "energy_cost_cny", "demand_charge_cny",
                                "total_cost_cny", "average_price_cny_per_kwh"}
     assert set(out["tou"]["energy_kwh"]) == {"sharp", "peak", "flat", "valley", "deep_valley"}
@@ -120,6 +124,7 @@ def test_production_section_equals_the_library(capsys: pytest.CaptureFixture[str
     data, warnings = read_production(runs, file_name=runs.name)
     expected = production_section(analyze_production(frame, data, import_warnings=warnings, run_shift=False))
     assert doc["production"] == json.loads(json.dumps(expected))
+    assert doc["stage"]["indicators"]["production_linked"] is True
     p = doc["production"]
     # DESIGN: SEC = energy / units; idle share = idle energy / energy
     assert p["sec_kwh_per_unit"] == pytest.approx(doc["load"]["energy_kwh"] / p["units"], rel=1e-12)
