@@ -149,18 +149,18 @@ def _tou_section(a: Analysis, lang: str) -> R.Section:
     names = " + ".join((v.meta.name_zh if zh else v.meta.name) for v in a.tariffs)
     total = sum(b.energy_kwh.values())
     used = [p for p in PERIODS if b.energy_kwh[p] > 0]
-    rows = [[tr(f"period.{p}"), fmt_energy_lang(b.energy_kwh[p], lang),
+    # the column headers carry the units ([kWh], [CNY]): the cells are plain numbers
+    rows = [[tr(f"period.{p}"), fmt_num(b.energy_kwh[p]),
              fmt_share(b.energy_kwh[p] / total if total else float("nan")),
-             fmt_cny(b.energy_cost_cny[p], lang),
-             fmt_price(b.energy_cost_cny[p] / b.energy_kwh[p], lang, 4)] for p in used]
+             fmt_num(b.energy_cost_cny[p]), fmt_num(b.energy_cost_cny[p] / b.energy_kwh[p], 4)]
+            for p in used]
     from ui.charts import PERIOD_COLOURS
 
     fig = go.Figure(go.Bar(x=[tr(f"period.{p}") for p in used], y=[b.energy_cost_cny[p] for p in used],
                            marker_color=[PERIOD_COLOURS[p] for p in used]))
     m = b.monthly
-    monthly = [[r.month, fmt_energy_lang(r.energy_kwh, lang), fmt_cny(r.energy_cost_cny, lang),
-                fmt_kw(r.max_kw), fmt_cny(r.demand_charge_cny, lang), fmt_cny(r.total_cost_cny, lang)]
-               for r in m.itertuples()]
+    monthly = [[r.month, fmt_num(r.energy_kwh), fmt_num(r.energy_cost_cny), fmt_num(r.max_kw),
+                fmt_num(r.demand_charge_cny), fmt_num(r.total_cost_cny)] for r in m.itertuples()]
     line = "tou.capacity_line" if b.charge_basis == "capacity" else "tou.demand_line"
     return R.Section("tou", tr("report.sec.tou"), (
         R.Para(tr("tou.priced_by", names=names)),
@@ -198,7 +198,7 @@ def _production_section(doc: Mapping[str, Any], lang: str) -> R.Section:
     by_period = prod.get("energy_by_period_kwh") or {}
     if by_period:
         blocks.append(R.Table([tr("tou.periods.col.period"), tr("tou.periods.col.energy")],
-                              [[tr(f"period.{p}"), fmt_energy_lang(v, lang)]
+                              [[tr(f"period.{p}"), fmt_num(v)]
                                for p, v in by_period.items() if v], numeric=(1,)))
     return R.Section("production", tr("report.sec.production"), tuple(blocks))
 
