@@ -9,6 +9,7 @@ from ui.charts import power_preview
 from ui.dataset import Result, analyse_file
 from ui.downloads import csv_bytes
 from ui.format import fmt_num, fmt_time, md_escape
+from ui.report import report_button
 from ui.state import (
     FileInput,
     current_file,
@@ -146,6 +147,7 @@ def _series_tab(kind: str) -> None:
 
 st.title(t("data.title"))
 st.write(t("data.intro"))
+report_button()
 tab_load, tab_pv = st.tabs([t("data.tab.load"), t("data.tab.pv")])
 with tab_load:
     _series_tab("load")

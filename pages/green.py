@@ -26,6 +26,7 @@ from ui.cached_green import cached_green, cached_model_pv, cached_pv_file, cache
 from ui.dataset import current_analysis, import_options
 from ui.downloads import csv_bytes
 from ui.format import fmt_energy, fmt_num, fmt_share
+from ui.report import report_button
 from ui.state import FileInput, current_file, ensure_router, t, t_now
 from ui.widgets import show_error, show_warnings
 
@@ -60,6 +61,7 @@ def _layout(fig: go.Figure, title: str, y_title: str, legend: bool = True) -> go
 
 st.title(t("green.title"))
 st.write(t("green.intro"))
+report_button()
 
 tf = t_now()  # for format_func callbacks, which may run outside the script run
 result = current_analysis()

@@ -12,7 +12,8 @@ from ui.cached_production import cached_production, cached_shift
 from ui.charts import PERIOD_COLOURS
 from ui.dataset import current_analysis
 from ui.downloads import csv_bytes
-from ui.format import fmt_energy, fmt_kw, fmt_num, fmt_share
+from ui.format import fmt_energy, fmt_kw, fmt_num, fmt_share, md_escape
+from ui.report import report_button
 from ui.state import FileInput, current_file, ensure_router, set_uploaded, site_tz, t
 from ui.widgets import show_error, show_warnings
 
@@ -54,6 +55,7 @@ def _fmt_p(p: float) -> str:
 ensure_router()
 st.title(t("prod.title"))
 st.write(t("prod.intro"))
+report_button()
 with st.expander(t("prod.definitions"), expanded=False):
     st.markdown(t("prod.definitions.text"))
 
@@ -65,7 +67,7 @@ item = current_file("production")
 if item is None:
     st.info(t("prod.none"))
     st.stop()
-st.caption(t("prod.files", load=load.file_name, production=item.name))
+st.caption(t("prod.files", load=md_escape(load.file_name), production=md_escape(item.name)))
 
 c1, c2 = st.columns(2)
 # labels looked up now, so format_func does not depend on the language at call time

@@ -14,6 +14,7 @@ from analytics.analysis import Analysis, analyze
 from analytics.findings import DataWarning
 from analytics.frame import kw
 from analytics.importer import ImportOptions, ImportReport, read_load
+from analytics.production import read_production
 from analytics.pv import read_pv
 from analytics.tariff import Tariff
 
@@ -26,15 +27,23 @@ def cached_import(sha256: str, file_name: str, options: ImportOptions, _data: by
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def cached_analysis(sha256: str, file_name: str, options: ImportOptions, tariff_key: str,
-                    pv_key: str, _data: bytes, _tariffs: list[Tariff] | None,
-                    _pv: tuple[pd.DataFrame, ImportReport, list[DataWarning]] | None) -> Analysis:
+                    pv_key: str, production_key: str, _data: bytes, _tariffs: list[Tariff] | None,
+                    _pv: tuple[pd.DataFrame, ImportReport, list[DataWarning]] | None,
+                    _production: tuple | None = None) -> Analysis:
     """Import a load file and compute its analysis, priced by ``_tariffs`` (``tariff_key``),
-    with the measured PV ``_pv`` (``pv_key``: its sha256 and options, or ``"none"``)."""
+    with the measured PV ``_pv`` (``pv_key``: its sha256 and options, or ``"none"``) and the
+    production schedule ``_production`` (``production_key``). The load-shift optimiser is not
+    run here (it takes seconds per year); the Production page runs it on request."""
     frame, report = cached_import(sha256, file_name, options, _data)
-    if _pv is None:
-        return analyze(frame, report, tariffs=_tariffs)
-    pv, pv_report, pv_warnings = _pv
-    return analyze(frame, report, tariffs=_tariffs, pv=pv, pv_report=pv_report, pv_warnings=pv_warnings)
+    pv, pv_report, pv_warnings = _pv if _pv is not None else (None, None, [])
+    return analyze(frame, report, tariffs=_tariffs, pv=pv, pv_report=pv_report, pv_warnings=pv_warnings,
+                   production=_production, run_shift=False)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_production(sha256: str, file_name: str, tz: str, _data: bytes) -> tuple:
+    """A production schedule (runs, counts or a machine-state log) read once per content."""
+    return read_production(_data, file_name=file_name, tz=tz)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -9,7 +9,7 @@ import streamlit as st
 from analytics.analysis import Analysis
 from analytics.findings import InputError
 from analytics.importer import ImportOptions
-from ui.cached import cached_analysis, cached_import, cached_pv
+from ui.cached import cached_analysis, cached_import, cached_production, cached_pv
 from ui.format import md_escape
 from ui.state import FileInput, current_file, options_state, site_tz, t
 from ui.tariffs import active_tariffs
@@ -46,7 +46,16 @@ def analyse_file(item: FileInput, kind: str = "load") -> Result:
             pv_key = f"{pv_item.sha256}:{pv_opts}"
         except InputError:
             pv = None  # the Data page shows the PV file's error; the load is analysed without PV
-    analysis = cached_analysis(item.sha256, item.name, opts, tariff_key, pv_key, item.data, tariffs, pv)
+    production, production_key = None, "none"
+    prod_item = current_file("production") if kind == "load" else None
+    if prod_item is not None:
+        try:
+            production = cached_production(prod_item.sha256, prod_item.name, site_tz(), prod_item.data)
+            production_key = f"{prod_item.sha256}:{site_tz()}"
+        except InputError:
+            production = None  # the Production page shows the schedule's error
+    analysis = cached_analysis(item.sha256, item.name, opts, tariff_key, pv_key, production_key, item.data,
+                               tariffs, pv, production)
     return Result(file_name=item.name, sha256=item.sha256, options=opts, analysis=analysis)
 
 
