@@ -5,6 +5,7 @@ enterprise's figures, and the paper's three reference canvases beside it."""
 import json
 import re
 
+import pandas as pd
 import streamlit as st
 
 from analytics.analysis import to_json
@@ -175,17 +176,18 @@ st.subheader(t("canvas.refs.heading"))
 st.caption(t("canvas.refs.intro"))
 refs = reference_canvases()
 tabs = st.tabs([re.split(r"\s*—+\s*", c.title[code])[0] for c in refs])
-mine = canvas_html(boxes, labels)
 for tab, ref in zip(tabs, refs, strict=True):
     with tab:
         ref_stage = t("stage.name.capital_advanced") if ref.advanced else t(f"stage.name.{ref.stage}")
         st.markdown(f"**{ref.title[code]}** · {t('canvas.refs.stage', stage=ref_stage)} · "
                     f"{figure_label(ref, code)}")
-        y, r = st.columns(2)
-        y.caption(t("canvas.refs.yours"))
-        y.html(f"<style>{CANVAS_CSS}</style>{mine}")
-        r.caption(ref.title[code])
-        r.html(f"<style>{CANVAS_CSS}</style>{canvas_html(ref.boxes[code], labels)}")
+        # box by box, side by side: a table reads well at any width (two nine-box grids do not)
+        st.table(pd.DataFrame(
+            {t("canvas.refs.yours"): [boxes.get(b, "") for b in BOXES],
+             ref.title[code]: [ref.boxes[code].get(b, "") for b in BOXES]},
+            index=[labels[b] for b in BOXES]))
+        with st.expander(t("canvas.refs.grid")):
+            st.html(f"<style>{CANVAS_CSS}</style>{canvas_html(ref.boxes[code], labels)}")
         st.caption(t("canvas.refs.source", citation=f"{citation()}, {figure_label(ref, code)}")
                    + " · " + ref.note[code])
 

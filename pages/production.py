@@ -124,7 +124,7 @@ checks = pd.DataFrame({
     t("prod.reg.rule"): [t(f"rule.{x}") for x in RULES],
     t("prod.reg.value"): [_fmt_p(v) if x != "r2" else fmt_num(v, 3)
                           for x, v in zip(r.checks["rule"], r.checks["value"], strict=True)],
-    t("prod.reg.passed"): ["✅" if p else "❌" for p in r.checks["passed"]],
+    t("prod.reg.passed"): [t("common.yes") if p else t("common.no") for p in r.checks["passed"]],
 })
 st.dataframe(checks, hide_index=True, width="stretch")
 for code in r.notes:
