@@ -33,5 +33,6 @@ pages = [
     st.Page("pages/data.py", title=t("nav.data"), icon=":material/upload_file:"),
     st.Page("pages/green.py", title=t("nav.green"), icon=":material/eco:"),
     st.Page("pages/canvas.py", title=t("nav.canvas"), icon=":material/grid_view:"),
+    st.Page("pages/portfolio.py", title=t("nav.portfolio"), icon=":material/apartment:"),
 ]
 st.navigation(pages).run()

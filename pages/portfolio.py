@@ -1,0 +1,165 @@
+"""Portfolio: screen every enterprise of a workspace for green-trading potential."""
+
+import streamlit as st
+
+from analytics.findings import InputError
+from analytics.tariff import list_presets
+from analytics.workspace import DEFAULT_WORKSPACE
+from ui.cached_portfolio import (
+    cached_enterprises,
+    cached_screen,
+    need_vs_saving,
+    open_enterprise,
+    score_histogram,
+    workspace_key,
+)
+from ui.downloads import csv_bytes, xlsx_bytes
+from ui.format import fmt_energy, fmt_num
+from ui.state import ensure_router, lang, t, t_now
+from ui.widgets import show_error
+
+ensure_router()
+
+if st.session_state.pop("portfolio.go_home", False):  # set by the drill-down callback
+    st.switch_page("pages/home.py", query_params={"lang": lang()})
+
+st.title(t("portfolio.title"))
+st.write(t("portfolio.intro"))
+
+c1, c2 = st.columns([3, 1])
+path = c1.text_input(t("portfolio.path"), value=str(DEFAULT_WORKSPACE), key="portfolio.path",
+                     help=t("portfolio.path.help"))
+target = c2.number_input(t("portfolio.target"), min_value=0.0, max_value=1.0, value=0.3, step=0.05,
+                         key="portfolio.target", help=t("portfolio.target.help"))
+key = workspace_key(path)
+if key is None:
+    st.info(t("portfolio.no_workspace", path=path))
+    st.code("python -m analytics portfolio ingest manifest.csv --workspace " + (path or "WS.duckdb"),
+            language="bash")
+    st.stop()
+
+try:
+    with st.spinner(t("portfolio.screening")):
+        table = cached_screen(key, float(target))
+        names = cached_enterprises(key)
+except InputError as err:
+    show_error(err)
+    st.stop()
+
+if table.empty:
+    st.info(t("portfolio.empty"))
+    st.stop()
+
+tf = t_now()
+
+
+def fmt_gwh(kwh: float) -> str:
+    """Portfolio totals: GWh from 1 GWh up (MWh below), so five KPIs fit one row."""
+    return f"{kwh / 1e6:,.1f} GWh" if abs(kwh) >= 1e6 else fmt_energy(kwh)
+
+
+ok = table[table["error"].isna()]
+k1, k2, k3, k4, k5 = st.columns(5)
+k1.metric(t("portfolio.kpi.enterprises"), f"{len(table):,}")
+k2.metric(t("portfolio.kpi.energy"), fmt_gwh(float(ok["energy_kwh"].sum())))
+k3.metric(t("portfolio.kpi.gec"), f"{int(ok['gec_count'].sum()):,}", help=t("portfolio.kpi.gec.help"))
+k4.metric(t("portfolio.kpi.pv_certificates"), f"{int(ok['pv_certificates'].sum()):,}",
+          help=t("portfolio.kpi.pv_certificates.help"))
+k5.metric(t("portfolio.kpi.score"), fmt_num(float(ok["green_temperature_score"].mean()), 1))
+failed = int(table["error"].notna().sum())
+if failed:
+    st.warning(t("portfolio.failed", n=failed))
+
+# ------------------------------------------------------------------ filters
+merged = table.merge(names[["enterprise_id", "name", "tz", "tariff"]].rename(
+    columns={"tariff": "tariff_id"}), on="enterprise_id", how="left")
+f1, f2, f3, f4 = st.columns(4)
+provinces = sorted(merged["province"].dropna().unique())
+industries = sorted(merged["industry"].dropna().unique())
+sizes = [s for s in ("S", "M", "L") if s in set(merged["size_class"].dropna())]
+pick_prov = f1.multiselect(t("portfolio.filter.province"), provinces, key="portfolio.f.province")
+pick_ind = f2.multiselect(t("portfolio.filter.industry"), industries, key="portfolio.f.industry")
+pick_size = f3.multiselect(t("portfolio.filter.size"), sizes, key="portfolio.f.size",
+                           format_func=lambda s: tf(f"portfolio.size.{s}"))
+lo, hi = f4.slider(t("portfolio.filter.score"), 0.0, 100.0, (0.0, 100.0), step=1.0,
+                   key="portfolio.f.score")
+view = merged
+if pick_prov:
+    view = view[view["province"].isin(pick_prov)]
+if pick_ind:
+    view = view[view["industry"].isin(pick_ind)]
+if pick_size:
+    view = view[view["size_class"].isin(pick_size)]
+score = view["green_temperature_score"]
+view = view[score.isna() | score.between(lo, hi)]
+
+RANKS = ("green_purchase_kwh", "gec_count", "pv_certificates", "peak_sharp_energy_share",
+         "energy_kwh", "green_temperature_score")
+rank_by = st.selectbox(t("portfolio.rank_by"), RANKS, key="portfolio.rank_by",
+                       format_func=lambda c: tf(f"portfolio.col.{c}"))
+ascending = rank_by == "green_temperature_score"  # the coldest first
+view = view.sort_values(rank_by, ascending=ascending, na_position="last").reset_index(drop=True)
+view.insert(0, "rank", range(1, len(view) + 1))
+
+SHOWN = ("rank", "enterprise_id", "name", "province", "industry", "size_class", "energy_kwh",
+         "green_temperature_score", "green_purchase_kwh", "gec_count", "pv_generation_kwh",
+         "pv_certificates", "peak_sharp_energy_share", "valley_energy_share", "total_cost_cny",
+         "co2_market_t", "sec_kwh_per_unit", "data_coverage", "warning_count", "error")
+st.subheader(t("portfolio.table", n=len(view), total=len(table)))
+FORMATS = {"energy_kwh": "%.0f", "green_purchase_kwh": "%.0f", "pv_generation_kwh": "%.0f",
+           "total_cost_cny": "%.0f", "co2_market_t": "%.0f", "peak_sharp_energy_share": "%.3f",
+           "valley_energy_share": "%.3f", "data_coverage": "%.3f", "sec_kwh_per_unit": "%.3f"}
+
+
+def _column(c: str):
+    label, help_text = t(f"portfolio.col.{c}"), t(f"portfolio.help.{c}")
+    if c == "green_temperature_score":
+        return st.column_config.ProgressColumn(label, help=help_text, min_value=0, max_value=100,
+                                               format="%.1f")
+    if c in FORMATS:
+        return st.column_config.NumberColumn(label, help=help_text, format=FORMATS[c])
+    return st.column_config.Column(label, help=help_text)
+
+
+st.dataframe(view[list(SHOWN)], hide_index=True, width="stretch", key="portfolio.table",
+             column_config={c: _column(c) for c in SHOWN})
+
+d1, d2 = st.columns(2)
+export = view.drop(columns=["tz", "tariff_id"])
+d1.download_button(t("portfolio.download_csv"), csv_bytes(export), "portfolio_screen.csv",
+                   "text/csv", key="portfolio.dl.csv")
+d2.download_button(t("portfolio.download_xlsx"), xlsx_bytes(export, sheet="portfolio"),
+                   "portfolio_screen.xlsx",
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                   key="portfolio.dl.xlsx")
+
+# ------------------------------------------------------------------ charts
+has_saving = view["saving_cny"].notna().any()
+y_col = "saving_cny" if has_saving else "peak_sharp_energy_share"
+hover = [f"{r.enterprise_id} · {r.name}" for r in view.itertuples()]
+ch1, ch2 = st.columns(2)
+ch1.plotly_chart(need_vs_saving(
+    view, y=y_col, title=t("portfolio.chart.scatter"), x_title=t("portfolio.chart.need_mwh"),
+    y_title=t(f"portfolio.col.{y_col}"), hover=hover), width="stretch", key="portfolio.scatter")
+if not has_saving:
+    ch1.caption(t("portfolio.chart.no_saving"))
+ch2.plotly_chart(score_histogram(
+    view["green_temperature_score"], title=t("portfolio.chart.histogram"),
+    x_title=t("portfolio.col.green_temperature_score"), y_title=t("portfolio.chart.count")),
+    width="stretch", key="portfolio.histogram")
+
+# ------------------------------------------------------------------ drill-down
+st.subheader(t("portfolio.drill"))
+ids = view["enterprise_id"].tolist()
+if ids:
+    label = dict(zip(view["enterprise_id"], view["name"].fillna(""), strict=True))
+    chosen = st.selectbox(t("portfolio.drill.pick"), ids, key="portfolio.pick",
+                          format_func=lambda i: f"{i} · {label.get(i, '')}")
+    row = view[view["enterprise_id"] == chosen].iloc[0]
+    presets = [m.id for m in list_presets()]
+    st.button(t("portfolio.drill.open"), key="portfolio.open", type="primary",
+              on_click=open_enterprise,
+              args=(key[0], chosen, str(row["tz"]), row["tariff_id"] if isinstance(
+                  row["tariff_id"], str) else None, presets),
+              help=t("portfolio.drill.help"))
+st.caption(t("portfolio.footer"))
