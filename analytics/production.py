@@ -548,8 +548,9 @@ def production_section(result: ProductionAnalysis) -> dict:
             "notes": list(r.notes),
         },
         "shift": {
-            "shiftable_energy_kwh": float(sh.shifted_energy_kwh) if sh is not None else 0.0,
-            "saving_cny": float(sh.saving_cny) if sh is not None else 0.0,
+            # None when the scenario was not run (CLI --no-shift, screens): not a zero saving
+            "shiftable_energy_kwh": float(sh.shifted_energy_kwh) if sh is not None else None,
+            "saving_cny": float(sh.saving_cny) if sh is not None else None,
             "moves": moves,
         },
     }

@@ -188,7 +188,7 @@ def _production_section(doc: Mapping[str, Any], lang: str) -> R.Section:
         (tr("report.prod.idle_energy"), fmt_energy_lang(prod.get("idle_energy_kwh", float("nan")), lang)),
         (tr("report.prod.idle_share"), fmt_share(prod.get("idle_share", float("nan")))),
     ]
-    if shift:
+    if shift and shift.get("saving_cny") is not None:
         items += [(tr("report.prod.shift_saving"), fmt_cny(shift.get("saving_cny", float("nan")), lang)),
                   (tr("report.prod.shiftable"),
                    fmt_energy_lang(shift.get("shiftable_energy_kwh", float("nan")), lang))]
