@@ -29,7 +29,7 @@ with st.sidebar:
 pages = [
     st.Page("pages/home.py", title=t("nav.home"), icon=":material/thermostat:", default=True),
     st.Page("pages/tou.py", title=t("nav.tou"), icon=":material/bolt:"),
-    st.Page("pages/production.py", title=t("nav.production"), icon="🏭"),
+    st.Page("pages/production.py", title=t("nav.production"), icon=":material/factory:"),
     st.Page("pages/data.py", title=t("nav.data"), icon=":material/upload_file:"),
     st.Page("pages/green.py", title=t("nav.green"), icon=":material/eco:"),
     st.Page("pages/canvas.py", title=t("nav.canvas"), icon=":material/grid_view:"),
