@@ -31,11 +31,32 @@ path = c1.text_input(t("portfolio.path"), value=str(DEFAULT_WORKSPACE), key="por
                      help=t("portfolio.path.help"))
 target = c2.number_input(t("portfolio.target"), min_value=0.0, max_value=1.0, value=0.3, step=0.05,
                          key="portfolio.target", help=t("portfolio.target.help"))
+DEMO_SIZE = 24
+
+
+def _build_demo() -> None:
+    """A seeded synthetic portfolio in a private temporary folder of this session, ingested
+    into its own workspace (for a demo without any customer data)."""
+    import tempfile
+    from pathlib import Path
+
+    from analytics.portfolio import ingest
+    from analytics.synthetic_portfolio import generate
+
+    folder = Path(tempfile.mkdtemp(prefix="greentemp_demo_"))
+    manifest = generate(folder / "exports", DEMO_SIZE)
+    ws = folder / "demo_workspace.duckdb"
+    ingest(manifest, ws, workers=1)
+    st.session_state["portfolio.path"] = str(ws)
+
+
 key = workspace_key(path)
 if key is None:
     st.info(t("portfolio.no_workspace", path=path))
     st.code("python -m analytics portfolio ingest manifest.csv --workspace " + (path or "WS.duckdb"),
             language="bash")
+    st.button(t("portfolio.demo", n=DEMO_SIZE), on_click=_build_demo, key="portfolio.demo",
+              icon=":material/science:", help=t("portfolio.demo.help"))
     st.stop()
 
 try:

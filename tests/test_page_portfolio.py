@@ -119,3 +119,22 @@ def test_browser_shows_the_portfolio(browser, app_url: str, workspace, tmp_path:
     page.get_by_text("Green temperature overview").wait_for()
     page.get_by_text("_load.csv").first.wait_for()  # the workspace enterprise, not the sample
     ctx.close()
+
+
+def test_demo_portfolio_button_builds_and_screens_a_workspace(tmp_path) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state["lang"] = "en"
+    at.run()
+    at.switch_page("pages/portfolio.py")
+    at.session_state["portfolio.path"] = str(tmp_path / "none.duckdb")
+    at.run()
+    assert not at.exception, at.exception
+    at.button(key="portfolio.demo").click()
+    at.run()
+    assert not at.exception, at.exception
+    built = at.session_state["portfolio.path"]
+    assert built.endswith("demo_workspace.duckdb")
+    # the ranked table now holds the 24 synthetic enterprises
+    assert len(at.dataframe[0].value) == 24
