@@ -15,6 +15,7 @@ from ui.cached_portfolio import (
 )
 from ui.downloads import csv_bytes, xlsx_bytes
 from ui.format import fmt_energy, fmt_num
+from ui.i18n import has_key, translate
 from ui.state import ensure_router, lang, t, t_now
 from ui.widgets import show_error
 
@@ -98,8 +99,19 @@ f1, f2, f3, f4 = st.columns(4)
 provinces = sorted(merged["province"].dropna().unique())
 industries = sorted(merged["industry"].dropna().unique())
 sizes = [s for s in ("S", "M", "L") if s in set(merged["size_class"].dropna())]
-pick_prov = f1.multiselect(t("portfolio.filter.province"), provinces, key="portfolio.f.province")
-pick_ind = f2.multiselect(t("portfolio.filter.industry"), industries, key="portfolio.f.industry")
+code_now = lang()
+
+
+def _known(kind: str, value: object) -> str:
+    """A province or industry name in the UI language when the catalogue knows it (else as given)."""
+    key = f"portfolio.{kind}.{value}"
+    return translate(code_now, key) if has_key(key, code_now) else str(value)
+
+
+pick_prov = f1.multiselect(t("portfolio.filter.province"), provinces, key="portfolio.f.province",
+                           format_func=lambda v: _known("province", v))
+pick_ind = f2.multiselect(t("portfolio.filter.industry"), industries, key="portfolio.f.industry",
+                          format_func=lambda v: _known("industry", v))
 pick_size = f3.multiselect(t("portfolio.filter.size"), sizes, key="portfolio.f.size",
                            format_func=lambda s: tf(f"portfolio.size.{s}"))
 lo, hi = f4.slider(t("portfolio.filter.score"), 0.0, 100.0, (0.0, 100.0), step=1.0,
@@ -142,7 +154,10 @@ def _column(c: str):
     return st.column_config.Column(label, help=help_text)
 
 
-st.dataframe(view[list(SHOWN)], hide_index=True, width="stretch", key="portfolio.table",
+shown = view[list(SHOWN)].copy()
+shown["province"] = shown["province"].map(lambda v: _known("province", v))
+shown["industry"] = shown["industry"].map(lambda v: _known("industry", v))
+st.dataframe(shown, hide_index=True, width="stretch", key="portfolio.table",
              column_config={c: _column(c) for c in SHOWN})
 
 d1, d2 = st.columns(2)
