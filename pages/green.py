@@ -67,6 +67,8 @@ tf = t_now()  # for format_func callbacks, which may run outside the script run
 result = current_analysis()
 load = result.analysis.frame
 load_key = f"{result.sha256}|{result.options!r}"
+tariffs = list(result.analysis.tariffs)  # the sidebar's tariff, as on every page
+tariff_key = "+".join(v.id for v in tariffs) + f"|{st.session_state.get('tariff.edits', {})}"
 
 # --- PV input -------------------------------------------------------------------------------
 st.subheader(t("green.pv.heading"))
@@ -159,7 +161,7 @@ with st.expander(t("green.settings"), expanded=True):
 
 try:
     g = cached_green(load_key, pv_key, target_pct / 100.0, (gec_price, premium, feed_in), year, region,
-                     net, units or None, load, pv_frame)
+                     net, units or None, load, pv_frame, tariff_key=tariff_key, _tariffs=tariffs)
 except InputError as err:
     show_error(err)
     st.stop()
@@ -241,8 +243,13 @@ for f in (g.grid_factor, g.residual_factor):
 st.subheader(t("green.temp.heading"))
 with st.expander(t("green.temp.inputs")):
     i1, i2 = st.columns(2)
-    use_idle = i1.checkbox(t("green.temp.use_idle"), key="green.use_idle")
-    idle = i1.slider(t("green.temp.idle"), 0, 100, 30, key="green.idle", disabled=not use_idle)
+    prod = result.analysis.production
+    measured = prod.metrics.idle_share if prod is not None and prod.metrics.idle_share == prod.metrics.idle_share else None
+    measured_pct = round(measured * 100, 1) if measured is not None else 30.0
+    use_idle = i1.checkbox(t("green.temp.use_idle"), key="green.use_idle", value=measured is not None)
+    idle = i1.slider(t("green.temp.idle"), 0.0, 100.0, measured_pct, step=0.1, key="green.idle",
+                     disabled=not use_idle,
+                     help=t("green.temp.idle_measured") if measured is not None else None)
     use_shift = i2.checkbox(t("green.temp.use_shift"), key="green.use_shift")
     shift = i2.slider(t("green.temp.shift"), 0, 100, 0, key="green.shift", disabled=not use_shift)
     wcols = st.columns(len(COMPONENTS))
@@ -250,7 +257,9 @@ with st.expander(t("green.temp.inputs")):
                                         key=f"green.w.{k}")
                for i, k in enumerate(COMPONENTS)}
 try:
-    temp = green_temperature(g, idle_share=idle / 100 if use_idle else None,
+    # the measured idle share exactly, unless the user moved the slider (then the slider's value)
+    idle_share = (measured if measured is not None and idle == measured_pct else idle / 100) if use_idle else None
+    temp = green_temperature(g, idle_share=idle_share,
                              shift_realised_share=shift / 100 if use_shift else None, weights=weights)
 except ValueError:
     st.warning(t("green.temp.no_weights"))

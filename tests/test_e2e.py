@@ -74,3 +74,15 @@ def test_green_page_shows_the_green_temperature(browser, app_url: str, tmp_path:
     assert page.locator('[data-testid="stException"]').count() == 0
     page.screenshot(path=str(tmp_path / "green.png"))
     ctx.close()
+
+
+def test_production_page_shows_sec_and_regression(browser, app_url: str, tmp_path: Path) -> None:
+    ctx, page = _page(browser, app_url)
+    page.goto(f"{app_url}/production?lang=en")
+    page.get_by_text("Production and load").first.wait_for()
+    page.get_by_text("Energy per unit (SEC)").first.wait_for()
+    page.get_by_text("Energy vs output").first.wait_for()
+    page.locator('[data-testid="stPlotlyChart"]').first.wait_for()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(tmp_path / "production.png"))
+    ctx.close()

@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.green import analyze_green, green_temperature
 from analytics.importer import ImportOptions, read_load
+from analytics.production import analyze_production, read_production
 from analytics.pv import cities, model_pv, read_pv
 from tests.conftest import ROOT, SAMPLE
 from ui.format import fmt_energy, fmt_num, fmt_share
@@ -28,7 +29,10 @@ def library():
     load, _ = read_load(SAMPLE / "sunan_load_2025_15min.csv", options=ImportOptions())
     pv, _, _ = read_pv(SAMPLE / "sunan_pv_2025_15min.csv", options=ImportOptions())
     g = analyze_green(load, pv, target_share=0.3)
-    return g, green_temperature(g)
+    # the sample has a production schedule: its measured idle share enters the index
+    data, warnings = read_production(SAMPLE / "sunan_production_runs_2025.csv")
+    idle = analyze_production(load, data, import_warnings=warnings, run_shift=False).metrics.idle_share
+    return g, green_temperature(g, idle_share=idle)
 
 
 def test_green_page_matches_the_library(library) -> None:
@@ -77,3 +81,26 @@ def test_target_slider_and_modelled_pv(library) -> None:
 def test_green_page_in_chinese_runs() -> None:
     at = _green_page("zh-CN")
     assert any(m.label == "自发自用电量" for m in at.metric)
+
+
+def test_green_page_agrees_with_the_cli(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from analytics.cli import main
+
+    # the sample enterprise as the page sees it: load, measured PV and the production schedule
+    assert main(["analyze", "--load", str(SAMPLE / "sunan_load_2025_15min.csv"),
+                 "--pv", str(SAMPLE / "sunan_pv_2025_15min.csv"),
+                 "--production", str(SAMPLE / "sunan_production_runs_2025.csv"), "--no-shift"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    g = doc["green"]
+    at = _green_page()
+    values = {m.label: m.value for m in at.metric}
+    assert values["PV generation"] == fmt_energy(g["pv_generation_kwh"])
+    assert values["Green purchase needed"] == fmt_energy(g["green_purchase_kwh"])
+    assert values["GECs to buy"] == fmt_num(g["gec_count"])
+    assert values["CO2, market-based"] == f"{fmt_num(g['co2_market_t'], 1)} t"
+    # the Green Temperature uses the measured idle share, as the CLI does
+    score = doc["green_temperature"]["score"]
+    gauge = [c for c in at.get("plotly_chart") if '"indicator"' in c.proto.spec]
+    assert f'"value":{score}' in gauge[0].proto.spec.replace(" ", "")

@@ -55,3 +55,19 @@ def test_the_optimiser_runs_from_the_form(page: AppTest) -> None:
     # the moves and the new schedule (besides the page's report button)
     assert len([b for b in page.get("download_button") if b.proto.id and "report" not in b.proto.id]) == 2
     assert len(page.dataframe[-1].value) > 0  # the moves table
+
+
+def test_page_agrees_with_the_cli(page: AppTest, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from analytics.cli import main
+
+    load, runs = SAMPLE / "sunan_load_2025_15min.csv", SAMPLE / "sunan_production_runs_2025.csv"
+    assert main(["analyze", "--load", str(load), "--production", str(runs), "--no-shift"]) == 0
+    p = json.loads(capsys.readouterr().out)["production"]
+    values = {m.label: m.value for m in page.metric}
+    assert values["Units"] == fmt_num(p["units"])
+    assert values["Energy per unit (SEC)"] == f"{fmt_num(p['sec_kwh_per_unit'], 3)} kWh"
+    assert values["Idle energy"] == fmt_energy(p["idle_energy_kwh"])
+    assert values["Idle share"] == fmt_share(p["idle_share"])
+    assert values["R²"] == fmt_num(p["regression"]["r2"], 3)

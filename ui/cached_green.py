@@ -45,10 +45,12 @@ def cached_weather_pv(load_key: str, sha256: str, file_name: str, kwp: float, ti
 @st.cache_data(show_spinner=False, max_entries=32)
 def cached_green(load_key: str, pv_key: str, target_share: float, prices: tuple[float, float, float],
                  factor_year: int, factor_region: str, net_import: bool, units: float | None,
-                 _load: pd.DataFrame, _pv: pd.DataFrame | None) -> GreenResult:
-    """The green analysis (:func:`analytics.green.analyze_green`) for these inputs."""
+                 _load: pd.DataFrame, _pv: pd.DataFrame | None, tariff_key: str = "default",
+                 _tariffs: list | None = None) -> GreenResult:
+    """The green analysis (:func:`analytics.green.analyze_green`) for these inputs, priced by
+    ``_tariffs`` (the sidebar's choice, keyed by ``tariff_key``; None = the default)."""
     return analyze_green(
         _load, _pv, target_share=target_share, prices=GreenPrices(*prices),
         factor_year=factor_year, factor_region=factor_region, load_is_net_import=net_import,
-        production_units=units,
+        production_units=units, tariffs=_tariffs,
     )
