@@ -7,6 +7,7 @@ from ui.state import SOURCES, TIMEZONES, lang, t, t_now
 from ui.tariffs import choices as tariff_choices
 from ui.tariffs import label as tariff_label
 from ui.tariffs import reset_edits
+from ui.workspace_source import workspace_picker
 
 st.set_page_config(page_title="GreenTemp", page_icon=":material/thermostat:", layout="wide")
 
@@ -21,6 +22,8 @@ with st.sidebar:
     )
     st.radio(t("sidebar.source"), SOURCES, key="source",
              format_func=lambda s: tf(f"sidebar.source.{s}"))
+    if st.session_state.get("source") == "workspace":
+        workspace_picker()
     st.selectbox(t("sidebar.tz"), TIMEZONES, key="tz", help=t("sidebar.tz.help"))
     code = lang()
     st.selectbox(t("sidebar.tariff"), tariff_choices(), key="tariff", help=t("sidebar.tariff.help"),

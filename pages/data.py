@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.findings import InputError
+from analytics.workspace import DEFAULT_WORKSPACE
 from ui.cached import cached_canonical_csv
 from ui.charts import power_preview
 from ui.dataset import Result, analyse_file
@@ -16,11 +17,14 @@ from ui.state import (
     ensure_router,
     options_state,
     set_uploaded,
+    site_tz,
     source,
     t,
     t_now,
+    uploaded,
 )
-from ui.widgets import show_error, show_warnings, warnings_table
+from ui.widgets import error_message, show_error, show_warnings, warnings_table
+from ui.workspace_source import SAVED_KEY, save_uploads
 
 ensure_router()
 
@@ -153,3 +157,34 @@ with tab_load:
     _series_tab("load")
 with tab_pv:
     _series_tab("pv")
+
+
+def _save() -> None:
+    ss = st.session_state
+    ss[SAVED_KEY] = save_uploads(ss["save.path"], ss["save.id"].strip(), ss["save.name"].strip(),
+                                 ss["save.province"].strip(), ss["save.industry"].strip(), site_tz())
+
+
+with st.expander(t("save.heading"), expanded=bool(st.session_state.get(SAVED_KEY))):
+    if uploaded("load") is None:
+        st.caption(t("save.needs_upload"))
+    else:
+        st.caption(t("save.help"))
+        a, b = st.columns(2)
+        a.text_input(t("ws.path"), value=str(DEFAULT_WORKSPACE), key="save.path")
+        b.text_input(t("save.id"), key="save.id", placeholder="E-0001")
+        c, d, e = st.columns(3)
+        c.text_input(t("save.name"), key="save.name")
+        d.text_input(t("save.province"), key="save.province", placeholder="Jiangsu")
+        e.text_input(t("save.industry"), key="save.industry", placeholder="electronics")
+        ready = bool(st.session_state.get("save.id", "").strip())
+        st.button(t("save.button"), on_click=_save, disabled=not ready, key="save.go",
+                  icon=":material/save:")
+    saved = st.session_state.get(SAVED_KEY)
+    if saved:
+        rows = [{t("save.col.kind"): r["kind"], t("save.col.file"): r["file"],
+                 t("save.col.status"): t(f"save.status.{r['status']}"), t("save.col.new"): r["new"],
+                 t("save.col.same"): r["same"],
+                 t("save.col.error"): error_message(r["error"]) if r["error"] is not None else ""}
+                for r in saved]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

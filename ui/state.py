@@ -23,7 +23,7 @@ SAMPLE_FILES: dict[str, str] = {
     "pv": "sunan_pv_2025_15min.csv",
     "production": "sunan_production_runs_2025.csv",
 }
-SOURCES: tuple[str, ...] = ("sample", "upload")
+SOURCES: tuple[str, ...] = ("sample", "upload", "workspace")
 TIMEZONES: tuple[str, ...] = (
     "Asia/Shanghai", "Asia/Hong_Kong", "Asia/Singapore", "Asia/Tokyo",
     "Europe/Berlin", "Europe/London", "America/Denver", "America/New_York", "UTC",
@@ -95,6 +95,10 @@ def current_file(kind: str) -> FileInput | None:
     """The file the pages analyse: the upload, or the sample when the source is the sample."""
     if source() == "upload":
         return uploaded(kind)
+    if source() == "workspace":
+        from ui.workspace_source import workspace_file
+
+        return workspace_file(kind)
     return sample_file(kind) if (SAMPLE_DIR / SAMPLE_FILES[kind]).is_file() else None
 
 

@@ -1,0 +1,90 @@
+"""The workspace as a data source: pick a stored enterprise and every page analyses it;
+and saving the session's uploads into a workspace (the same ingest as the CLI).
+
+Session keys: ``ws.path`` (workspace file), ``ws.enterprise`` (enterprise id), and
+``ws.saved`` (the outcome rows of the last save, for the Data page to show).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from analytics.workspace import DEFAULT_WORKSPACE
+from ui.cached_portfolio import cached_enterprises, enterprise_files, workspace_key
+from ui.state import FileInput, uploaded
+
+PATH_KEY = "ws.path"
+ENTERPRISE_KEY = "ws.enterprise"
+SAVED_KEY = "ws.saved"
+
+
+def workspace_path() -> str:
+    return st.session_state.get(PATH_KEY) or str(DEFAULT_WORKSPACE)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _files(key: tuple[str, int, int], enterprise_id: str) -> dict[str, FileInput]:
+    return enterprise_files(key[0], enterprise_id)
+
+
+def enterprises() -> pd.DataFrame | None:
+    """The stored enterprises (id, name, …), or None when there is no workspace file."""
+    key = workspace_key(workspace_path())
+    return None if key is None else cached_enterprises(key)
+
+
+def workspace_file(kind: str) -> FileInput | None:
+    """The chosen enterprise's stored ``kind`` series as a CSV export the importer reads back."""
+    key = workspace_key(workspace_path())
+    eid = st.session_state.get(ENTERPRISE_KEY)
+    if key is None or not eid:
+        return None
+    return _files(key, eid).get(kind)
+
+
+def save_uploads(path: str, enterprise_id: str, name: str, province: str, industry: str,
+                 tz: str) -> list[dict[str, object]]:
+    """Ingest the session's uploaded files (load, PV, production) into the workspace at
+    ``path`` through the CLI's manifest ingest (idempotent; a conflicting overlap is refused
+    and reported, nothing is changed). Returns one outcome row per file."""
+    from analytics.portfolio import ingest
+
+    items = {k: uploaded(k) for k in ("load", "pv", "production")}
+    folder = Path(tempfile.mkdtemp(prefix="greentemp_save_"))
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["enterprise_id", "enterprise_name", "province", "industry", "kind", "path", "tz"])
+    for kind, item in items.items():
+        if item is None:
+            continue
+        target = folder / kind / Path(item.name).name  # the original file name, in its own folder
+        target.parent.mkdir()
+        target.write_bytes(item.data)
+        w.writerow([enterprise_id, name, province, industry, kind, f"{kind}/{target.name}", tz])
+    manifest = folder / "manifest.csv"
+    manifest.write_text(buf.getvalue(), encoding="utf-8")
+    outcomes = ingest(manifest, path, workers=1)
+    return [{"kind": o.kind, "file": o.file_name, "status": o.status, "new": o.new, "same": o.same,
+             "error": o.error} for o in outcomes]
+
+
+def workspace_picker() -> None:
+    """Sidebar: the workspace file and the enterprise every page analyses."""
+    from ui.state import t
+
+    st.text_input(t("ws.path"), value=str(DEFAULT_WORKSPACE), key=PATH_KEY, help=t("ws.path.help"))
+    table = enterprises()
+    if table is None or table.empty:
+        st.caption(t("ws.none"))
+        return
+    names = dict(zip(table["enterprise_id"], table["name"], strict=True))
+    ids = list(names)
+    if st.session_state.get(ENTERPRISE_KEY) not in names:
+        st.session_state[ENTERPRISE_KEY] = ids[0]
+    st.selectbox(t("ws.enterprise"), ids, key=ENTERPRISE_KEY, format_func=lambda i: f"{i} · {names[i]}")
