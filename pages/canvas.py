@@ -87,6 +87,12 @@ with r2:
     st.markdown("\n".join(f"{i}. {text}" for i, text in enumerate(step_texts(stage, code), 1)))
 with st.expander(t("stage.criteria")):
     st.markdown(t("stage.criteria.body"))
+with st.expander(t("stage.dataset"), icon=":material/dataset:"):
+    # the capitalisation route of the paper's Wuxi case: a registered, publishable dataset
+    st.markdown(t("stage.dataset.body"))
+    st.code("python -m analytics portfolio export --workspace WS.duckdb --out dataset/ "
+            "--anonymise --secret-file key.txt --k 5", language="bash")
+    st.page_link("pages/portfolio.py", label=t("stage.dataset.link"), icon=":material/apartment:")
 
 # --- canvas ----------------------------------------------------------------------------------
 st.subheader(t("canvas.heading"))
