@@ -7,17 +7,14 @@ from ui.dataset import current_analysis
 from ui.format import (
     fmt_cny,
     fmt_date,
-    fmt_energy,
-    fmt_kw,
     fmt_num,
-    fmt_price,
     fmt_share,
     fmt_time,
     md_escape,
 )
 from ui.report import report_button
 from ui.state import ensure_router, lang, t
-from ui.widgets import show_warnings
+from ui.widgets import load_and_cost_metrics, show_warnings
 
 ensure_router()
 
@@ -42,12 +39,7 @@ text_col.write(t("home.story", cost=fmt_cny(bill.total_cost_cny, lang()),
                  target=fmt_share(green.target_share, 0), gec=fmt_num(green.gec_count)))
 
 c = [*st.columns(4), *st.columns(4)]
-c[0].metric(t("kpi.energy"), fmt_energy(stats.energy_kwh), help=t("help.energy_kwh"))
-c[1].metric(t("kpi.peak"), fmt_kw(stats.peak_kw), help=t("help.peak_kw"))
-c[2].metric(t("kpi.load_factor"), fmt_share(stats.load_factor), help=t("help.load_factor"))
-c[3].metric(t("kpi.base_load"), fmt_kw(stats.base_load_kw), help=t("help.base_load_kw"))
-c[4].metric(t("kpi.total_cost"), fmt_cny(bill.total_cost_cny, lang(), compact=True), help=t("help.total_cost_cny"))
-c[5].metric(t("kpi.average_price"), fmt_price(bill.average_price_cny_per_kwh, lang(), 3), help=t("help.average_price"))
+load_and_cost_metrics(c, stats, bill, compact=True)
 c[6].metric(t("home.co2_location"), t("home.t_co2", value=fmt_num(green.co2_location_t)),
             help=t("home.co2_location.help", factor=green.grid_factor.value, year=green.grid_factor.year))
 c[7].metric(t("home.gec_needed"), fmt_num(green.gec_count), help=t("home.gec_needed.help"))

@@ -18,12 +18,12 @@ from analytics.tou import classify, period_grid
 from ui import charts
 from ui.dataset import current_analysis
 from ui.downloads import csv_bytes, xlsx_bytes
-from ui.format import fmt_cny, fmt_energy, fmt_kw, fmt_price, fmt_share, fmt_time
+from ui.format import fmt_cny, fmt_share, fmt_time
 from ui.i18n import has_key
 from ui.report import report_button
 from ui.state import FileInput, ensure_router, lang, t, t_now
 from ui.tariffs import EDITOR_PREFIX, base_versions, edits, reset_edits, sync_edit, version_on
-from ui.widgets import show_error, show_warnings
+from ui.widgets import load_and_cost_metrics, show_error, show_warnings
 
 ensure_router()
 
@@ -45,12 +45,7 @@ if any(v.illustrative for v in versions):
     st.warning(t("tou.illustrative_banner"), icon=":material/info:")
 
 k = [*st.columns(3), *st.columns(3)]
-k[0].metric(t("kpi.energy"), fmt_energy(stats.energy_kwh), help=t("help.energy_kwh"))
-k[1].metric(t("kpi.peak"), fmt_kw(stats.peak_kw), help=t("help.peak_kw"))
-k[2].metric(t("kpi.load_factor"), fmt_share(stats.load_factor), help=t("help.load_factor"))
-k[3].metric(t("kpi.base_load"), fmt_kw(stats.base_load_kw), help=t("help.base_load_kw"))
-k[4].metric(t("kpi.total_cost"), fmt_cny(bill.total_cost_cny, lang()), help=t("help.total_cost_cny"))
-k[5].metric(t("kpi.average_price"), fmt_price(bill.average_price_cny_per_kwh, lang()), help=t("help.average_price"))
+load_and_cost_metrics(k, stats, bill)
 st.caption(t("kpi.peak_at", at=fmt_time(stats.peak_at)) + " " + t("tou.definition"))
 
 _NUMBERS = {t(f"tou.periods.col.{c}"): st.column_config.NumberColumn(format="localized")

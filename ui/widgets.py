@@ -57,3 +57,19 @@ def error_message(err: InputError) -> str:
 def show_error(err: InputError) -> None:
     """A clear error box for unreadable input (never a traceback)."""
     st.error(error_message(err), icon=":material/error:")
+
+
+def load_and_cost_metrics(cols: list, stats, bill, *, compact: bool = False) -> None:
+    """The six headline metrics (energy, peak, load factor, base load, total cost, average
+    price) into six columns; ``compact`` money and a 3-decimal price where space is short."""
+    from ui.format import fmt_cny, fmt_energy, fmt_kw, fmt_price, fmt_share
+
+    cols[0].metric(t("kpi.energy"), fmt_energy(stats.energy_kwh), help=t("help.energy_kwh"))
+    cols[1].metric(t("kpi.peak"), fmt_kw(stats.peak_kw), help=t("help.peak_kw"))
+    cols[2].metric(t("kpi.load_factor"), fmt_share(stats.load_factor), help=t("help.load_factor"))
+    cols[3].metric(t("kpi.base_load"), fmt_kw(stats.base_load_kw), help=t("help.base_load_kw"))
+    cols[4].metric(t("kpi.total_cost"), fmt_cny(bill.total_cost_cny, lang(), compact=compact),
+                   help=t("help.total_cost_cny"))
+    cols[5].metric(t("kpi.average_price"),
+                   fmt_price(bill.average_price_cny_per_kwh, lang(), 3 if compact else 4),
+                   help=t("help.average_price"))
