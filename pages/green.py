@@ -141,8 +141,10 @@ with st.expander(t("green.settings"), expanded=True):
     region = s3.selectbox(t("green.factor_region"), regions, key="green.region",
                           format_func=lambda r: tf(f"green.region.{r}"))
     net = s1.checkbox(t("green.net_import"), key="green.net", help=t("green.net_import.help"))
-    units = s2.number_input(t("green.units"), min_value=0.0, value=0.0, step=1000.0,
-                            key="green.units", help=t("green.units.help"))
+    _prod = result.analysis.production  # measured units when a production schedule is loaded
+    units = s2.number_input(t("green.units"), min_value=0.0,
+                            value=float(_prod.metrics.units) if _prod is not None else 0.0,
+                            step=1000.0, key="green.units", help=t("green.units.help"))
     defaults = default_prices()
     p1, p2, p3 = st.columns(3)
     gec_price = p1.number_input(t("green.price.gec_cny_per_certificate"), 0.0, 1000.0,
