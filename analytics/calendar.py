@@ -15,6 +15,7 @@ Lookups are done once per calendar date, never per interval: a year of 1-minute 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 
 import chinese_calendar
@@ -53,6 +54,7 @@ def _to_dates(dates: Iterable) -> pd.DatetimeIndex:
     return idx.normalize()
 
 
+@functools.cache
 def _official_year(year: int) -> bool:
     try:
         chinese_calendar.is_holiday(dt.date(year, 6, 1))
@@ -69,16 +71,24 @@ def _fallback_name(name: str) -> str:
     return "other"
 
 
-def _lookup_range(first: dt.date, last: dt.date) -> tuple[pd.DataFrame, list[int]]:
-    """Day type and holiday name for every date in [first, last]; unofficial years."""
-    days = pd.date_range(first, last, freq="D")
+@functools.cache
+def _fallback_calendar(year: int):  # noqa: ANN202 — holidays.HolidayBase
+    import holidays  # only needed beyond chinese_calendar's last year
+
+    return holidays.China(years=year)
+
+
+@functools.lru_cache(maxsize=64)
+def _year_lookup(year: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Day type and holiday name of every date of ``year`` (Jan 1 first), looked up once per
+    process: the facts of a date never change, and every bill of every enterprise asks."""
+    days = pd.date_range(dt.date(year, 1, 1), dt.date(year, 12, 31), freq="D")
     types: list[str] = []
     names: list[str] = []
-    fallback: dict[int, object] = {}
-    official = {y: _official_year(y) for y in range(first.year, last.year + 1)}
+    official = _official_year(year)
     for ts in days:  # one lookup per calendar date (≈365 a year), not per interval
         d = ts.date()
-        if official[d.year]:
+        if official:
             on_holiday, name = chinese_calendar.get_holiday_detail(d)
             if on_holiday and name is not None:
                 types.append("holiday")
@@ -90,11 +100,7 @@ def _lookup_range(first: dt.date, last: dt.date) -> tuple[pd.DataFrame, list[int
                 types.append("working")
                 names.append("")
             continue
-        if d.year not in fallback:
-            import holidays  # only needed beyond chinese_calendar's last year
-
-            fallback[d.year] = holidays.China(years=d.year)
-        cal = fallback[d.year]
+        cal = _fallback_calendar(year)
         name = cal.get(d)
         if name is not None:
             types.append("holiday")
@@ -105,6 +111,21 @@ def _lookup_range(first: dt.date, last: dt.date) -> tuple[pd.DataFrame, list[int
         else:
             types.append("working")
             names.append("")
+    return tuple(types), tuple(names)
+
+
+def _lookup_range(first: dt.date, last: dt.date) -> tuple[pd.DataFrame, list[int]]:
+    """Day type and holiday name for every date in [first, last]; unofficial years."""
+    days = pd.date_range(first, last, freq="D")
+    types: list[str] = []
+    names: list[str] = []
+    official = {y: _official_year(y) for y in range(first.year, last.year + 1)}
+    for year in official:
+        lo = (max(first, dt.date(year, 1, 1)) - dt.date(year, 1, 1)).days
+        hi = (min(last, dt.date(year, 12, 31)) - dt.date(year, 1, 1)).days + 1
+        year_types, year_names = _year_lookup(year)
+        types.extend(year_types[lo:hi])
+        names.extend(year_names[lo:hi])
     table = pd.DataFrame({"day_type": types, "holiday": names}, index=days)
     # number the days of each holiday block (a run of consecutive holiday days); the block is
     # named after its first day (2025-10-06 "Mid-autumn" sits in the National Day block)
