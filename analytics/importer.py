@@ -70,6 +70,7 @@ Clean-up
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -308,15 +309,32 @@ def _norm_header(h: str) -> str:
     return h.translate(str.maketrans("（）【】［］：", "()[][]:")).replace("\u3000", " ")
 
 
-def _has_word(header: str, word: str) -> bool:
+@functools.lru_cache(maxsize=1024)
+def _word_pattern(word: str) -> re.Pattern[str] | None:
+    """Compiled whole-word pattern of a Latin header word (None: a CJK word, matched as a
+    substring). Cached: the same few words are tried on every header of every file."""
     if re.search(r"[\u4e00-\u9fff]", word):
+        return None
+    return re.compile(rf"(?<![a-z]){re.escape(word)}(?![a-z])")
+
+
+def _has_word(header: str, word: str) -> bool:
+    pattern = _word_pattern(word)
+    if pattern is None:
         return word in header
-    return re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", header) is not None
+    return pattern.search(header) is not None
+
+
+@functools.lru_cache(maxsize=8192)
+def _roles_of(header: str) -> frozenset[str]:
+    h = _norm_header(header)
+    return frozenset(role for role, words in HEADER_WORDS.items()
+                     if any(_has_word(h, w) for w in words))
 
 
 def _roles(header: str) -> set[str]:
-    h = _norm_header(header)
-    return {role for role, words in HEADER_WORDS.items() if any(_has_word(h, w) for w in words)}
+    # cached per header text: a wide export repeats the same 96 time headers in every file
+    return set(_roles_of(header))
 
 
 def _unit_in(text: str) -> str | None:
