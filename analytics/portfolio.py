@@ -504,18 +504,22 @@ def screen_local(
     *,
     target_share: float = 0.3,
     workers: int | None = None,
-    batch_size: int = 8,
+    batch_size: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
     """Screen every enterprise on this machine: batches of ``batch_size`` enterprises read by
-    DuckDB in ``workers`` processes (default: every core; 1 = in this process)."""
+    DuckDB in ``workers`` processes (default: every core; 1 = in this process). The default
+    batch gives each worker about four batches, 8 to 32 enterprises each (one workspace open
+    and three scans per batch; memory stays bounded by the in-flight window)."""
     with Workspace(workspace, read_only=True) as ws:
         ids = ws.con.execute("SELECT enterprise_id FROM enterprises ORDER BY 1").fetchall()
     ids = [i[0] for i in ids]
+    n = workers or default_workers()
+    if batch_size is None:
+        batch_size = max(8, min(32, math.ceil(len(ids) / (4 * n))))
     batches = [ids[i:i + batch_size] for i in range(0, len(ids), batch_size)]
     tasks = [(str(workspace), b, float(target_share)) for b in batches]
     rows: list[dict[str, Any]] = []
-    n = workers or default_workers()
     for batch_rows in _ordered(_screen_batch, tasks, n if len(ids) > batch_size else 1):
         rows.extend(batch_rows)
         if progress:
