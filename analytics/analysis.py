@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from analytics.findings import DataWarning
+from analytics.findings import DataWarning, InputError
 from analytics.green import (
     GreenResult,
     GreenTemperature,
@@ -91,6 +91,10 @@ def analyze(
     The load-shift scenario uses ``shift_options`` (default: energy cost minimised exactly,
     a month's moves kept only if its whole bill falls — ``ShiftOptions(include_demand=False)``).
     """
+    if not frame["kwh"].notna().any() or not float(frame["kwh"].sum(skipna=True)) > 0:
+        # nothing to analyse: no interval with data, or zero energy throughout
+        raise InputError("analysis.no_energy", file=getattr(report, "file_name", None), column="kwh",
+                         expected="intervals with positive energy")
     versions = list(default_tariffs_for(frame) if tariffs is None else
                     ([tariffs] if isinstance(tariffs, Tariff) else tariffs))
     prod = None

@@ -92,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
 def _analyze(args: argparse.Namespace) -> dict[str, Any]:
     from analytics.importer import ImportOptions, read_load
 
+    if args.contracted_kva is not None and not args.contracted_kva > 0:
+        raise InputError("cli.bad_contracted_kva", expected="a contracted capacity > 0 kVA",
+                         value=args.contracted_kva)
     try:
         ZoneInfo(args.tz)
     except (ZoneInfoNotFoundError, ValueError):

@@ -68,7 +68,7 @@ result = current_analysis()
 load = result.analysis.frame
 load_key = f"{result.sha256}|{result.options!r}"
 tariffs = list(result.analysis.tariffs)  # the sidebar's tariff, as on every page
-tariff_key = "+".join(v.id for v in tariffs) + f"|{st.session_state.get('tariff.edits', {})}"
+tariff_key = result.tariff_key
 
 # --- PV input -------------------------------------------------------------------------------
 st.subheader(t("green.pv.heading"))

@@ -8,13 +8,13 @@ from analytics.findings import InputError
 from analytics.regression import RULES
 from analytics.shift import ShiftOptions
 from analytics.tariff import PERIODS
-from ui.cached_production import cached_production, cached_shift
+from ui.cached_production import cached_production_analysis, cached_shift
 from ui.charts import PERIOD_COLOURS
 from ui.dataset import current_analysis
 from ui.downloads import csv_bytes
-from ui.format import fmt_energy, fmt_kw, fmt_num, fmt_share, md_escape
+from ui.format import fmt_cny, fmt_energy, fmt_kw, fmt_num, fmt_share, md_escape
 from ui.report import report_button
-from ui.state import FileInput, current_file, ensure_router, set_uploaded, site_tz, t
+from ui.state import FileInput, current_file, ensure_router, lang, set_uploaded, site_tz, t
 from ui.widgets import show_error, show_warnings
 
 GREEN = "#2e7d32"
@@ -79,9 +79,10 @@ second = c2.selectbox(t("prod.second"), SECONDS, key="prod.second",
                       format_func=second_labels.__getitem__)
 load_key = f"{load.sha256}:{load.options}"
 try:
-    with st.spinner(t("hint.importing", name=item.name)):
-        pa = cached_production(load_key, item.sha256, item.name, site_tz(), granularity,
-                               None if second == "none" else second, frame, item.data)
+    with st.spinner(t("hint.importing", name=md_escape(item.name))):
+        pa = cached_production_analysis(load_key, item.sha256, item.name, site_tz(), granularity,
+                                        None if second == "none" else second, load.tariff_key, frame,
+                                        item.data, list(load.analysis.tariffs))
 except InputError as err:
     show_error(err)
     st.stop()
@@ -179,11 +180,12 @@ if chosen is None:
     st.info(t("prod.shift.hint"))
     st.stop()
 with st.spinner(t("prod.shift.running")):
-    sh = cached_shift(load_key, item.sha256, item.name, site_tz(), ShiftOptions(**chosen), frame, pa)
+    sh = cached_shift(load_key, item.sha256, item.name, site_tz(), ShiftOptions(**chosen), load.tariff_key,
+                      frame, pa, list(load.analysis.tariffs))
 k = st.columns(5)
 k[0].metric(t("prod.shift.shifted"), fmt_energy(sh.shifted_energy_kwh))
-k[1].metric(t("prod.shift.saving"), f"{fmt_num(sh.saving_cny)} CNY")
-k[2].metric(t("prod.shift.saving_year"), f"{fmt_num(sh.saving_cny_per_year)} CNY")
+k[1].metric(t("prod.shift.saving"), fmt_cny(sh.saving_cny, lang()))
+k[2].metric(t("prod.shift.saving_year"), fmt_cny(sh.saving_cny_per_year, lang()))
 k[3].metric(t("prod.shift.peak_old"), fmt_kw(sh.old_peak_kw))
 k[4].metric(t("prod.shift.peak_new"), fmt_kw(sh.new_peak_kw),
             delta=fmt_kw(sh.new_peak_kw - sh.old_peak_kw), delta_color="inverse")

@@ -132,3 +132,14 @@ def test_production_section_equals_the_library(capsys: pytest.CaptureFixture[str
     # the idle share enters the Green Temperature as idle avoidance = 1 − idle share
     comp = doc["green_temperature"]["components"]["idle_avoidance"]
     assert comp["value"] == pytest.approx(1 - p["idle_share"])
+
+
+def test_zero_energy_and_negative_capacity_are_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    zero = tmp_path / "zero.csv"
+    stamps = [f"2025-03-03 {h:02d}:{m:02d}" for h in range(24) for m in (0, 15, 30, 45)]
+    zero.write_text("timestamp,energy_kwh\n" + "".join(f"{s},0\n" for s in stamps), encoding="utf-8")
+    assert main(["analyze", "--load", str(zero)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "zero.csv" in err[0]
+    assert main(["analyze", "--load", str(LOAD), "--contracted-kva", "-5"]) == 2
+    assert "--contracted-kva" in capsys.readouterr().err

@@ -71,3 +71,28 @@ def test_page_agrees_with_the_cli(page: AppTest, capsys: pytest.CaptureFixture[s
     assert values["Idle energy"] == fmt_energy(p["idle_energy_kwh"])
     assert values["Idle share"] == fmt_share(p["idle_share"])
     assert values["R²"] == fmt_num(p["regression"]["r2"], 3)
+
+
+def test_tou_split_follows_the_sidebar_tariff() -> None:
+    import json
+
+    from analytics.tariff import get_tariff
+
+    sh = "shanghai_large_industrial_10kv_2024_28"
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["lang"] = "en"
+    at.run()
+    at.switch_page("pages/production.py")
+    at.run()
+    at.selectbox(key="tariff").set_value(sh)
+    at.run()
+    assert not at.exception, at.exception
+    load = SAMPLE / "sunan_load_2025_15min.csv"
+    frame, _ = read_load(load, file_name=load.name, options=ImportOptions())
+    data, warnings = read_production(SAMPLE / "sunan_production_runs_2025.csv")
+    lib = analyze_production(frame, data, tariffs=[get_tariff(sh)], import_warnings=warnings, run_shift=False)
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    bars = next(s for s in specs if s["data"][0].get("type") == "bar" and len(s["data"][0]["y"]) == 5)
+    assert bars["data"][0]["y"] == pytest.approx([lib.metrics.energy_by_period_kwh[p] for p in
+                                                  ("sharp", "peak", "flat", "valley", "deep_valley")])
+    assert lib.metrics.energy_by_period_kwh["sharp"] > 0  # Shanghai has sharp hours in Jul/Aug and Jan/Dec

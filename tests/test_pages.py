@@ -108,3 +108,18 @@ def test_file_names_are_inert_markdown() -> None:
     assert not at.exception, at.exception
     msg = at.error[0].value
     assert "\\[click\\]" in msg and "](http" not in msg.replace("\\]\\(", "")
+
+
+def test_data_page_stays_usable_without_a_readable_load() -> None:
+    at = _data_page()
+    at.radio(key="source").set_value("upload")
+    at.run()
+    assert not at.exception, at.exception
+    assert len(at.file_uploader) >= 2  # consumption and PV uploaders still there
+    at.file_uploader[0].set_value(("no_time.csv", b"a,b\n1,2\n3,4\n", "text/csv"))
+    at.run()
+    assert not at.exception, at.exception
+    assert len(at.error) == 1
+    assert len(at.file_uploader) >= 2
+    # the column-mapping controls stay reachable
+    assert at.text_input(key="ov.load.time_column") is not None

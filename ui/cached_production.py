@@ -16,17 +16,20 @@ from analytics.tou import default_tariffs_for
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def cached_production(load_key: str, prod_sha: str, prod_name: str, tz: str, granularity: str,
-                      second: str | None, _frame: pd.DataFrame, _data: bytes) -> ProductionAnalysis:
-    """Import a production file and analyse it against the load (raises ``InputError``)."""
+def cached_production_analysis(load_key: str, prod_sha: str, prod_name: str, tz: str, granularity: str,
+                               second: str | None, tariff_key: str, _frame: pd.DataFrame, _data: bytes,
+                               _tariffs: list | None = None) -> ProductionAnalysis:
+    """Import a production file and analyse it against the load, its TOU split priced by the
+    sidebar's tariff ``_tariffs`` (``tariff_key``) (raises ``InputError``)."""
     data, warnings = read_production(_data, file_name=prod_name, tz=tz)
-    return analyze_production(_frame, data, import_warnings=warnings, granularity=granularity,
-                              second=second, run_shift=False)
+    return analyze_production(_frame, data, tariffs=_tariffs, import_warnings=warnings,
+                              granularity=granularity, second=second, run_shift=False)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def cached_shift(load_key: str, prod_sha: str, prod_name: str, tz: str, options: ShiftOptions,
-                 _frame: pd.DataFrame, _analysis: ProductionAnalysis) -> ShiftResult:
-    """The load-shift scenario for one set of options."""
+                 tariff_key: str, _frame: pd.DataFrame, _analysis: ProductionAnalysis,
+                 _tariffs: list | None = None) -> ShiftResult:
+    """The load-shift scenario for one set of options, priced by the sidebar's tariff."""
     return optimise_shift(_frame, _analysis.data, _analysis.alignment,
-                          default_tariffs_for(_frame), options)
+                          _tariffs if _tariffs is not None else default_tariffs_for(_frame), options)

@@ -24,6 +24,7 @@ class Result:
     sha256: str
     options: ImportOptions
     analysis: Analysis
+    tariff_key: str = "default"  # cache key of the tariff versions in ``analysis.tariffs``
 
 
 def import_options(kind: str) -> ImportOptions:
@@ -56,7 +57,8 @@ def analyse_file(item: FileInput, kind: str = "load") -> Result:
             production = None  # the Production page shows the schedule's error
     analysis = cached_analysis(item.sha256, item.name, opts, tariff_key, pv_key, production_key, item.data,
                                tariffs, pv, production)
-    return Result(file_name=item.name, sha256=item.sha256, options=opts, analysis=analysis)
+    return Result(file_name=item.name, sha256=item.sha256, options=opts, analysis=analysis,
+                  tariff_key=tariff_key)
 
 
 def current_analysis(kind: str = "load") -> Result:

@@ -404,11 +404,20 @@ def report_button(container: Any = None) -> None:
     """A download button for the HTML report of the current analysis (built on click)."""
     import streamlit as st
 
-    from ui.dataset import current_analysis
+    from analytics.findings import InputError
+    from ui.dataset import analyse_file
+    from ui.state import current_file, t
     from ui.state import lang as current_lang
-    from ui.state import t
 
-    result = current_analysis()
+    # never stops the page: without a readable load there is simply no report (the Data page
+    # must stay usable exactly then, to upload or map a file)
+    item = current_file("load")
+    if item is None:
+        return
+    try:
+        result = analyse_file(item, "load")
+    except InputError:
+        return
     code = current_lang()
     analysis = result.analysis
     stage = session_stage(analysis)
