@@ -12,7 +12,7 @@ from analytics.analysis import to_json
 from analytics.report import CANVAS_CSS, canvas_document, canvas_html, canvas_markdown
 from analytics.stage import BOXES, Questionnaire, canvas_json, parse_canvas_json, reference_canvases
 from ui.dataset import current_analysis
-from ui.format import fmt_num, fmt_share
+from ui.format import fmt_num, fmt_share, md_escape
 from ui.report import (
     ANSWERS_KEY,
     BOXES_KEY,
@@ -173,9 +173,9 @@ msg = st.session_state.pop("canvas.load_msg", None)
 if msg:
     kind, name = msg
     if kind == "ok":
-        st.success(t("canvas.load_ok", name=name))
+        st.success(t("canvas.load_ok", name=md_escape(name)))
     else:
-        st.error(t("canvas.load_bad", name=name))
+        st.error(t("canvas.load_bad", name=md_escape(name)))
 
 # --- reference canvases ----------------------------------------------------------------------
 st.subheader(t("canvas.refs.heading"))

@@ -161,8 +161,12 @@ with tab_pv:
 
 def _save() -> None:
     ss = st.session_state
-    ss[SAVED_KEY] = save_uploads(ss["save.path"], ss["save.id"].strip(), ss["save.name"].strip(),
-                                 ss["save.province"].strip(), ss["save.industry"].strip(), site_tz())
+    try:
+        ss[SAVED_KEY] = save_uploads(ss["save.path"], ss["save.id"].strip(), ss["save.name"].strip(),
+                                     ss["save.province"].strip(), ss["save.industry"].strip(), site_tz())
+    except InputError as err:  # an unusable workspace path or file: shown, never a traceback
+        ss[SAVED_KEY] = [{"kind": "", "file": ss["save.path"], "status": "error", "new": 0, "same": 0,
+                          "error": err}]
 
 
 with st.expander(t("save.heading"), expanded=bool(st.session_state.get(SAVED_KEY))):

@@ -25,7 +25,7 @@ from analytics.pv import cities
 from ui.cached_green import cached_green, cached_model_pv, cached_pv_file, cached_weather_pv
 from ui.dataset import current_analysis, import_options
 from ui.downloads import csv_bytes
-from ui.format import fmt_energy, fmt_num, fmt_share
+from ui.format import fmt_energy, fmt_num, fmt_share, md_escape
 from ui.report import report_button
 from ui.state import FileInput, current_file, ensure_router, t, t_now
 from ui.widgets import show_error, show_warnings
@@ -87,7 +87,7 @@ try:
             pv_frame, pv_report, pv_warnings = cached_pv_file(item.sha256, item.name, opts, item.data)
             pv_warnings = [*pv_report.warnings, *pv_warnings]
             pv_key = f"file|{item.sha256}|{opts!r}"
-            st.caption(t("green.pv.file_caption", name=item.name, unit=pv_report.unit,
+            st.caption(t("green.pv.file_caption", name=md_escape(item.name), unit=pv_report.unit,
                          minutes=pv_report.interval_minutes))
     elif mode in ("model", "weather"):
         presets = cities()

@@ -1,5 +1,7 @@
 """Portfolio: screen every enterprise of a workspace for green-trading potential."""
 
+import html
+
 import streamlit as st
 
 from analytics.findings import InputError
@@ -14,7 +16,7 @@ from ui.cached_portfolio import (
     workspace_key,
 )
 from ui.downloads import csv_bytes, xlsx_bytes
-from ui.format import fmt_energy, fmt_num
+from ui.format import fmt_energy, fmt_num, md_escape
 from ui.i18n import has_key, translate
 from ui.state import ensure_router, lang, t, t_now
 from ui.widgets import show_error
@@ -53,7 +55,7 @@ def _build_demo() -> None:
 
 key = workspace_key(path)
 if key is None:
-    st.info(t("portfolio.no_workspace", path=path))
+    st.info(t("portfolio.no_workspace", path=md_escape(path)))
     st.code("python -m analytics portfolio ingest manifest.csv --workspace " + (path or "WS.duckdb"),
             language="bash")
     st.button(t("portfolio.demo", n=DEMO_SIZE), on_click=_build_demo, key="portfolio.demo",
@@ -172,7 +174,7 @@ d2.download_button(t("portfolio.download_xlsx"), xlsx_bytes(export, sheet="portf
 # ------------------------------------------------------------------ charts
 has_saving = view["saving_cny"].notna().any()
 y_col = "saving_cny" if has_saving else "peak_sharp_energy_share"
-hover = [f"{r.enterprise_id} · {r.name}" for r in view.itertuples()]
+hover = [html.escape(f"{r.enterprise_id} · {r.name}") for r in view.itertuples()]  # plotly renders tags
 ch1, ch2 = st.columns(2)
 ch1.plotly_chart(need_vs_saving(
     view, y=y_col, title=t("portfolio.chart.scatter"), x_title=t("portfolio.chart.need_mwh"),

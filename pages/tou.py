@@ -18,7 +18,7 @@ from analytics.tou import classify, period_grid
 from ui import charts
 from ui.dataset import current_analysis
 from ui.downloads import csv_bytes, xlsx_bytes
-from ui.format import fmt_cny, fmt_share, fmt_time
+from ui.format import fmt_cny, fmt_share, fmt_time, md_escape
 from ui.i18n import has_key
 from ui.report import report_button
 from ui.state import FileInput, ensure_router, lang, t, t_now
@@ -40,7 +40,7 @@ period_names = {p: t(f"period.{p}") for p in PERIODS}
 zh = lang() == "zh-CN"
 
 st.caption(t("tou.priced_by", names=" + ".join(
-    (v.meta.name_zh if zh else v.meta.name) for v in versions)))
+    md_escape(v.meta.name_zh if zh else v.meta.name) for v in versions)))
 if any(v.illustrative for v in versions):
     st.warning(t("tou.illustrative_banner"), icon=":material/info:")
 
@@ -192,13 +192,14 @@ with tabs[5]:
             show_error(err)
             for problem in err.params.get("problems") or []:
                 key = f"error.{problem.code}"
-                st.markdown("- " + (t(key, line=problem.line, **problem.params) if has_key(key, lang())
+                params = {k: md_escape(v) for k, v in problem.params.items()}
+                st.markdown("- " + (t(key, line=problem.line, **params) if has_key(key, lang())
                                     else f"{problem.line}: {problem.code}"))
         except UnicodeDecodeError:
             show_error(InputError("tariff.unreadable", file=item.name, reason="UTF-8"))
         else:
             st.session_state["tariff.upload"] = item
-            st.success(t("tou.upload.ok", id=parsed.id))
+            st.success(t("tou.upload.ok", id=md_escape(parsed.id)))
     for template in (p for p in preset_paths() if p.stem == "template"):
         st.download_button(t("tou.template"), template.read_bytes(), file_name="greentemp_tariff_template.toml",
                            mime="application/toml", key="dl.template")

@@ -52,3 +52,27 @@ def test_save_uploads_then_use_the_workspace_enterprise(tmp_path: Path) -> None:
     home = _metrics(at)
     for label in ("Energy", "Peak demand", "Load factor", "Base load"):
         assert home[label] == sample_home[label], label
+
+
+def test_a_workspace_outside_the_allowed_folders_is_refused() -> None:
+    from ui.cached_portfolio import allowed_workspace, workspace_key
+
+    assert allowed_workspace("/etc/passwd") is None  # not a .duckdb file, not in an allowed folder
+    assert allowed_workspace("/etc/greentemp.duckdb") is None
+    assert workspace_key("/etc/greentemp.duckdb") is None
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state["lang"] = "en"
+    at.run()
+    at.switch_page("pages/data.py")
+    at.run()
+    gbk = SAMPLE / "sunan_load_2025_96point_gbk.csv"
+    at.file_uploader[0].set_value((gbk.name, gbk.read_bytes(), "text/csv"))
+    at.run()
+    at.text_input(key="save.path").set_value("/etc/greentemp.duckdb")
+    at.text_input(key="save.id").set_value("E-9")
+    at.run()
+    at.button(key="save.go").click()
+    at.run()
+    assert not at.exception, at.exception
+    row = at.dataframe[-1].value.iloc[0]
+    assert row["Result"] == "not saved" and "not allowed" in row["Message"]

@@ -14,6 +14,8 @@ page then switches to the Overview (``st.switch_page`` is not allowed inside a c
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -28,10 +30,30 @@ from ui.state import FileInput
 WorkspaceKey = tuple[str, int, int]
 
 
+def workspace_roots() -> tuple[Path, ...]:
+    """Folders the app may open or create workspaces in: ``GREENTEMP_WORKSPACE_ROOT`` (default:
+    the folder the app was started from) and the system temporary folder (demo portfolios).
+    A path typed in the browser never reaches the rest of the server's file system."""
+    root = Path(os.environ.get("GREENTEMP_WORKSPACE_ROOT") or Path.cwd()).resolve()
+    return root, Path(tempfile.gettempdir()).resolve()
+
+
+def allowed_workspace(path: str) -> Path | None:
+    """The resolved path if it lies inside :func:`workspace_roots` and names a ``.duckdb`` file."""
+    try:
+        p = Path(path).expanduser().resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+    if p.suffix != ".duckdb" or not any(p.is_relative_to(r) for r in workspace_roots()):
+        return None
+    return p
+
+
 def workspace_key(path: str) -> WorkspaceKey | None:
-    """(resolved path, mtime in ns, size in bytes) of a workspace file, or None if absent."""
-    p = Path(path).expanduser()
-    if not p.is_file():
+    """(resolved path, mtime in ns, size in bytes) of a workspace file, or None if absent or
+    outside the allowed folders (:func:`allowed_workspace`)."""
+    p = allowed_workspace(path)
+    if p is None or not p.is_file():
         return None
     stat = p.stat()
     return str(p.resolve()), stat.st_mtime_ns, stat.st_size

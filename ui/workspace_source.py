@@ -15,8 +15,15 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from analytics.findings import InputError
 from analytics.workspace import DEFAULT_WORKSPACE
-from ui.cached_portfolio import cached_enterprises, enterprise_files, workspace_key
+from ui.cached_portfolio import (
+    allowed_workspace,
+    cached_enterprises,
+    enterprise_files,
+    workspace_key,
+    workspace_roots,
+)
 from ui.state import FileInput, uploaded
 
 PATH_KEY = "ws.path"
@@ -53,10 +60,20 @@ def save_uploads(path: str, enterprise_id: str, name: str, province: str, indust
     """Ingest the session's uploaded files (load, PV, production) into the workspace at
     ``path`` through the CLI's manifest ingest (idempotent; a conflicting overlap is refused
     and reported, nothing is changed). Returns one outcome row per file."""
+
+    target = allowed_workspace(path)
+    if target is None:
+        raise InputError("workspace.path_not_allowed", file=path,
+                         expected="a .duckdb file inside " + " or ".join(str(r) for r in workspace_roots()))
+    items = {k: uploaded(k) for k in ("load", "pv", "production")}
+    with tempfile.TemporaryDirectory(prefix="greentemp_save_") as tmp:  # removed afterwards
+        return _ingest_items(Path(tmp), items, str(target), enterprise_id, name, province, industry, tz)
+
+
+def _ingest_items(folder: Path, items: dict[str, FileInput | None], path: str, enterprise_id: str,
+                  name: str, province: str, industry: str, tz: str) -> list[dict[str, object]]:
     from analytics.portfolio import ingest
 
-    items = {k: uploaded(k) for k in ("load", "pv", "production")}
-    folder = Path(tempfile.mkdtemp(prefix="greentemp_save_"))
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(["enterprise_id", "enterprise_name", "province", "industry", "kind", "path", "tz"])
