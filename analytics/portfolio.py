@@ -307,7 +307,8 @@ def ingest(
     """Import every file of a manifest into the workspace; one bad file never stops the batch.
 
     Files are read in a process pool (``workers``, default: every core) and written by this
-    process in order, ``commit_every`` files per transaction: a file is stored whole or not
+    process in order, ``commit_every`` files per transaction (new series written in one bulk
+    INSERT per commit, :meth:`Workspace.deferred_inserts`): a file is stored whole or not
     at all, and a killed process leaves the workspace at its last commit (a re-run completes
     it, imports being idempotent). Raises ``InputError`` (``portfolio.manifest_*``) only when
     the manifest itself is unusable.
@@ -323,7 +324,7 @@ def ingest(
         progress(done, total)
     with Workspace(workspace) as ws:
         parsed_iter = _ordered(_parse_task, good, workers or default_workers())
-        with ws.transaction():
+        with ws.transaction(), ws.deferred_inserts():
             for n, (item, parsed) in enumerate(zip(good, parsed_iter, strict=True), start=1):
                 outcomes[item.row] = _store_one(ws, item, parsed, replace)
                 if n % commit_every == 0:

@@ -302,6 +302,11 @@ class Workspace:
                              detail=" ".join(str(err).split())[:200]) from None
         self.con.execute("SET TimeZone = 'UTC'")
         self._depth = 0
+        # new series buffered by :meth:`deferred_inserts` (None = write each one at once)
+        # (key, interval minutes, (epoch µs of starts, kWh)) of each buffered series
+        self._pending: list[tuple[tuple[str, str, str], int, tuple[np.ndarray, np.ndarray]]] \
+            | None = None
+        self._pending_keys: set[tuple[str, str, str]] = set()
         if not read_only:
             with self.transaction():
                 self.con.execute(_DDL)
@@ -343,8 +348,61 @@ class Workspace:
         """Inside :meth:`transaction`: commit what is written so far, begin the next one."""
         if self._depth != 1:
             raise RuntimeError("commit_and_continue needs the outermost transaction")
+        self.flush()
         self.con.execute("COMMIT")
         self.con.execute("BEGIN TRANSACTION")
+
+    @contextmanager
+    def deferred_inserts(self) -> Iterator[None]:
+        """Inside the outermost :meth:`transaction`: the intervals (and meter row) of each
+        *new* series are buffered and written by :meth:`flush` in one bulk INSERT — before
+        every :meth:`commit_and_continue`, before a buffered series is stored to again, and
+        when the block ends. Every check of a file still runs before anything of it is
+        buffered, so a file is stored whole or not at all and commits hold the same rows
+        as writing each file at once; an exception discards the buffer (the transaction
+        rolls back)."""
+        if self._depth != 1:
+            raise RuntimeError("deferred_inserts needs the outermost transaction")
+        self._pending, self._pending_keys = [], set()
+        try:
+            yield
+            self.flush()
+        finally:
+            self._pending, self._pending_keys = None, set()
+
+    def flush(self) -> None:
+        """Write the series buffered by :meth:`deferred_inserts` (inside the transaction)."""
+        if not self._pending:
+            return
+        pending, self._pending, self._pending_keys = self._pending, [], set()
+        import pyarrow as pa
+
+        keys = [key for key, _, _ in pending]
+        meters = pd.DataFrame([(*key, minutes) for key, minutes, _ in pending],
+                              columns=["enterprise_id", "meter_id", "kind", "interval_minutes"])
+        # key columns dictionary-encoded (one string per series, an int32 code per row)
+        codes = pa.array(np.repeat(np.arange(len(keys), dtype=np.int32),
+                                   [len(us) for _, _, (us, _) in pending]))
+
+        def key_column(part: int) -> pa.DictionaryArray:
+            return pa.DictionaryArray.from_arrays(codes, pa.array([k[part] for k in keys],
+                                                                  pa.string()))
+
+        bulk = pa.table({
+            "enterprise_id": key_column(0), "meter_id": key_column(1), "kind": key_column(2),
+            "interval_start": np.concatenate([us for _, _, (us, _) in pending]),
+            "kwh": np.concatenate([kwh for _, _, (_, kwh) in pending]),
+        })
+        self.con.register("_bulk_meters", meters)
+        self.con.register("_bulk", bulk)
+        try:
+            self.con.execute("INSERT INTO meters SELECT enterprise_id, meter_id, kind, "
+                             "interval_minutes FROM _bulk_meters")
+            self.con.execute("INSERT INTO intervals SELECT enterprise_id, meter_id, kind, "
+                             "make_timestamptz(interval_start), kwh FROM _bulk")
+        finally:
+            self.con.unregister("_bulk")
+            self.con.unregister("_bulk_meters")
 
     def _one(self, sql: str, params: list[Any] | None = None) -> tuple:
         return self.con.execute(sql, params or []).fetchall()[0]  # drained (DuckDB 2)
@@ -416,6 +474,8 @@ class Workspace:
     def _store_series(self, ent: Enterprise, parsed: Parsed, meter_id: str,
                       replace: bool) -> ImportResult:
         key = [ent.enterprise_id, meter_id, parsed.kind]
+        if tuple(key) in self._pending_keys:
+            self.flush()  # this series is buffered: write it before comparing against it
         stored_minutes = self.con.execute(
             "SELECT interval_minutes FROM meters WHERE enterprise_id = ? AND meter_id = ? "
             "AND kind = ?", key).fetchall()
@@ -450,7 +510,13 @@ class Workspace:
                 return ImportResult(ent.enterprise_id, parsed.kind, parsed.file_name,
                                     parsed.sha256, "unchanged", same=int(overlapping),
                                     warnings=parsed.warnings)
-            if not stored_minutes:
+            if not stored_minutes and self._pending is not None:
+                # epoch µs of the interval starts: the bulk INSERT builds the TIMESTAMPTZ
+                us = pd.DatetimeIndex(incoming["interval_start"]).as_unit("us").asi8
+                self._pending.append(((key[0], key[1], key[2]), int(parsed.interval_minutes),
+                                      (us, incoming["kwh"].to_numpy("float64"))))
+                self._pending_keys.add((key[0], key[1], key[2]))
+            elif not stored_minutes:
                 self.con.execute("INSERT INTO meters VALUES (?, ?, ?, ?)",
                                  key + [parsed.interval_minutes])
                 self.con.execute("INSERT INTO intervals SELECT ?, ?, ?, interval_start, kwh "
