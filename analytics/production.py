@@ -25,6 +25,7 @@ import pandas as pd
 
 from analytics.findings import DataWarning
 from analytics.frame import interval_minutes
+from analytics.load import BASE_LOAD_PERCENTILE
 from analytics.production_import import (  # noqa: F401  (re-exported)
     ERROR_CODES,
     LAYOUTS,
@@ -42,7 +43,7 @@ SPAN_TOLERANCE_DAYS = 7
 #: Largest lag the clock check tries [h].
 MAX_LAG_HOURS = 2.0
 #: Percentile of interval power taken as base load (DESIGN: 5th).
-BASE_PERCENTILE = 5.0
+BASE_PERCENTILE = BASE_LOAD_PERCENTILE  # the same base-load definition as analytics.load
 
 #: Every warning code of this module (i18n ``warning.<code>``).
 WARNING_CODES: tuple[str, ...] = (

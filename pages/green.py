@@ -22,7 +22,8 @@ from analytics.green import (
     typical_day_kw,
 )
 from analytics.pv import cities
-from ui.cached_green import cached_green, cached_model_pv, cached_pv_file, cached_weather_pv
+from ui.cached import cached_pv
+from ui.cached_green import cached_green, cached_model_pv, cached_weather_pv
 from ui.dataset import current_analysis, import_options
 from ui.downloads import csv_bytes
 from ui.format import fmt_energy, fmt_num, fmt_share, md_escape
@@ -84,7 +85,7 @@ try:
             st.info(t("green.pv.no_file"))
         else:
             opts = import_options("pv")
-            pv_frame, pv_report, pv_warnings = cached_pv_file(item.sha256, item.name, opts, item.data)
+            pv_frame, pv_report, pv_warnings = cached_pv(item.sha256, item.name, opts, item.data)
             pv_warnings = [*pv_report.warnings, *pv_warnings]
             pv_key = f"file|{item.sha256}|{opts!r}"
             st.caption(t("green.pv.file_caption", name=md_escape(item.name), unit=pv_report.unit,

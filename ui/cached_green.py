@@ -12,15 +12,7 @@ import streamlit as st
 
 from analytics.findings import DataWarning
 from analytics.green import GreenPrices, GreenResult, analyze_green
-from analytics.importer import ImportOptions, ImportReport
-from analytics.pv import model_pv, model_pv_weather, read_pv, read_weather
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def cached_pv_file(sha256: str, file_name: str, options: ImportOptions,
-                   _data: bytes) -> tuple[pd.DataFrame, ImportReport, list[DataWarning]]:
-    """A measured PV file through the importer, negatives clipped (raises ``InputError``)."""
-    return read_pv(_data, file_name=file_name, options=options)
+from analytics.pv import model_pv, model_pv_weather, read_weather
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
