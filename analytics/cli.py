@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -26,13 +26,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _renderer(lang: str):
-    from ui.i18n import has_key, translate
+    from ui.i18n import warning_renderer
 
-    def render(code: str, params: Mapping[str, Any]) -> str:
-        key = f"warning.{code}"
-        return translate(lang, key, **params) if has_key(key, lang) else code
-
-    return render
+    return warning_renderer(lang)
 
 
 def error_line(err: InputError, lang: str = "en") -> str:

@@ -55,3 +55,14 @@ def translate(lang: str, key: str, /, **params: Any) -> str:
 
 def has_key(key: str, lang: str = "en") -> bool:
     return key in catalogue(lang)
+
+
+def warning_renderer(lang: str):
+    """``render(code, params) -> message`` for a warning code (the code itself when the
+    catalogue has no ``warning.<code>``): the JSON's ``data.warnings`` messages."""
+
+    def render(code: str, params: Mapping[str, Any]) -> str:
+        key = f"warning.{code}"
+        return translate(lang, key, **params) if has_key(key, lang) else code
+
+    return render

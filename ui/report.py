@@ -42,7 +42,7 @@ from ui.format import (
     fmt_time,
     fmt_tonnes,
 )
-from ui.i18n import has_key, translate
+from ui.i18n import translate, warning_renderer
 
 #: Session-state keys shared by the canvas page and the report button.
 ANSWERS_KEY = "stage.answers"
@@ -95,14 +95,6 @@ def prefilled_canvas(doc: Mapping[str, Any], stage: StageResult, lang: str) -> d
         line = translate(lang, f"canvas.fig.{fig.code}", **fmt_params(fig.params, lang))
         boxes[fig.box] = f"{boxes[fig.box]}\n• {line}"
     return boxes
-
-
-def warning_renderer(lang: str):
-    """``render(code, params)`` from the catalogue, for the JSON's ``data.warnings``."""
-    def render(code: str, params: Mapping[str, Any]) -> str:
-        key = f"warning.{code}"
-        return translate(lang, key, **params) if has_key(key, lang) else code
-    return render
 
 
 def citation() -> str:
