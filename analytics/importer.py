@@ -325,16 +325,22 @@ def _has_word(header: str, word: str) -> bool:
     return pattern.search(header) is not None
 
 
-@functools.lru_cache(maxsize=8192)
-def _roles_of(header: str) -> frozenset[str]:
+def _roles_uncached(header: str) -> frozenset[str]:
     h = _norm_header(header)
     return frozenset(role for role, words in HEADER_WORDS.items()
                      if any(_has_word(h, w) for w in words))
 
 
+_roles_of = functools.lru_cache(maxsize=4096)(_roles_uncached)
+
+#: Wide-curve point labels (``00:15``, ``T0015``, ``P12``, ``96``): the only headers whose roles
+#: are cached across calls — a module-level cache never holds a visitor's own column names.
+_POINT_LABEL = re.compile(r"^\s*[TtPp]?\d{1,2}:?\d{0,2}\s*$")
+
+
 def _roles(header: str) -> set[str]:
-    # cached per header text: a wide export repeats the same 96 time headers in every file
-    return set(_roles_of(header))
+    # a wide export repeats the same 96 point labels in every file: those are cached
+    return set(_roles_of(header) if _POINT_LABEL.match(header) else _roles_uncached(header))
 
 
 def _unit_in(text: str) -> str | None:
