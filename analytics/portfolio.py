@@ -371,7 +371,6 @@ def analyse_enterprise(inputs: EnterpriseInputs, *, target_share: float = 0.3) -
     stored frames (same tariff choice, contracted capacity, PV and target share), with the
     ``stage`` section as the CLI builds it without questionnaire answers."""
     from analytics.analysis import analyze, to_json
-    from analytics.production import analyze_production, production_section
     from analytics.stage import Questionnaire, assess, indicators_of, stage_section
 
     ent = inputs.enterprise
@@ -385,12 +384,10 @@ def analyse_enterprise(inputs: EnterpriseInputs, *, target_share: float = 0.3) -
         inputs.load.frame, inputs.load.report, tariffs=tariffs, contracted_kva=ent.contracted_kva,
         pv=None if pv is None else pv.frame, pv_report=None if pv is None else pv.report,
         pv_warnings=() if pv is None else pv.extra_warnings, target_share=target_share,
+        # as `analyze --production FILE --no-shift`: the idle share enters the Green Temperature
+        production=None if inputs.production is None else (inputs.production, []), run_shift=False,
     )
     doc = to_json(analysis)
-    if inputs.production is not None:
-        prod = analyze_production(inputs.load.frame, inputs.production, tariffs=tariffs,
-                                  run_shift=False)
-        doc["production"] = production_section(prod)
     doc["stage"] = stage_section(assess(
         indicators_of(analysis, production_linked=inputs.production is not None), Questionnaire()))
     return doc

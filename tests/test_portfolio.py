@@ -79,11 +79,11 @@ def test_screen_rows_equal_the_cli_analyze_json_of_each_source_file(
         pv = _manifest_row(manifest, eid, "pv")
         if pv:
             argv += ["--pv", str(manifest.parent / pv["path"])]
+        runs = _manifest_row(manifest, eid, "production")
+        if runs:  # screens do not run the load-shift optimiser: --no-shift
+            argv += ["--production", str(manifest.parent / runs["path"]), "--no-shift"]
         assert main(argv) == 0, capsys.readouterr().err
         doc = json.loads((tmp_path / f"{eid}.json").read_text(encoding="utf-8"))
-        runs = _manifest_row(manifest, eid, "production")
-        if runs:  # the CLI has no --production yet: add the section the library computes
-            doc["production"] = _production_section(manifest.parent, load, runs)
         row = table[table["enterprise_id"] == eid].iloc[0]
         expected = screen_row(Enterprise(eid, province=load["province"],
                                          industry=load["industry"]), doc)
@@ -104,15 +104,6 @@ def test_screen_rows_equal_the_cli_analyze_json_of_each_source_file(
             assert row["sec_kwh_per_unit"] == doc["production"]["sec_kwh_per_unit"] > 0
         else:
             assert all(math.isnan(row[c]) for c in PRODUCTION_COLUMNS)
-
-
-def _production_section(base: Path, load: dict[str, str], runs: dict[str, str]) -> dict:
-    from analytics.importer import read_load
-    from analytics.production import analyze_production, production_section, read_production
-
-    frame, _ = read_load(base / load["path"])
-    data, _ = read_production(base / runs["path"])
-    return production_section(analyze_production(frame, data, run_shift=False))
 
 
 def test_derived_columns_by_hand() -> None:
