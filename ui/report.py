@@ -115,7 +115,9 @@ def _kpi_section(a: Analysis, lang: str, file_name: str) -> R.Section:
     tr = lambda key, **p: translate(lang, key, **p)  # noqa: E731
     s, b, g = a.load, a.bill, a.green
     daily = a.frame["kwh"].resample("1D").sum(min_count=1)
-    fig = go.Figure(go.Bar(x=daily.index, y=daily.to_numpy(), marker_color=GREEN))
+    # an area, not 365 hair-thin bars: those vanish when the report is printed to A4
+    fig = go.Figure(go.Scatter(x=daily.index, y=daily.to_numpy(), mode="lines", fill="tozeroy",
+                               line={"color": GREEN, "width": 1, "shape": "hv"}))
     return R.Section("kpis", tr("report.sec.kpis"), (
         R.Para(tr("home.dataset", name=file_name, start=fmt_date(a.report.start),
                   end=fmt_date(a.report.end), minutes=a.report.interval_minutes)),
