@@ -38,6 +38,7 @@ from typing import Any
 import pandas as pd
 
 from analytics.findings import InputError
+from analytics.sheets import neutralise
 from analytics.workspace import (
     KINDS,
     Enterprise,
@@ -559,19 +560,6 @@ def write_table(table: pd.DataFrame, out: str | Path) -> Path:
         safe.to_csv(out, index=False, encoding="utf-8-sig")
     else:
         safe.to_excel(out, index=False, sheet_name="portfolio")
-    return out
-
-
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix ``'`` to text cells starting with ``= + - @`` (as :mod:`ui.downloads` does)."""
-    out = frame.copy()
-    for c in out.columns:
-        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
-            out[c] = out[c].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA)
-                                else v)
     return out
 
 
