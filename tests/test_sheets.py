@@ -14,4 +14,4 @@ def test_text_cells_and_headers_starting_like_formulas_are_prefixed() -> None:
     assert out["kwh"].tolist() == [1.0, -2.0, 3.0, 4.0, 5.0]  # numbers untouched, negatives too
     assert list(out.columns) == ["name", "kwh", "'=bad"]
     assert df["name"].iloc[0].startswith("=")  # the input is not modified
-    assert csv_bytes(df).decode("utf-8-sig").splitlines()[1].startswith("'=HYPERLINK")
+    assert csv_bytes(df).decode("utf-8-sig").splitlines()[1].startswith('"\'=HYPERLINK')  # quoted by CSV
