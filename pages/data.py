@@ -1,13 +1,16 @@
 """Data: upload meter exports, see what was detected, adjust it, validate, download."""
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
-from analytics.findings import InputError
+from analytics.findings import DataWarning, InputError
+from analytics.importer import ImportOptions, ImportReport
 from analytics.workspace import DEFAULT_WORKSPACE
-from ui.cached import cached_canonical_csv
+from ui.cached import cached_canonical_csv, cached_import, cached_pv
 from ui.charts import power_preview
-from ui.dataset import Result, analyse_file
+from ui.dataset import import_options
 from ui.downloads import csv_bytes
 from ui.format import fmt_num, fmt_time, md_escape
 from ui.report import report_button
@@ -54,8 +57,30 @@ def _sync_override(kind: str, field: str) -> None:
         opts[field] = {"yes": True, "no": False}.get(value, value) if field == "dayfirst" else value
 
 
-def _detected_table(result: Result) -> pd.DataFrame:
-    r = result.analysis.report
+@dataclass(frozen=True)
+class Imported:
+    """One file as the importer read it (the Data page needs no analysis)."""
+
+    file_name: str
+    sha256: str
+    options: ImportOptions
+    frame: pd.DataFrame
+    report: ImportReport
+    warnings: list[DataWarning]
+
+
+def _import(item: FileInput, kind: str) -> Imported:
+    """The importer on one file (PV: negative night values clipped and reported)."""
+    opts = import_options(kind)
+    if kind == "pv":
+        frame, report, extra = cached_pv(item.sha256, item.name, opts, item.data)
+    else:
+        (frame, report), extra = cached_import(item.sha256, item.name, opts, item.data), []
+    return Imported(item.name, item.sha256, opts, frame, report, [*report.warnings, *extra])
+
+
+def _detected_table(result: Imported) -> pd.DataFrame:
+    r = result.report
     yes_no = {True: t("common.yes"), False: t("common.no")}
     rows = [
         (t("detect.file"), result.file_name),
@@ -77,7 +102,7 @@ def _detected_table(result: Result) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[t("detect.what"), t("detect.value")]).set_index(t("detect.what"))
 
 
-def _overrides(kind: str, result: Result | None) -> None:
+def _overrides(kind: str, result: Imported | None) -> None:
     tf = t_now()
     with st.expander(t("data.adjust"), expanded=False):
         st.caption(t("data.adjust.help"))
@@ -96,10 +121,10 @@ def _overrides(kind: str, result: Result | None) -> None:
                      on_change=_sync_override, args=(kind, "dayfirst"))
         d1, d2 = st.columns(2)
         d1.text_input(t("override.time_column"), key=f"ov.{kind}.time_column",
-                      placeholder=(result.analysis.report.time_column or "") if result else "",
+                      placeholder=(result.report.time_column or "") if result else "",
                       on_change=_sync_override, args=(kind, "time_column"))
         d2.text_input(t("override.value_column"), key=f"ov.{kind}.value_column",
-                      placeholder=(result.analysis.report.value_column or "") if result else "",
+                      placeholder=(result.report.value_column or "") if result else "",
                       on_change=_sync_override, args=(kind, "value_column"))
 
 
@@ -112,25 +137,24 @@ def _series_tab(kind: str) -> None:
         return
     if source() == "sample":
         st.caption(t("data.showing_sample", name=md_escape(item.name)))
-    result: Result | None = None
+    result: Imported | None = None
     try:
         with st.spinner(t("hint.importing", name=md_escape(item.name))):
-            result = analyse_file(item, kind)
+            result = _import(item, kind)
     except InputError as err:
         show_error(err)
     _overrides(kind, result)
     if result is None:
         return
-    report = result.analysis.report
     left, right = st.columns([2, 3])
     with left:
         st.subheader(t("data.detected"))
         st.table(_detected_table(result))
     with right:
         st.subheader(t("data.validation"))
-        show_warnings(result.analysis.warnings)
+        show_warnings(result.warnings)  # this file's findings; pricing notes are on the pages
     st.plotly_chart(
-        power_preview(result.analysis.frame, title=t(f"chart.preview.{kind}"), y_title="kW",
+        power_preview(result.frame, title=t(f"chart.preview.{kind}"), y_title="kW",
                       hourly_note=t("chart.hourly_means")),
         width="stretch",
     )
@@ -143,9 +167,9 @@ def _series_tab(kind: str) -> None:
     )
     d2.download_button(
         t("data.download.report"),
-        data=csv_bytes(warnings_table(result.analysis.warnings)),
+        data=csv_bytes(warnings_table(result.warnings)),
         file_name=f"{stem}_validation.csv", mime="text/csv", key=f"dl.report.{kind}",
-        disabled=not report.warnings,
+        disabled=not result.warnings,
     )
 
 
