@@ -108,7 +108,8 @@ fig = go.Figure(go.Bar(
     marker_color=[PERIOD_COLOURS[p] for p in PERIODS],
     text=[f"{m.hours_by_period[p]:,.0f} h" for p in PERIODS], textposition="outside"))
 st.plotly_chart(_layout(fig, t("prod.tou.chart"), "", "kWh"), width="stretch")
-lines = m.lines.rename(columns={c: t(f"prod.lines.{c}") for c in m.lines.columns})
+lines = m.lines.astype(object).where(m.lines.notna(), "–")  # no per-line meter: a dash, not None
+lines = lines.rename(columns={c: t(f"prod.lines.{c}") for c in m.lines.columns})
 st.dataframe(lines, hide_index=True, width="stretch")
 
 # regression ------------------------------------------------------------------------------
