@@ -595,6 +595,16 @@ def _ratios(ck: _Checker, tab: Any, line_of) -> dict[str, float]:
     return out
 
 
+def _table_array(ck: _Checker, data: Mapping[str, Any], name: str) -> list[Any]:
+    """The ``[[name]]`` tables of a tariff file; a non-list is reported (``bad_type``) and
+    treated as none."""
+    raw = data.get(name, [])
+    if isinstance(raw, list):
+        return raw
+    ck.add(ck.at.key(None, name), "bad_type", key=name, expected=f"[[{name}]] tables")
+    return []
+
+
 def _validate(data: Mapping[str, Any], ck: _Checker) -> Tariff | None:
     ck.unknown(data, _TOP_KEYS, None)
     for key in _REQUIRED:
@@ -756,16 +766,7 @@ def _validate(data: Mapping[str, Any], ck: _Checker) -> Tariff | None:
     # sharp-peak overrides -------------------------------------------------------
     sharp_peaks: list[SharpPeak] = []
     sharp_lines: list[int] = []
-    raw = data.get("sharp_peak", [])
-    if not isinstance(raw, list):
-        ck.add(
-            ck.at.key(None, "sharp_peak"),
-            "bad_type",
-            key="sharp_peak",
-            expected="[[sharp_peak]] tables",
-        )
-        raw = []
-    for n, s in enumerate(raw):
+    for n, s in enumerate(_table_array(ck, data, "sharp_peak")):
         head = (ck.at.span("sharp_peak", n) or (0, 0))[0]
         ck.unknown(s, _SHARP_KEYS, "sharp_peak", n)
         months = (
@@ -797,16 +798,7 @@ def _validate(data: Mapping[str, Any], ck: _Checker) -> Tariff | None:
     # holiday rules ----------------------------------------------------------------
     rules: list[HolidayRule] = []
     rule_lines: list[int] = []
-    raw = data.get("holiday_rule", [])
-    if not isinstance(raw, list):
-        ck.add(
-            ck.at.key(None, "holiday_rule"),
-            "bad_type",
-            key="holiday_rule",
-            expected="[[holiday_rule]] tables",
-        )
-        raw = []
-    for n, r in enumerate(raw):
+    for n, r in enumerate(_table_array(ck, data, "holiday_rule")):
         head = (ck.at.span("holiday_rule", n) or (0, 0))[0]
         ck.unknown(r, _RULE_KEYS, "holiday_rule", n)
         days = r.get("days")
