@@ -9,15 +9,14 @@ Markdown table; exits 1 when a target is missed. Not a unit test.
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from _timing import median_max  # noqa: E402  (bench/ is on sys.path as the script's folder)
 
 from analytics.frame import make_frame  # noqa: E402
 from analytics.green import (  # noqa: E402
@@ -33,12 +32,7 @@ REPEATS = 5
 
 
 def _time(fn) -> tuple[float, float]:
-    runs = []
-    for _ in range(REPEATS):
-        t0 = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - t0)
-    return statistics.median(runs), max(runs)
+    return median_max(fn, REPEATS)
 
 
 def main() -> int:

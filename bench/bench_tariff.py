@@ -7,9 +7,7 @@ lookups, classification and the bill are timed together, as the page and the CLI
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -21,6 +19,8 @@ from analytics.frame import make_frame  # noqa: E402
 from analytics.tariff import bill, classify, default_tariffs_for, get_tariff  # noqa: E402
 
 TARGET_S = 0.5
+from _timing import median_max  # noqa: E402  (bench/ is on sys.path as the script's folder)
+
 REPEATS = 7
 
 
@@ -33,12 +33,7 @@ def _frame() -> pd.DataFrame:
 
 
 def _time(fn) -> tuple[float, float]:
-    runs = []
-    for _ in range(REPEATS):
-        t0 = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - t0)
-    return statistics.median(runs), max(runs)
+    return median_max(fn, REPEATS)
 
 
 def main() -> int:
