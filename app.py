@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from ui.i18n import LANGS
+from ui.render.i18n import LANGS
 from ui.state import SOURCES, TIMEZONES, lang, t, t_now
 from ui.tariffs import choices as tariff_choices
 from ui.tariffs import label as tariff_label
 from ui.tariffs import reset_edits
-from ui.workspace_source import workspace_picker
+from ui.workspace import workspace_picker
 
 st.set_page_config(page_title="GreenTemp", page_icon=":material/thermostat:", layout="wide")
 

@@ -8,6 +8,7 @@ no user-visible text lives in ``analytics/``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,16 +24,24 @@ from analytics.green import (
     green_temperature,
     green_temperature_section,
 )
-from analytics.load import LoadStats, load_stats
+from analytics.iotools import FileReport, ImportReport, ProductionData
 from analytics.production import (
     ProductionAnalysis,
-    ProductionData,
+    ShiftOptions,
     analyze_production,
     production_section,
 )
-from analytics.shift import ShiftOptions
-from analytics.tariff import Tariff
-from analytics.tou import Bill, bill, default_tariffs_for, to_tou_json
+from analytics.tou import (
+    Bill,
+    LoadStats,
+    Periods,
+    Tariff,
+    bill,
+    classify_periods,
+    default_tariffs_for,
+    load_stats,
+    to_tou_json,
+)
 
 SCHEMA_ID = "greentemp.analysis/1"
 
@@ -45,13 +54,14 @@ class Analysis:
     """Everything computed for one enterprise (sections absent when inputs are)."""
 
     frame: pd.DataFrame
-    report: Any  # analytics.importer.ImportReport
+    report: ImportReport
     load: LoadStats
     bill: Bill
     tariffs: tuple[Tariff, ...]
+    periods: Periods
     green: GreenResult
     temperature: GreenTemperature
-    pv_report: Any = None  # ImportReport of a measured PV file, if any
+    pv_report: ImportReport | None = None  # of a measured PV file, if any
     pv_warnings: tuple[DataWarning, ...] = ()
     production: ProductionAnalysis | None = None
 
@@ -66,16 +76,16 @@ class Analysis:
 
 def analyze(
     frame: pd.DataFrame,
-    report: Any,
+    report: ImportReport,
     *,
     tariffs: Tariff | Iterable[Tariff] | None = None,
     contracted_kva: float | None = None,
     pv: pd.DataFrame | None = None,
-    pv_report: Any = None,
+    pv_report: ImportReport | None = None,
     pv_warnings: Iterable[DataWarning] = (),
     target_share: float = 0.3,
     factor_year: int | None = None,
-    production: tuple[ProductionData, list[DataWarning]] | None = None,
+    production: tuple[ProductionData, FileReport] | None = None,
     shift_options: ShiftOptions | None = None,
     run_shift: bool = True,
 ) -> Analysis:
@@ -86,7 +96,10 @@ def analyze(
     one with the warning ``tou.outside_validity``. ``pv`` is a canonical PV frame
     (measured or modelled; none = no on-site PV): the ``green`` section is computed in
     every case, since green purchase, certificates and CO2 need only the load.
-    ``production`` is what :func:`analytics.production.read_production` returned; it adds
+    The tariff versions are resolved here once and the load's index classified once
+    (:func:`analytics.tou.classify_periods`); the bill, the green bills, production and the
+    shift all use that one classification.
+    ``production`` is what :func:`analytics.iotools.read_production` returned; it adds
     the ``production`` section, the idle share to the Green Temperature and kgCO2 per unit.
     The load-shift scenario uses ``shift_options`` (default: energy cost minimised exactly,
     a month's moves kept only if its whole bill falls — ``ShiftOptions(include_demand=False)``).
@@ -97,24 +110,27 @@ def analyze(
                          expected="intervals with positive energy")
     versions = list(default_tariffs_for(frame) if tariffs is None else
                     ([tariffs] if isinstance(tariffs, Tariff) else tariffs))
+    periods = classify_periods(frame.index, versions)
     prod = None
     if production is not None:
-        data, import_warnings = production
-        prod = analyze_production(frame, data, tariffs=versions, import_warnings=list(import_warnings),
+        data, production_report = production
+        prod = analyze_production(frame, data, periods=periods,
+                                  import_warnings=list(production_report.warnings),
                                   shift_options=shift_options or ShiftOptions(include_demand=False),
                                   run_shift=run_shift)
     idle = prod.metrics.idle_share if prod is not None else None
     units = prod.metrics.units if prod is not None and prod.metrics.units > 0 else None
-    green = analyze_green(frame, pv, target_share=target_share, tariffs=versions,
+    green = analyze_green(frame, pv, periods=periods, target_share=target_share,
                           factor_year=factor_year, production_units=units)
     return Analysis(
         frame=frame,
         report=report,
         load=load_stats(frame),
-        bill=bill(frame, versions, contracted_kva=contracted_kva),
-        tariffs=tuple(versions),
+        bill=bill(frame, contracted_kva=contracted_kva, periods=periods),
+        tariffs=periods.versions,
+        periods=periods,
         green=green,
-        temperature=green_temperature(green, idle_share=None if idle is None or idle != idle else idle),
+        temperature=green_temperature(green, idle_share=None if idle is None or math.isnan(idle) else idle),
         pv_report=pv_report,
         pv_warnings=tuple(pv_warnings),
         production=prod,

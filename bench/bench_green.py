@@ -18,15 +18,16 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from _timing import median_max  # noqa: E402  (bench/ is on sys.path as the script's folder)
 
-from analytics.frame import make_frame  # noqa: E402
-from analytics.green import (  # noqa: E402
+from analytics.green import (
     analyze_green,
+    cities,
     green_section,
     green_temperature,
     green_temperature_section,
+    model_pv,
 )
-from analytics.pv import cities, model_pv  # noqa: E402
-from analytics.tou import default_tariffs_for  # noqa: E402
+from analytics.iotools import make_frame
+from analytics.tou import default_tariffs_for
 
 REPEATS = 5
 

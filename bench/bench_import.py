@@ -43,8 +43,8 @@ def make_file(minutes: int) -> Path:
 
 def run_case(path: str) -> dict[str, float]:
     sys.path.insert(0, str(ROOT))
-    from analytics.importer import read_load
-    from analytics.load import load_stats
+    from analytics.iotools import read_load
+    from analytics.tou import load_stats
 
     times = []
     for _ in range(3):

@@ -33,8 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def _one(n: int, spark: bool, workers: int) -> dict[str, float]:
-    from analytics.portfolio import ingest, screen_local
-    from analytics.synthetic_portfolio import generate
+    from analytics.portfolio import generate, ingest, screen_local
 
     with tempfile.TemporaryDirectory(prefix="greentemp-bench-") as d:
         t0 = time.perf_counter()
@@ -55,7 +54,7 @@ def _one(n: int, spark: bool, workers: int) -> dict[str, float]:
             "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         }
         if spark:
-            from analytics.portfolio_spark import screen_spark
+            from analytics.portfolio import screen_spark
 
             t4 = time.perf_counter()
             st = screen_spark(ws, master="local[2]")

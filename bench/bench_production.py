@@ -18,12 +18,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from analytics.frame import make_frame  # noqa: E402
-from analytics.production import align, production_metrics  # noqa: E402
-from analytics.production_import import ProductionData  # noqa: E402
-from analytics.regression import energy_regression  # noqa: E402
-from analytics.shift import ShiftOptions, optimise_shift  # noqa: E402
-from analytics.tou import classify, default_tariffs_for  # noqa: E402
+from analytics.iotools import ProductionData, make_frame
+from analytics.production import (
+    ShiftOptions,
+    align,
+    energy_regression,
+    optimise_shift,
+    production_metrics,
+)
+from analytics.tou import classify, default_tariffs_for
 
 TZ = "Asia/Shanghai"
 REPEATS = 5

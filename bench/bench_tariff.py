@@ -15,8 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from analytics.frame import make_frame  # noqa: E402
-from analytics.tariff import bill, classify, default_tariffs_for, get_tariff  # noqa: E402
+from analytics.iotools import make_frame
+from analytics.tou import bill, classify, default_tariffs_for, get_tariff
 
 TARGET_S = 0.5
 from _timing import median_max  # noqa: E402  (bench/ is on sys.path as the script's folder)

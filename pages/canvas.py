@@ -9,25 +9,27 @@ import pandas as pd
 import streamlit as st
 
 from analytics.analysis import to_json
-from analytics.report import CANVAS_CSS, canvas_document, canvas_html, canvas_markdown
 from analytics.stage import BOXES, Questionnaire, canvas_json, parse_canvas_json, reference_canvases
 from ui.dataset import current_analysis
-from ui.format import fmt_num, fmt_share, md_escape
-from ui.report import (
-    ANSWERS_KEY,
-    BOXES_KEY,
-    FILLED_KEY,
-    METERS_KEY,
+from ui.render.format import fmt_num, fmt_share, md_escape
+from ui.render.html import CANVAS_CSS, canvas_document, canvas_html, canvas_markdown
+from ui.render.report import (
     box_labels,
     citation,
     figure_label,
     next_steps_heading,
     prefilled_canvas,
     reason_texts,
-    report_button,
-    session_stage,
     stage_name,
     step_texts,
+)
+from ui.report_button import (
+    ANSWERS_KEY,
+    BOXES_KEY,
+    FILLED_KEY,
+    METERS_KEY,
+    report_button,
+    session_stage,
 )
 from ui.state import ensure_router, lang, t
 

@@ -6,17 +6,16 @@ import pandas as pd
 import streamlit as st
 
 from analytics.findings import DataWarning, InputError
-from analytics.importer import ImportOptions, ImportReport
-from analytics.workspace import DEFAULT_WORKSPACE
+from analytics.iotools import ImportOptions, ImportReport
+from analytics.portfolio import DEFAULT_WORKSPACE
 from ui.cached import cached_canonical_csv, cached_import, cached_pv
-from ui.charts import power_preview
-from ui.dataset import import_options
+from ui.dataset import current_file, import_options
 from ui.downloads import csv_bytes
-from ui.format import fmt_num, fmt_time, md_escape
-from ui.report import report_button
+from ui.render.charts import power_preview
+from ui.render.format import fmt_num, fmt_time, md_escape
+from ui.report_button import report_button
 from ui.state import (
     FileInput,
-    current_file,
     ensure_router,
     options_state,
     set_uploaded,
@@ -27,7 +26,7 @@ from ui.state import (
     uploaded,
 )
 from ui.widgets import error_message, show_error, show_warnings, warnings_table
-from ui.workspace_source import SAVED_KEY, save_uploads
+from ui.workspace import SAVED_KEY, save_uploads
 
 ensure_router()
 
@@ -73,10 +72,10 @@ def _import(item: FileInput, kind: str) -> Imported:
     """The importer on one file (PV: negative night values clipped and reported)."""
     opts = import_options(kind)
     if kind == "pv":
-        frame, report, extra = cached_pv(item.sha256, item.name, opts, item.data)
+        frame, report = cached_pv(item.sha256, item.name, opts, item.data)
     else:
-        (frame, report), extra = cached_import(item.sha256, item.name, opts, item.data), []
-    return Imported(item.name, item.sha256, opts, frame, report, [*report.warnings, *extra])
+        frame, report = cached_import(item.sha256, item.name, opts, item.data)
+    return Imported(item.name, item.sha256, opts, frame, report, list(report.warnings))
 
 
 def _detected_table(result: Imported) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from analytics.green import (
     COMPONENTS,
     DEFAULT_WEIGHTS,
     PRICE_KEYS,
+    cities,
     default_prices,
     factor_regions,
     factor_years,
@@ -21,14 +22,12 @@ from analytics.green import (
     price_defaults,
     typical_day_kw,
 )
-from analytics.pv import cities
-from ui.cached import cached_pv
-from ui.cached_green import cached_green, cached_model_pv, cached_weather_pv
-from ui.dataset import current_analysis, import_options
+from ui.cached import cached_green, cached_model_pv, cached_pv, cached_weather_pv
+from ui.dataset import current_analysis, current_file, import_options
 from ui.downloads import csv_bytes
-from ui.format import fmt_energy, fmt_num, fmt_share, md_escape
-from ui.report import report_button
-from ui.state import FileInput, current_file, ensure_router, t, t_now
+from ui.render.format import fmt_energy, fmt_num, fmt_share, md_escape
+from ui.report_button import report_button
+from ui.state import FileInput, ensure_router, t, t_now
 from ui.widgets import show_error, show_warnings
 
 ensure_router()
@@ -68,7 +67,7 @@ tf = t_now()  # for format_func callbacks, which may run outside the script run
 result = current_analysis()
 load = result.analysis.frame
 load_key = f"{result.sha256}|{result.options!r}"
-tariffs = list(result.analysis.tariffs)  # the sidebar's tariff, as on every page
+periods = result.analysis.periods  # the sidebar's tariff, classified once, as on every page
 tariff_key = result.tariff_key
 
 # --- PV input -------------------------------------------------------------------------------
@@ -85,8 +84,8 @@ try:
             st.info(t("green.pv.no_file"))
         else:
             opts = import_options("pv")
-            pv_frame, pv_report, pv_warnings = cached_pv(item.sha256, item.name, opts, item.data)
-            pv_warnings = [*pv_report.warnings, *pv_warnings]
+            pv_frame, pv_report = cached_pv(item.sha256, item.name, opts, item.data)
+            pv_warnings = list(pv_report.warnings)
             pv_key = f"file|{item.sha256}|{opts!r}"
             st.caption(t("green.pv.file_caption", name=md_escape(item.name), unit=pv_report.unit,
                          minutes=pv_report.interval_minutes))
@@ -164,7 +163,7 @@ with st.expander(t("green.settings"), expanded=True):
 
 try:
     g = cached_green(load_key, pv_key, target_pct / 100.0, (gec_price, premium, feed_in), year, region,
-                     net, units or None, load, pv_frame, tariff_key=tariff_key, _tariffs=tariffs)
+                     net, units or None, load, pv_frame, tariff_key, periods)
 except InputError as err:
     show_error(err)
     st.stop()

@@ -2,17 +2,11 @@
 
 import streamlit as st
 
-from ui.charts import daily_energy
+from analytics.tou import peak_energy_share, valley_energy_share
 from ui.dataset import current_analysis
-from ui.format import (
-    fmt_cny,
-    fmt_date,
-    fmt_num,
-    fmt_share,
-    fmt_time,
-    md_escape,
-)
-from ui.report import report_button
+from ui.render.charts import daily_energy
+from ui.render.format import fmt_cny, fmt_date, fmt_num, fmt_share, fmt_time, md_escape
+from ui.report_button import report_button
 from ui.state import ensure_router, lang, t
 from ui.widgets import load_and_cost_metrics, show_warnings
 
@@ -33,8 +27,8 @@ st.caption(t("home.dataset", name=md_escape(result.file_name), start=fmt_date(re
 score_col, text_col = st.columns([1, 3])
 score_col.metric(t("home.green_temperature"), f"{temp.score:.0f}°", help=t("home.green_temperature.help"))
 text_col.write(t("home.story", cost=fmt_cny(bill.total_cost_cny, lang()),
-                 peak_share=fmt_share((bill.energy_kwh["sharp"] + bill.energy_kwh["peak"]) / stats.energy_kwh),
-                 valley_share=fmt_share((bill.energy_kwh["valley"] + bill.energy_kwh["deep_valley"]) / stats.energy_kwh),
+                 peak_share=fmt_share(peak_energy_share(bill.energy_kwh, stats.energy_kwh)),
+                 valley_share=fmt_share(valley_energy_share(bill.energy_kwh, stats.energy_kwh)),
                  renewable=fmt_share(green.balance.self_sufficiency_ratio),
                  target=fmt_share(green.target_share, 0), gec=fmt_num(green.gec_count)))
 

@@ -5,21 +5,16 @@ import html
 import streamlit as st
 
 from analytics.findings import InputError
-from analytics.tariff import list_presets
-from analytics.workspace import DEFAULT_WORKSPACE
-from ui.cached_portfolio import (
-    cached_enterprises,
-    cached_screen,
-    need_vs_saving,
-    open_enterprise,
-    score_histogram,
-    workspace_key,
-)
+from analytics.portfolio import DEFAULT_WORKSPACE, generate, ingest
+from analytics.tou import list_presets
+from ui.cached import cached_enterprises, cached_screen
 from ui.downloads import csv_bytes, xlsx_bytes
-from ui.format import fmt_energy, fmt_num, md_escape
-from ui.i18n import has_key, translate
+from ui.render.charts import need_vs_saving, score_histogram
+from ui.render.format import fmt_energy, fmt_num, md_escape
+from ui.render.i18n import has_key, translate
 from ui.state import ensure_router, lang, t, t_now
 from ui.widgets import show_error
+from ui.workspace import open_enterprise, workspace_key
 
 ensure_router()
 
@@ -43,8 +38,6 @@ def _build_demo() -> None:
     import tempfile
     from pathlib import Path
 
-    from analytics.portfolio import ingest
-    from analytics.synthetic_portfolio import generate
 
     folder = Path(tempfile.mkdtemp(prefix="greentemp_demo_"))
     manifest = generate(folder / "exports", DEMO_SIZE)

@@ -5,16 +5,15 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.findings import InputError
-from analytics.regression import RULES
-from analytics.shift import ShiftOptions
-from analytics.tariff import PERIODS
-from ui.cached_production import cached_production_analysis, cached_shift
-from ui.charts import PERIOD_COLOURS
-from ui.dataset import current_analysis
+from analytics.production import RULES, ShiftOptions
+from analytics.tou import PERIODS
+from ui.cached import cached_production_analysis, cached_shift
+from ui.dataset import current_analysis, current_file
 from ui.downloads import csv_bytes
-from ui.format import fmt_cny, fmt_energy, fmt_kw, fmt_num, fmt_share, md_escape
-from ui.report import report_button
-from ui.state import FileInput, current_file, ensure_router, lang, set_uploaded, site_tz, t
+from ui.render.charts import PERIOD_COLOURS
+from ui.render.format import fmt_cny, fmt_energy, fmt_kw, fmt_num, fmt_share, md_escape
+from ui.report_button import report_button
+from ui.state import FileInput, ensure_router, lang, set_uploaded, site_tz, t
 from ui.widgets import show_error, show_warnings
 
 GREEN = "#2e7d32"
@@ -82,7 +81,7 @@ try:
     with st.spinner(t("hint.importing", name=md_escape(item.name))):
         pa = cached_production_analysis(load_key, item.sha256, item.name, site_tz(), granularity,
                                         None if second == "none" else second, load.tariff_key, frame,
-                                        item.data, list(load.analysis.tariffs))
+                                        item.data, load.analysis.periods)
 except InputError as err:
     show_error(err)
     st.stop()
@@ -182,7 +181,7 @@ if chosen is None:
     st.stop()
 with st.spinner(t("prod.shift.running")):
     sh = cached_shift(load_key, item.sha256, item.name, site_tz(), ShiftOptions(**chosen), load.tariff_key,
-                      frame, pa, list(load.analysis.tariffs))
+                      frame, pa, load.analysis.periods)
 k = st.columns(5)
 k[0].metric(t("prod.shift.shifted"), fmt_energy(sh.shifted_energy_kwh))
 k[1].metric(t("prod.shift.saving"), fmt_cny(sh.saving_cny, lang()))

@@ -6,21 +6,27 @@ import pandas as pd
 import streamlit as st
 
 from analytics.findings import InputError
-from analytics.profiles import (
+from analytics.tou import (
+    PERIODS,
+    classify,
     day_by_slot,
     day_type_counts,
     duration_curve_kw,
     heatmap_kw,
+    load_tariff,
+    period_average_price,
+    period_grid,
+    period_share,
+    preset_paths,
+    price_table,
     typical_days_kw,
 )
-from analytics.tariff import PERIODS, load_tariff, preset_paths, price_table
-from analytics.tou import classify, period_grid
-from ui import charts
 from ui.dataset import current_analysis
 from ui.downloads import csv_bytes, xlsx_bytes
-from ui.format import fmt_cny, fmt_share, fmt_time, md_escape
-from ui.i18n import has_key
-from ui.report import report_button
+from ui.render import charts
+from ui.render.format import fmt_cny, fmt_share, fmt_time, md_escape
+from ui.render.i18n import has_key
+from ui.report_button import report_button
 from ui.state import FileInput, ensure_router, lang, t, t_now
 from ui.tariffs import EDITOR_PREFIX, base_versions, edits, reset_edits, sync_edit, version_on
 from ui.widgets import load_and_cost_metrics, show_error, show_warnings
@@ -60,14 +66,14 @@ with tabs[0]:
                                          y_title="kWh", names=period_names), width="stretch")
     right.plotly_chart(charts.period_bars(dict(bill.energy_cost_cny), title=t("chart.cost_by_period"),
                                           y_title="CNY", names=period_names), width="stretch")
-    total_kwh = sum(bill.energy_kwh.values())
+    prices = period_average_price(bill)
     rows = [
         {
             t("tou.periods.col.period"): period_names[p],
             t("tou.periods.col.energy"): round(bill.energy_kwh[p], 1),
-            t("tou.periods.col.share"): fmt_share(bill.energy_kwh[p] / total_kwh if total_kwh else float("nan")),
+            t("tou.periods.col.share"): fmt_share(period_share(bill.energy_kwh, analysis.load.energy_kwh, (p,))),
             t("tou.periods.col.cost"): round(bill.energy_cost_cny[p], 2),
-            t("tou.periods.col.price"): round(bill.energy_cost_cny[p] / bill.energy_kwh[p], 4),
+            t("tou.periods.col.price"): round(prices[p], 4),
         }
         for p in PERIODS if bill.energy_kwh[p] > 0
     ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analytics.frame import make_frame
+from analytics.iotools.frame import make_frame
 
 TZ = "Asia/Shanghai"
 

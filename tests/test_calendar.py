@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from analytics.calendar import DAY_TYPES, day_info, day_types, day_types_with_warnings
+from analytics.tou.calendar import DAY_TYPES, day_info, day_types, day_types_with_warnings
 
 
 def test_2025_make_up_days_are_working_days() -> None:

@@ -6,14 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from analytics.stage import (
-    BOXES,
-    CANVAS_LANGS,
-    STAGES,
-    load_canvas,
-    reference_canvases,
-    stage_template,
-)
+from analytics.stage.assessment import BOXES, CANVAS_LANGS, STAGES
+from analytics.stage.canvas import load_canvas, reference_canvases, stage_template
 
 AUTHORS = ("Qi Shen", "Qing Yuan", "Ziyuan Xie", "Pengyu Quan", "Sen Zhang", "Xiaobao Yu")
 
@@ -138,10 +132,10 @@ def _html_bodies(at) -> str:
 
 def test_page_assesses_the_sample_and_prefills_the_canvas() -> None:
     from analytics.analysis import analyze
-    from analytics.importer import ImportOptions, read_load
-    from analytics.pv import read_pv
+    from analytics.iotools.load import ImportOptions, read_load
+    from analytics.iotools.pv import read_pv
     from tests.conftest import SAMPLE
-    from ui.format import fmt_cny
+    from ui.render.format import fmt_cny
 
     load, pv = SAMPLE / "sunan_load_2025_15min.csv", SAMPLE / "sunan_pv_2025_15min.csv"
     frame, report = read_load(load, file_name=load.name, options=ImportOptions())
@@ -183,7 +177,7 @@ def test_edits_persist_across_pages_and_are_escaped() -> None:
 def test_loading_a_saved_canvas() -> None:
     import json
 
-    from analytics.stage import canvas_json
+    from analytics.stage.canvas import canvas_json
 
     at = _canvas_page("zh-CN")
     saved = canvas_json({b: f"已保存：{b}" for b in BOXES}, stage="asset", lang="zh-CN")

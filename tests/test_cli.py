@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from analytics.analysis import SCHEMA_ID, analyze, to_json
-from analytics.cli import _renderer, main
-from analytics.importer import ImportOptions, read_load
-from analytics.stage import Questionnaire, assess, indicators_of, stage_section
+from analytics.cli.errors import _renderer
+from analytics.cli.main import main
+from analytics.iotools.load import ImportOptions, read_load
+from analytics.stage.assessment import Questionnaire, assess, indicators_of, stage_section
 from tests.conftest import ROOT, SAMPLE
 
 LOAD = SAMPLE / "sunan_load_2025_15min.csv"
@@ -115,7 +116,8 @@ def test_modelled_pv_needs_a_location(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_production_section_equals_the_library(capsys: pytest.CaptureFixture[str]) -> None:
-    from analytics.production import analyze_production, production_section, read_production
+    from analytics.iotools.production import read_production
+    from analytics.production.metrics import analyze_production, production_section
 
     runs = SAMPLE / "sunan_production_runs_2025.csv"
     assert main(["analyze", "--load", str(LOAD), "--production", str(runs), "--no-shift"]) == 0

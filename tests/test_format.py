@@ -1,6 +1,6 @@
 """Number formats per language."""
 
-from ui.format import fmt_cny, fmt_energy, fmt_price, fmt_share
+from ui.render.format import fmt_cny, fmt_energy, fmt_price, fmt_share
 
 
 def test_money_formats() -> None:

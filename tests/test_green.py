@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 
 from analytics.findings import InputError
-from analytics.frame import make_frame
-from analytics.green import (
+from analytics.green.factors import select_factors
+from analytics.green.index import green_temperature, green_temperature_section
+from analytics.green.potential import (
     GreenPrices,
     analyze_green,
     co2_location_t,
@@ -18,17 +19,15 @@ from analytics.green import (
     gec_count,
     green_purchase_kwh,
     green_section,
-    green_temperature,
-    green_temperature_section,
     hourly_matched_share,
     monthly_table,
     pv_balance,
     pv_certificates,
-    select_factors,
     typical_day_kw,
 )
-from analytics.tariff import get_tariff
-from analytics.tou import bill
+from analytics.iotools.frame import make_frame
+from analytics.tou.engine import bill
+from analytics.tou.tariff import get_tariff
 
 # Four 15-min intervals on Monday 2025-03-03 (a working day), 10:30 … 11:15 local: all in the
 # Jiangsu 426 spring/autumn valley 10:00–14:00.

@@ -7,15 +7,9 @@ from pathlib import Path
 import pytest
 
 from analytics.findings import InputError
-from analytics.green import (
-    default_prices,
-    factor_regions,
-    factor_years,
-    grid_factors,
-    load_factors,
-    price_defaults,
-)
-from analytics.pv import cities
+from analytics.green.factors import factor_regions, factor_years, grid_factors, load_factors
+from analytics.green.potential import default_prices, price_defaults
+from analytics.green.pv import cities
 
 
 def test_every_factor_has_a_source_and_a_confidence() -> None:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analytics.green import COMPONENTS, DEFAULT_WEIGHTS, temperature_score
+from analytics.green.index import COMPONENTS, DEFAULT_WEIGHTS, temperature_score
 
 share = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
 maybe = st.one_of(st.none(), share)

@@ -1,6 +1,6 @@
 """Both catalogues hold the same keys and the same placeholders."""
 
-from ui.i18n import LANGS, catalogue, placeholders, translate
+from ui.render.i18n import LANGS, catalogue, placeholders, translate
 
 
 def test_catalogues_have_the_same_keys() -> None:

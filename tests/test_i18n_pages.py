@@ -20,7 +20,7 @@ from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
-from ui.i18n import catalogue, translate
+from ui.render.i18n import catalogue, translate
 
 KEY_LIKE = re.compile(r"^[a-z_]+(\.[a-z_0-9]+)+$")
 PAGES = re.findall(r'st\.Page\(\s*"([^"]+)"', (ROOT / "app.py").read_text(encoding="utf-8"))

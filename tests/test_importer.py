@@ -15,9 +15,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics import importer, readers
 from analytics.findings import InputError
-from analytics.importer import ImportOptions, ImportReport, read_load
+from analytics.iotools import load as importer
+from analytics.iotools import raw as readers
+from analytics.iotools.load import ImportOptions, ImportReport, read_load
 from tests.importer_fixtures import (
     SERF,
     clock_labels,
@@ -27,7 +28,7 @@ from tests.importer_fixtures import (
     write_text,
     write_xlsx,
 )
-from ui.i18n import catalogue, placeholders
+from ui.render.i18n import catalogue, placeholders
 
 SH = "Asia/Shanghai"
 
@@ -731,7 +732,7 @@ def test_xlsx_zip_bomb_is_refused(tmp_path):
     import zipfile
 
     from analytics.findings import InputError
-    from analytics.readers import check_archive
+    from analytics.iotools.raw import check_archive
 
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:

@@ -10,8 +10,8 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analytics.frame import make_frame
-from analytics.importer import ImportOptions, read_load
+from analytics.iotools.frame import make_frame
+from analytics.iotools.load import ImportOptions, read_load
 from tests.importer_fixtures import clock_labels, wide_lines, write_text
 
 SH = "Asia/Shanghai"

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.frame import make_frame
-from analytics.load import load_stats
+from analytics.iotools.frame import make_frame
+from analytics.tou.stats import load_stats
 
 
 def _frame(values: list[float], minutes: int = 15) -> pd.DataFrame:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.green import analyze_green, green_temperature
-from analytics.importer import ImportOptions, read_load
-from analytics.production import analyze_production, read_production
-from analytics.pv import cities, model_pv, read_pv
+from analytics.green.index import green_temperature
+from analytics.green.potential import analyze_green
+from analytics.green.pv import cities, model_pv
+from analytics.iotools.load import ImportOptions, read_load
+from analytics.iotools.production import read_production
+from analytics.iotools.pv import read_pv
+from analytics.production.metrics import analyze_production
 from tests.conftest import ROOT, SAMPLE
-from ui.format import fmt_energy, fmt_num, fmt_share
+from ui.render.format import fmt_energy, fmt_num, fmt_share
 
 
 def _green_page(lang: str = "en") -> AppTest:
@@ -60,7 +63,7 @@ def test_target_slider_and_modelled_pv(library) -> None:
     at.slider(key="green.target").set_value(60)
     at.run()
     assert not at.exception, at.exception
-    from analytics.green import gec_count, green_purchase_kwh
+    from analytics.green.potential import gec_count, green_purchase_kwh
 
     p = green_purchase_kwh(g.balance.energy_kwh, g.balance.pv_self_consumed_kwh, 0.6)
     values = {m.label: m.value for m in at.metric}
@@ -86,7 +89,7 @@ def test_green_page_in_chinese_runs() -> None:
 def test_green_page_agrees_with_the_cli(capsys: pytest.CaptureFixture[str]) -> None:
     import json
 
-    from analytics.cli import main
+    from analytics.cli.main import main
 
     # the sample enterprise as the page sees it: load, measured PV and the production schedule
     assert main(["analyze", "--load", str(SAMPLE / "sunan_load_2025_15min.csv"),

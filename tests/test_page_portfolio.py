@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.portfolio import ingest, screen
-from analytics.synthetic_portfolio import generate
+from analytics.portfolio.ingestion import ingest
+from analytics.portfolio.screening import screen
+from analytics.portfolio.synthetic import generate
 from tests.conftest import ROOT
-from ui.format import fmt_energy
+from ui.render.format import fmt_energy
 
 N = 5
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.importer import ImportOptions, read_load
-from analytics.production import analyze_production, read_production
+from analytics.iotools.load import ImportOptions, read_load
+from analytics.iotools.production import read_production
+from analytics.production.metrics import analyze_production
 from tests.conftest import ROOT, SAMPLE
-from ui.format import fmt_energy, fmt_num, fmt_share
+from ui.render.format import fmt_energy, fmt_num, fmt_share
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +61,7 @@ def test_the_optimiser_runs_from_the_form(page: AppTest) -> None:
 def test_page_agrees_with_the_cli(page: AppTest, capsys: pytest.CaptureFixture[str]) -> None:
     import json
 
-    from analytics.cli import main
+    from analytics.cli.main import main
 
     load, runs = SAMPLE / "sunan_load_2025_15min.csv", SAMPLE / "sunan_production_runs_2025.csv"
     assert main(["analyze", "--load", str(load), "--production", str(runs), "--no-shift"]) == 0
@@ -76,7 +77,7 @@ def test_page_agrees_with_the_cli(page: AppTest, capsys: pytest.CaptureFixture[s
 def test_tou_split_follows_the_sidebar_tariff() -> None:
     import json
 
-    from analytics.tariff import get_tariff
+    from analytics.tou.tariff import get_tariff
 
     sh = "shanghai_large_industrial_10kv_2024_28"
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)

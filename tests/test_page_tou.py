@@ -7,12 +7,12 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.cli import main
-from analytics.importer import read_load
-from analytics.tariff import get_tariff
-from analytics.tou import bill
+from analytics.cli.main import main
+from analytics.iotools.load import read_load
+from analytics.tou.engine import bill
+from analytics.tou.tariff import get_tariff
 from tests.conftest import ROOT, SAMPLE
-from ui.format import fmt_cny, fmt_energy, fmt_kw, fmt_price
+from ui.render.format import fmt_cny, fmt_energy, fmt_kw, fmt_price
 
 LOAD = SAMPLE / "sunan_load_2025_15min.csv"
 GD = "guangdong_large_industrial_1_10kv_2021_331"

@@ -55,7 +55,7 @@ def test_save_uploads_then_use_the_workspace_enterprise(tmp_path: Path) -> None:
 
 
 def test_a_workspace_outside_the_allowed_folders_is_refused() -> None:
-    from ui.cached_portfolio import allowed_workspace, workspace_key
+    from ui.workspace import allowed_workspace, workspace_key
 
     assert allowed_workspace("/etc/passwd") is None  # not a .duckdb file, not in an allowed folder
     assert allowed_workspace("/etc/greentemp.duckdb") is None

@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.importer import ImportOptions, read_load
-from analytics.load import load_stats
+from analytics.iotools.load import ImportOptions, read_load
+from analytics.tou.stats import load_stats
 from tests.conftest import ROOT, SAMPLE
-from ui.format import fmt_energy, fmt_kw, fmt_share
+from ui.render.format import fmt_energy, fmt_kw, fmt_share
 
 LOAD = SAMPLE / "sunan_load_2025_15min.csv"
 

@@ -10,11 +10,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics.cli import main
+from analytics.cli.main import main
 from analytics.findings import InputError
-from analytics.portfolio import COLUMNS, ingest, read_manifest, screen, screen_row
-from analytics.synthetic_portfolio import SHAPES, generate
-from analytics.workspace import Enterprise, Workspace
+from analytics.portfolio.ingestion import ingest, read_manifest
+from analytics.portfolio.rows import COLUMNS, screen_row
+from analytics.portfolio.screening import screen
+from analytics.portfolio.store import Enterprise, Workspace
+from analytics.portfolio.synthetic import SHAPES, generate
 
 N = 6  # enterprises: shapes long, wide_gbk, xlsx round-robin → each shape twice
 
@@ -220,7 +222,7 @@ def test_cli_screen_writes_each_format(portfolio, tmp_path: Path, suffix: str) -
 
 def test_screen_with_a_process_pool_equals_in_process(portfolio) -> None:
     _, ws_path, table = portfolio
-    from analytics.portfolio import screen_local
+    from analytics.portfolio.local import screen_local
 
     pooled = screen_local(ws_path, workers=2, batch_size=2)
     pd.testing.assert_frame_equal(pooled, table)

@@ -10,10 +10,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics.cli import main
-from analytics.portfolio import COLUMNS, finalize, ingest
-from analytics.portfolio_export import k_anonymise, pseudonym, round_figures
-from analytics.synthetic_portfolio import generate
+from analytics.cli.main import main
+from analytics.portfolio.export import k_anonymise, pseudonym, round_figures
+from analytics.portfolio.ingestion import ingest
+from analytics.portfolio.rows import COLUMNS, finalize
+from analytics.portfolio.synthetic import generate
 
 K = 3
 SECRET_A = b"correct horse battery staple 01"

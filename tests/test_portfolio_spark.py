@@ -13,9 +13,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics.cli import main
-from analytics.portfolio import ingest, screen_local, write_table
-from analytics.synthetic_portfolio import SHAPES, generate
+from analytics.cli.main import main
+from analytics.portfolio.ingestion import ingest
+from analytics.portfolio.local import screen_local
+from analytics.portfolio.screening import write_table
+from analytics.portfolio.synthetic import SHAPES, generate
 
 
 def _need_spark() -> None:

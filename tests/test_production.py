@@ -8,10 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.importer import ImportOptions, read_load
-from analytics.production import align, clock_check, production_metrics, read_production, spread
-from analytics.tariff import PERIODS
-from analytics.tou import classify, default_tariffs_for
+from analytics.iotools.load import ImportOptions, read_load
+from analytics.iotools.production import read_production
+from analytics.production.metrics import align, clock_check, production_metrics, spread
+from analytics.tou.engine import classify, default_tariffs_for
+from analytics.tou.tariff import PERIODS
 from tests.conftest import SAMPLE
 from tests.production_factory import TZ, factory
 

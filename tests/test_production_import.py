@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from analytics.findings import InputError
-from analytics.production import align, read_production
+from analytics.iotools.production import read_production
+from analytics.production.metrics import align
 from tests.conftest import SAMPLE
 from tests.production_factory import TZ, grid
 

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.frame import make_frame
-from analytics.profiles import day_type_counts, duration_curve_kw, heatmap_kw, typical_days_kw
+from analytics.iotools.frame import make_frame
+from analytics.tou.profiles import day_type_counts, duration_curve_kw, heatmap_kw, typical_days_kw
 
 
 def _hourly(start: str, values: list[float]) -> pd.DataFrame:

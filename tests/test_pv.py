@@ -10,17 +10,10 @@ import pvlib
 import pytest
 
 from analytics.findings import InputError
-from analytics.frame import make_frame
-from analytics.importer import ImportOptions
-from analytics.pv import (
-    align_pv,
-    cities,
-    clip_negative,
-    model_pv,
-    model_pv_weather,
-    read_pv,
-    read_weather,
-)
+from analytics.green.pv import align_pv, cities, model_pv, model_pv_weather
+from analytics.iotools.frame import make_frame
+from analytics.iotools.load import ImportOptions
+from analytics.iotools.pv import clip_negative, read_pv, read_weather
 from tests.conftest import SHARED_DATA
 
 SERF = SHARED_DATA / "pv_serf_east_2016_15min.csv"

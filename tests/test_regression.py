@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.production import align, read_production
-from analytics.regression import energy_regression, fit_energy_model
+from analytics.iotools.production import read_production
+from analytics.production.metrics import align
+from analytics.production.regression import energy_regression, fit_energy_model
 from tests.production_factory import TZ, factory
 
 

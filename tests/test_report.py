@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 
 from analytics.analysis import analyze
-from analytics.importer import ImportOptions, read_load
-from analytics.pv import read_pv
-from analytics.report import canvas_document, canvas_markdown
-from analytics.stage import BOXES, Questionnaire, canvas_json, parse_canvas_json
+from analytics.iotools.load import ImportOptions, read_load
+from analytics.iotools.pv import read_pv
+from analytics.stage.assessment import BOXES, Questionnaire
+from analytics.stage.canvas import canvas_json, parse_canvas_json
 from tests.conftest import SAMPLE
-from ui.report import SECTIONS, assess_analysis, box_labels, build_report, prefilled_canvas
+from ui.render.html import canvas_document, canvas_markdown
+from ui.render.report import SECTIONS, assess_analysis, box_labels, build_report, prefilled_canvas
 
 LOAD = SAMPLE / "sunan_load_2025_15min.csv"
 PV = SAMPLE / "sunan_pv_2025_15min.csv"
@@ -26,7 +27,7 @@ MAX_PAGES = 12
 @pytest.fixture(scope="module")
 def analysis():
     """The whole sample enterprise: load, PV and production (with the load-shift scenario)."""
-    from analytics.production_import import read_production
+    from analytics.iotools.production import read_production
 
     frame, report = read_load(LOAD, file_name=LOAD.name, options=ImportOptions())
     pv, pv_report, pv_warnings = read_pv(PV, file_name=PV.name, options=ImportOptions())
@@ -121,7 +122,7 @@ def test_user_text_is_escaped(analysis) -> None:
 
 def test_prefilled_canvas_quotes_the_enterprise_figures(analysis) -> None:
     from analytics.analysis import to_json
-    from ui.format import fmt_cny
+    from ui.render.format import fmt_cny
 
     doc = to_json(analysis)
     stage = assess_analysis(analysis)
@@ -150,8 +151,8 @@ def test_canvas_json_round_trip_and_markdown() -> None:
 
 
 def test_cli_writes_the_stage_section_and_the_html_report(tmp_path: Path) -> None:
-    from analytics.cli import main
-    from analytics.stage import stage_section
+    from analytics.cli.main import main
+    from analytics.stage.assessment import stage_section
 
     out, html = tmp_path / "a.json", tmp_path / "r.html"
     rc = main(["analyze", "--load", str(LOAD), "--pv", str(PV), "--json", str(out),
@@ -178,7 +179,7 @@ def test_cli_writes_the_stage_section_and_the_html_report(tmp_path: Path) -> Non
 
 @pytest.mark.e2e
 def test_report_button_downloads_the_chinese_report(app_url: str, browser, tmp_path: Path) -> None:
-    from ui.i18n import translate
+    from ui.render.i18n import translate
 
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page.goto(f"{app_url}/canvas?lang=zh-CN", wait_until="domcontentloaded")

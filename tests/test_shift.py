@@ -13,11 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analytics.frame import make_frame
-from analytics.production import align, read_production
-from analytics.shift import ShiftOptions, interval_prices, optimise_shift
-from analytics.tariff import get_tariff
-from analytics.tou import bill
+from analytics.iotools.frame import make_frame
+from analytics.iotools.production import read_production
+from analytics.production.metrics import align
+from analytics.production.shift import ShiftOptions, interval_prices, optimise_shift
+from analytics.tou.engine import bill
+from analytics.tou.tariff import get_tariff
 
 TZ = "Asia/Shanghai"
 PRE = get_tariff("jiangsu_large_industrial_1_10kv_pre2025")

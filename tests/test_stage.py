@@ -8,17 +8,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.stage import (
+from analytics.stage.assessment import (
     ASSET_CRITERIA,
     CAPITAL_CRITERIA,
     Indicators,
     Questionnaire,
     assess,
-    canvas_figures,
     measure_indicators,
     stage_section,
 )
-from ui.i18n import LANGS, has_key
+from analytics.stage.canvas import canvas_figures
+from ui.render.i18n import LANGS, has_key
 
 GOOD = Indicators(interval_minutes=15, history_days=365.0, completeness_share=0.999,
                   production_linked=True, green_data=False, meters=1)

@@ -10,20 +10,16 @@ import pandas as pd
 import pytest
 
 from analytics.findings import InputError
-from analytics.frame import make_frame
-from analytics.tariff import (
+from analytics.iotools.frame import make_frame
+from analytics.tou.engine import bill, classify, default_tariffs_for, period_grid, to_tou_json
+from analytics.tou.tariff import (
     PERIODS,
-    bill,
-    classify,
-    default_tariffs_for,
     edit_tariff,
     get_tariff,
     list_presets,
     load_tariff,
-    period_grid,
     preset_paths,
     price_table,
-    to_tou_json,
 )
 
 TZ = "Asia/Shanghai"
@@ -487,8 +483,8 @@ def test_classification_is_vectorised_over_a_year(test_tariff) -> None:
 def test_every_emitted_code_has_catalogue_entries_in_both_languages() -> None:
     import re
 
-    from analytics.tariff import ERROR_CODES, PROBLEM_CODES
-    from ui.i18n import catalogue
+    from analytics.tou.tariff import ERROR_CODES, PROBLEM_CODES
+    from ui.render.i18n import catalogue
 
     root = Path(__file__).resolve().parents[1] / "analytics"
     src = "".join((root / n).read_text(encoding="utf-8") for n in ("tou.py", "calendar.py"))

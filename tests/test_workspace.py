@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from analytics.findings import InputError
-from analytics.importer import read_load
-from analytics.workspace import Enterprise, Workspace, WorkspaceConflict, parse_file
+from analytics.iotools.load import read_load
+from analytics.portfolio.store import Enterprise, Workspace, WorkspaceConflict, parse_file
 from tests.conftest import ROOT, SAMPLE
 
 ENT = Enterprise("ACME-01", name="测试纺织有限公司", province="Jiangsu", industry="textiles")
@@ -191,7 +191,7 @@ def test_a_process_killed_mid_ingest_leaves_the_store_as_it_was(tmp_path: Path) 
     with Workspace(ws_path) as ws:  # opens (WAL replayed or discarded), content intact
         assert ws.digest() == before
         assert ws.counts()["enterprises"] == 1
-    from analytics.portfolio import ingest
+    from analytics.portfolio.ingestion import ingest
 
     outcomes = ingest(manifest, ws_path, workers=1)  # a re-run completes
     assert {o.status for o in outcomes} == {"ok"} and len(outcomes) == 60

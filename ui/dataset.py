@@ -8,12 +8,23 @@ import streamlit as st
 
 from analytics.analysis import Analysis
 from analytics.findings import InputError
-from analytics.importer import ImportOptions
+from analytics.iotools import ImportOptions
 from ui.cached import cached_analysis, cached_import, cached_production, cached_pv
-from ui.format import md_escape
-from ui.state import FileInput, current_file, options_state, site_tz, t
+from ui.render.format import md_escape
+from ui.state import (
+    SAMPLE_DIR,
+    SAMPLE_FILES,
+    FileInput,
+    options_state,
+    sample_file,
+    site_tz,
+    source,
+    t,
+    uploaded,
+)
 from ui.tariffs import active_tariffs
 from ui.widgets import show_error
+from ui.workspace import workspace_file
 
 OPTION_FIELDS = ("labels", "unit", "kind", "time_column", "date_column", "value_column", "dayfirst")
 
@@ -74,3 +85,13 @@ def current_analysis(kind: str = "load") -> Result:
     except InputError as err:
         show_error(err)
         st.stop()
+
+
+def current_file(kind: str) -> FileInput | None:
+    """The file the pages analyse: the upload, or the sample when the source is the sample."""
+    if source() == "upload":
+        return uploaded(kind)
+    if source() == "workspace":
+
+        return workspace_file(kind)
+    return sample_file(kind) if (SAMPLE_DIR / SAMPLE_FILES[kind]).is_file() else None

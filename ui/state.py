@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-from ui.i18n import DEFAULT_LANG, LANGS, translate
+from ui.render.i18n import DEFAULT_LANG, LANGS, translate
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "sample_data"
@@ -89,17 +89,6 @@ def set_uploaded(kind: str, item: FileInput | None) -> None:
 def options_state(kind: str) -> dict[str, Any]:
     """The user's import overrides for one kind of file (mutable dict in the session)."""
     return st.session_state.setdefault(f"opts.{kind}", {})
-
-
-def current_file(kind: str) -> FileInput | None:
-    """The file the pages analyse: the upload, or the sample when the source is the sample."""
-    if source() == "upload":
-        return uploaded(kind)
-    if source() == "workspace":
-        from ui.workspace_source import workspace_file
-
-        return workspace_file(kind)
-    return sample_file(kind) if (SAMPLE_DIR / SAMPLE_FILES[kind]).is_file() else None
 
 
 def ensure_router() -> None:

@@ -12,8 +12,15 @@ import json
 import pandas as pd
 import streamlit as st
 
-from analytics.tariff import Tariff, edit_tariff, get_tariff, list_presets, load_tariff
-from analytics.tou import default_tariffs_for
+from analytics.tou import (
+    Tariff,
+    default_tariffs_for,
+    edit_tariff,
+    get_tariff,
+    list_presets,
+    load_tariff,
+)
+from ui.render.i18n import translate
 from ui.state import FileInput
 
 AUTO = "auto"
@@ -81,7 +88,6 @@ def active_tariffs(frame: pd.DataFrame) -> tuple[list[Tariff], str]:
 
 def label(choice_id: str, lang: str) -> str:
     """Human name of a sidebar choice in ``lang`` (illustrative ones tagged)."""
-    from ui.i18n import translate
 
     if choice_id == AUTO:
         return translate(lang, "tariff.auto")

@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from analytics.findings import DataWarning, InputError
-from ui.format import md_escape
-from ui.i18n import has_key
+from ui.render.format import fmt_cny, fmt_energy, fmt_kw, fmt_price, fmt_share, md_escape
+from ui.render.i18n import has_key
 from ui.state import lang, t
 
 
@@ -62,7 +62,6 @@ def show_error(err: InputError) -> None:
 def load_and_cost_metrics(cols: list, stats, bill, *, compact: bool = False) -> None:
     """The six headline metrics (energy, peak, load factor, base load, total cost, average
     price) into six columns; ``compact`` money and a 3-decimal price where space is short."""
-    from ui.format import fmt_cny, fmt_energy, fmt_kw, fmt_price, fmt_share
 
     cols[0].metric(t("kpi.energy"), fmt_energy(stats.energy_kwh), help=t("help.energy_kwh"))
     cols[1].metric(t("kpi.peak"), fmt_kw(stats.peak_kw), help=t("help.peak_kw"))

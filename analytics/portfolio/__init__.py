@@ -1,0 +1,40 @@
+"""Portfolio screening: many enterprises in one workspace, one screen row each.
+
+- :mod:`~analytics.portfolio.store` — the workspace: one embedded DuckDB file holding
+  enterprises, meters, intervals, production runs and provenance; every write in a transaction.
+- :mod:`~analytics.portfolio.ingestion` — the manifest (one row per file, paths relative to it)
+  and :func:`ingest`: idempotent, conflicts named, whole files committed.
+- :mod:`~analytics.portfolio.rows` — the one row definition: an enterprise's stored series
+  analysed by :func:`analytics.analysis.analyze`, shaped as the screen's columns.
+- :mod:`~analytics.portfolio.local` and :mod:`~analytics.portfolio.spark` — two engines over
+  that row definition (a process pool; ``groupBy().applyInPandas``); neither imports the other.
+  :func:`screen` picks one; :func:`write_table` writes CSV/Parquet/XLSX, formulas neutralised.
+- :mod:`~analytics.portfolio.export` — the anonymised dataset (HMAC pseudonyms, k-anonymity).
+- :mod:`~analytics.portfolio.synthetic` — a seeded synthetic portfolio in mixed export shapes.
+"""
+
+from analytics.portfolio.export import export_dataset, k_anonymise, pseudonym, read_secret
+from analytics.portfolio.ingestion import FileOutcome, ManifestRow, ingest, read_manifest
+from analytics.portfolio.local import screen_local
+from analytics.portfolio.rows import (
+    COLUMNS,
+    DICTIONARY,
+    EnterpriseInputs,
+    analyse_enterprise,
+    analyse_inputs,
+    dictionary_frame,
+    finalize,
+    screen_row,
+)
+from analytics.portfolio.screening import ENGINES, screen, write_table
+from analytics.portfolio.spark import screen_spark
+from analytics.portfolio.store import DEFAULT_WORKSPACE, Enterprise, Workspace, WorkspaceConflict
+from analytics.portfolio.synthetic import generate
+
+__all__ = [
+    "COLUMNS", "DEFAULT_WORKSPACE", "DICTIONARY", "ENGINES", "Enterprise", "EnterpriseInputs",
+    "FileOutcome", "ManifestRow", "Workspace", "WorkspaceConflict", "analyse_enterprise",
+    "analyse_inputs", "dictionary_frame", "export_dataset", "finalize", "generate", "ingest",
+    "k_anonymise", "pseudonym", "read_manifest", "read_secret", "screen", "screen_local", "screen_row", "screen_spark",
+    "write_table",
+]

@@ -1,0 +1,176 @@
+"""The dataset product: the screen table as a publishable, documented dataset.
+
+``export_dataset(table, …)`` writes into a directory:
+
+* ``portfolio.csv`` — the table. Full mode: every column of :data:`analytics.portfolio.COLUMNS`
+  as computed. Anonymised mode: ``enterprise_id`` replaced by ``pseudonym`` =
+  the first 16 hex digits of HMAC-SHA256(secret, enterprise_id) (a keyed pseudonym: without
+  the secret it cannot be recomputed from a list of ids, unlike a bare hash); names are never
+  in the table; province × industry groups with fewer than ``k`` enterprises are generalised
+  — first the industry becomes ``*`` within the province, then the province becomes ``*`` —
+  and rows still in a group smaller than ``k`` are suppressed (every step counted in the
+  provenance); figures rounded to the precision in the dictionary's ``anonymised_precision``.
+* ``data_dictionary.csv`` — column, unit, definition, source (the analysis JSON key),
+  anonymised_precision.
+* ``provenance.json`` — software version, time, engine, target share, the tariff and grid
+  factor versions used, the input files' sha256s (full mode: with file names and enterprise
+  ids; anonymised mode: sha256s only, sorted), and the anonymisation counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analytics import __version__
+from analytics.findings import InputError
+from analytics.green import grid_factors
+from analytics.portfolio.rows import DICTIONARY, dictionary_frame
+from analytics.sheets import neutralise
+
+PSEUDONYM_HEX = 16
+MIN_SECRET_BYTES = 16
+GROUP_KEYS = ("province", "industry")
+ANY = "*"
+
+
+def pseudonym(enterprise_id: str, secret: bytes) -> str:
+    """Keyed pseudonym: ``P`` + first 16 hex digits of HMAC-SHA256(secret, id)."""
+    mac = hmac.new(secret, enterprise_id.encode("utf-8"), hashlib.sha256).hexdigest()
+    return "P" + mac[:PSEUDONYM_HEX]
+
+
+def read_secret(path: str | Path) -> bytes:
+    """The user's secret key file (trailing newline stripped; at least 16 bytes)."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError("portfolio.secret_not_found", file=str(p))
+    secret = p.read_bytes().rstrip(b"\r\n")
+    if len(secret) < MIN_SECRET_BYTES:
+        raise InputError("portfolio.weak_secret", file=p.name, expected=f"≥ {MIN_SECRET_BYTES} bytes")
+    return secret
+
+
+@dataclass
+class Anonymised:
+    table: pd.DataFrame
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def k_anonymise(table: pd.DataFrame, k: int) -> Anonymised:
+    """Generalise then suppress so that every published province × industry group has ≥ k rows.
+
+    Step 1: rows in a (province, industry) group smaller than ``k`` get industry ``*``.
+    Step 2: rows in a (province, ``*``) group still smaller than ``k`` get province ``*``.
+    Step 3: rows in a group still smaller than ``k`` (only (``*``, ``*``) can be) are removed.
+    """
+    df = table.copy()
+    for c in GROUP_KEYS:
+        df[c] = df[c].fillna("").astype(str).replace("", "unknown")
+    size = df.groupby(list(GROUP_KEYS))[GROUP_KEYS[0]].transform("size")
+    small = size < k
+    df.loc[small, "industry"] = ANY
+    merged_industry = int(small.sum())
+    size = df.groupby(list(GROUP_KEYS))[GROUP_KEYS[0]].transform("size")
+    small = (size < k) & (df["industry"] == ANY)
+    df.loc[small, "province"] = ANY
+    merged_province = int(small.sum())
+    size = df.groupby(list(GROUP_KEYS))[GROUP_KEYS[0]].transform("size")
+    drop = size < k
+    out = df.loc[~drop].reset_index(drop=True)
+    groups = out.groupby(list(GROUP_KEYS)).size()
+    return Anonymised(out, {
+        "rows_in": len(table), "rows_published": len(out),
+        "rows_generalised_industry": merged_industry,
+        "rows_generalised_province": merged_province, "rows_suppressed": int(drop.sum()),
+        "groups_published": len(groups),
+        "smallest_group": int(groups.min()) if len(groups) else 0,
+    })
+
+
+def round_figures(table: pd.DataFrame) -> pd.DataFrame:
+    """Round each figure to the dictionary's anonymised precision."""
+    out = table.copy()
+    for col, _unit, _def, _src, decimals in DICTIONARY:
+        if decimals is not None and col in out and pd.api.types.is_numeric_dtype(out[col]):
+            if str(out[col].dtype) == "Int64":
+                continue
+            out[col] = out[col].round(decimals)
+    return out
+
+
+def _sha_sorted(prov: pd.DataFrame) -> list[str]:
+    return sorted(set(prov["sha256"].tolist()))
+
+
+def export_dataset(
+    table: pd.DataFrame,
+    provenance: pd.DataFrame,
+    out_dir: str | Path,
+    *,
+    anonymise: bool = False,
+    secret: bytes | None = None,
+    k: int = 5,
+    engine: str = "local",
+    target_share: float = 0.3,
+    tariffs: list[str] | None = None,
+) -> dict[str, Any]:
+    """Write the dataset (see the module docstring); return the provenance document.
+
+    ``table`` is a screen table (:func:`analytics.portfolio.screening`), ``provenance`` the
+    workspace's provenance rows (:meth:`Workspace.provenance`).
+    """
+
+    if k < 1:
+        raise InputError("portfolio.bad_k", value=k, expected="k ≥ 1")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    doc: dict[str, Any] = {
+        "dataset": "greentemp.portfolio/1",
+        "software": {"name": "greentemp", "version": __version__},
+        "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "engine": engine,
+        "target_share": target_share,
+        "enterprises": int(len(table)),
+        "tariff_versions": sorted(set(tariffs or [])),
+        "grid_factors": sorted({f"{f.series or 'MEE/NBS'} {f.year} {f.region} {f.kind}: "
+                                f"{f.document}" for f in grid_factors()}),
+        "analysis_schema": "greentemp.analysis/1",
+        "anonymised": anonymise,
+    }
+    if anonymise:
+        if secret is None:
+            raise InputError("portfolio.secret_required", expected="--secret-file KEY")
+        pub = table.copy()
+        pub.insert(0, "pseudonym", [pseudonym(str(e), secret) for e in pub["enterprise_id"]])
+        pub = pub.drop(columns=["enterprise_id"])
+        anon = k_anonymise(pub, k)
+        pub = round_figures(anon.table).sort_values("pseudonym").reset_index(drop=True)
+        doc.update(k=k, pseudonym="P + first 16 hex of HMAC-SHA256(user secret, enterprise_id)",
+                   anonymisation=anon.counts,
+                   inputs={"files": int(len(provenance)), "sha256": _sha_sorted(provenance)})
+        dictionary = dictionary_frame()
+        dictionary.loc[dictionary["column"] == "enterprise_id", ["column", "definition", "source"]] = [
+            "pseudonym", "keyed pseudonym of the enterprise (HMAC-SHA256 with the publisher's "
+            "secret, first 16 hex digits)", "derived"]
+    else:
+        pub = table
+        doc["inputs"] = {
+            "files": int(len(provenance)),
+            "list": [{"enterprise_id": r.enterprise_id, "kind": r.kind, "file_name": r.file_name,
+                      "sha256": r.sha256, "imported_at": pd.Timestamp(r.imported_at).isoformat()}
+                     for r in provenance.itertuples()],
+        }
+        dictionary = dictionary_frame()
+    neutralise(pub).to_csv(out / "portfolio.csv", index=False, encoding="utf-8-sig")
+    dictionary.to_csv(out / "data_dictionary.csv", index=False, encoding="utf-8-sig")
+    (out / "provenance.json").write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n",
+                                         encoding="utf-8")
+    return doc

@@ -1,0 +1,271 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analytics.findings import InputError
+from analytics.portfolio.store import (
+    KINDS,
+    Enterprise,
+    ImportResult,
+    Parsed,
+    Workspace,
+    WorkspaceConflict,
+    parse_file,
+)
+from analytics.tou import resolve_tariff
+
+REQUIRED_COLUMNS: tuple[str, ...] = (
+    "enterprise_id", "enterprise_name", "province", "industry", "kind", "path",
+)  # fmt: skip
+
+
+OPTIONAL_COLUMNS: tuple[str, ...] = (
+    "tariff", "tz", "labels", "pv_kwp", "city", "voltage", "contracted_kva", "unit",
+)  # fmt: skip
+
+
+LABELS: tuple[str, ...] = ("auto", "start", "end")
+
+
+@dataclass(frozen=True)
+class ManifestRow:
+    """One manifest line (``row`` is the 1-based line number, header = 1)."""
+
+    row: int
+    enterprise: Enterprise
+    kind: str
+    path: Path
+    labels: str = "auto"
+    unit: str | None = None
+
+
+def _read_csv_text(path: Path) -> pd.DataFrame:
+    data = path.read_bytes()
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise InputError("portfolio.manifest_unreadable", file=path.name, expected="UTF-8 or GBK text")
+    import io
+
+    try:
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
+                           skipinitialspace=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        raise InputError("portfolio.manifest_unreadable", file=path.name,
+                         expected="a CSV manifest", detail=type(err).__name__) from None
+
+
+def read_manifest(path: str | Path) -> list[ManifestRow | InputError]:
+    """Parse the manifest: one :class:`ManifestRow` per line, or the ``InputError`` of a bad
+    line (unknown kind, bad number, bad labels). A manifest that cannot be used at all
+    (missing file, unreadable, required columns missing, no rows) raises ``InputError``."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("portfolio.manifest_not_found", file=str(path))
+    table = _read_csv_text(path)
+    table.columns = [str(c).strip().lower() for c in table.columns]
+    missing = [c for c in REQUIRED_COLUMNS if c not in table.columns]
+    if missing:
+        raise InputError("portfolio.manifest_columns", file=path.name, row=1,
+                         expected=", ".join(REQUIRED_COLUMNS), missing=", ".join(missing))
+    if table.empty:
+        raise InputError("portfolio.manifest_empty", file=path.name)
+    base = path.parent
+    out: list[ManifestRow | InputError] = []
+    for i, rec in enumerate(table.to_dict("records"), start=2):
+        rec = {k: str(v).strip() for k, v in rec.items()}
+        try:
+            out.append(_manifest_row(i, rec, base, path.name))
+        except InputError as err:
+            out.append(err)
+    return out
+
+
+def _number(rec: dict[str, str], col: str, row: int, file: str) -> float | None:
+    text = rec.get(col, "")
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not math.isfinite(value) or value < 0:
+        raise InputError("portfolio.manifest_value", file=file, row=row, column=col,
+                         expected="a number ≥ 0", value=text)
+    return value
+
+
+def _manifest_row(row: int, rec: dict[str, str], base: Path, file: str) -> ManifestRow:
+    for col in ("enterprise_id", "path"):
+        if not rec.get(col):
+            raise InputError("portfolio.manifest_value", file=file, row=row, column=col,
+                             expected="a value", value="")
+    kind = rec["kind"].lower()
+    if kind not in KINDS:
+        raise InputError("portfolio.manifest_value", file=file, row=row, column="kind",
+                         expected="load, production or pv", value=rec["kind"])
+    labels = (rec.get("labels") or "auto").lower()
+    if labels not in LABELS:
+        raise InputError("portfolio.manifest_value", file=file, row=row, column="labels",
+                         expected="auto, start or end", value=rec["labels"])
+    tariff = rec.get("tariff") or None
+    if tariff:
+
+        try:
+            resolve_tariff(tariff)
+        except (InputError, KeyError, ValueError):
+            raise InputError("portfolio.manifest_value", file=file, row=row, column="tariff",
+                             expected="a tariff preset id", value=tariff) from None
+    tz = rec.get("tz") or "Asia/Shanghai"
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError("portfolio.manifest_value", file=file, row=row, column="tz",
+                         expected="an IANA time zone", value=tz) from None
+    ent = Enterprise(
+        enterprise_id=rec["enterprise_id"], name=rec.get("enterprise_name", ""),
+        province=rec.get("province", ""), city=rec.get("city", ""),
+        industry=rec.get("industry", ""), voltage=rec.get("voltage", ""), tariff=tariff, tz=tz,
+        contracted_kva=_number(rec, "contracted_kva", row, file),
+        pv_kwp=_number(rec, "pv_kwp", row, file),
+    )
+    return ManifestRow(row, ent, kind, base / rec["path"], labels, rec.get("unit") or None)
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What happened to one manifest line. ``status``: ok, unchanged, replaced, warnings,
+    conflict or error (``error`` holds the ``InputError``)."""
+
+    row: int
+    enterprise_id: str
+    kind: str
+    file_name: str
+    status: str
+    new: int = 0
+    same: int = 0
+    replaced: int = 0
+    warning_codes: tuple[str, ...] = ()
+    error: InputError | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.status in ("error", "conflict")
+
+
+def _parse_task(item: ManifestRow) -> Parsed | InputError:
+    try:
+        data = item.path.read_bytes()
+    except OSError:
+        return InputError("import.file_not_found", file=item.path.name)
+    try:
+        return parse_file(item.kind, data, file_name=item.path.name, tz=item.enterprise.tz,
+                          labels=item.labels, unit=item.unit)
+    except InputError as err:
+        return err
+    except Exception as err:  # noqa: BLE001 — one bad file never stops the batch
+        return InputError("import.unreadable", file=item.path.name,
+                          expected="a CSV or XLSX meter export", detail=type(err).__name__)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes started with ``spawn`` (safe beside DuckDB's and Streamlit's threads)."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+
+
+def ordered(fn: Callable[[Any], Any], items: list[Any], workers: int,
+             window: int | None = None) -> Iterator[Any]:
+    """``map(fn, items)`` in order, in a process pool when it pays, with at most ``window``
+    results in flight (memory stays bounded whatever the number of items)."""
+    if workers <= 1 or len(items) < 4:
+        yield from map(fn, items)
+        return
+    window = window or 2 * workers + 2
+    with _pool(workers) as pool:
+        pending: deque[Future] = deque()
+        it = iter(items)
+        for item in it:
+            pending.append(pool.submit(fn, item))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def ingest(
+    manifest: str | Path,
+    workspace: str | Path,
+    *,
+    replace: bool = False,
+    workers: int | None = None,
+    commit_every: int = 50,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[FileOutcome]:
+    """Import every file of a manifest into the workspace; one bad file never stops the batch.
+
+    Files are read in a process pool (``workers``, default: every core) and written by this
+    process in order, ``commit_every`` files per transaction (new series written in one bulk
+    INSERT per commit, :meth:`Workspace.deferred_inserts`): a file is stored whole or not
+    at all, and a killed process leaves the workspace at its last commit (a re-run completes
+    it, imports being idempotent). Raises ``InputError`` (``portfolio.manifest_*``) only when
+    the manifest itself is unusable.
+    """
+    rows = read_manifest(manifest)
+    good = [r for r in rows if isinstance(r, ManifestRow)]
+    outcomes: dict[int, FileOutcome] = {}
+    for r in rows:
+        if isinstance(r, InputError):
+            outcomes[r.row or 0] = FileOutcome(r.row or 0, "", "", "", "error", error=r)
+    total, done = len(rows), len(rows) - len(good)
+    if progress:
+        progress(done, total)
+    with Workspace(workspace) as ws:
+        parsed_iter = ordered(_parse_task, good, workers or default_workers())
+        with ws.transaction(), ws.deferred_inserts():
+            for n, (item, parsed) in enumerate(zip(good, parsed_iter, strict=True), start=1):
+                outcomes[item.row] = _store_one(ws, item, parsed, replace)
+                if n % commit_every == 0:
+                    ws.commit_and_continue()
+                done += 1
+                if progress:
+                    progress(done, total)
+    return [outcomes[k] for k in sorted(outcomes)]
+
+
+def _store_one(ws: Workspace, item: ManifestRow, parsed: Parsed | InputError,
+               replace: bool) -> FileOutcome:
+    eid, name = item.enterprise.enterprise_id, item.path.name
+    if isinstance(parsed, InputError):
+        return FileOutcome(item.row, eid, item.kind, name, "error", error=parsed)
+    try:
+        res: ImportResult = ws.store(item.enterprise, parsed, replace=replace)
+    except WorkspaceConflict as err:
+        return FileOutcome(item.row, eid, item.kind, name, "conflict", error=err)
+    except InputError as err:
+        return FileOutcome(item.row, eid, item.kind, name, "error", error=err)
+    codes = tuple(w.code for w in (*parsed.warnings, *parsed.extra_warnings))
+    status = res.status if res.status != "ok" or not codes else "warnings"
+    return FileOutcome(item.row, eid, item.kind, name, status, res.new, res.same, res.replaced,
+                       codes)

@@ -1,0 +1,51 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from analytics.findings import InputError
+from analytics.portfolio.local import screen_local
+from analytics.portfolio.spark import screen_spark
+from analytics.sheets import neutralise
+
+ENGINES: tuple[str, ...] = ("local", "spark")
+
+
+def screen(workspace: str | Path, *, engine: str = "local", target_share: float = 0.3,
+           master: str = "local[*]", workers: int | None = None,
+           progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
+    """The screen table (:data:`COLUMNS`) of every enterprise in the workspace."""
+    if not 0.0 <= target_share <= 1.0:
+        raise InputError("portfolio.bad_target_share", value=target_share, expected="0–1")
+    if engine == "local":
+        return screen_local(workspace, target_share=target_share, workers=workers,
+                            progress=progress)
+    if engine == "spark":
+
+        return screen_spark(workspace, target_share=target_share, master=master)
+    raise InputError("portfolio.bad_engine", value=engine, expected="local or spark")
+
+
+def write_table(table: pd.DataFrame, out: str | Path) -> Path:
+    """Write the table as CSV (UTF-8 with BOM), Parquet or XLSX by the file's suffix.
+
+    Text cells that a spreadsheet would run as a formula get a leading ``'``.
+    """
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix not in (".csv", ".parquet", ".xlsx"):
+        raise InputError("portfolio.bad_output", file=out.name, expected=".csv, .parquet or .xlsx")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".parquet":
+        table.to_parquet(out, index=False)
+        return out
+    safe = neutralise(table)
+    if suffix == ".csv":
+        safe.to_csv(out, index=False, encoding="utf-8-sig")
+    else:
+        safe.to_excel(out, index=False, sheet_name="portfolio")
+    return out

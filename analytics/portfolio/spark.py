@@ -1,0 +1,160 @@
+"""The ``spark`` screening engine: the same per-enterprise function on Apache Spark.
+
+The workspace's intervals are exported to Parquet (``enterprise_id, kind, us, kwh``; ``us`` =
+epoch microseconds of the interval start, so no time-zone conversion happens inside Spark),
+read by Spark and grouped by enterprise; ``applyInPandas`` runs
+:func:`analytics.portfolio.analyse_inputs` — the function of the ``local`` engine — on each
+group. The small per-enterprise metadata (master data, import reports, production runs)
+travels with the function. ``master`` is any Spark master URL: ``local[*]`` (default),
+``local[2]``, ``spark://host:7077``…; on a cluster every worker needs GreenTemp and its
+dependencies installed (``pip install greentemp[spark]``) and the Parquet directory on a
+shared path (``parquet_dir``).
+
+Optional dependency: ``pyspark[sql]`` (the ``spark`` extra) and a Java 17 runtime.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analytics.findings import InputError
+from analytics.portfolio.rows import COLUMNS, FLOAT_COLUMNS, INT_COLUMNS, finalize
+from analytics.portfolio.store import Workspace
+
+
+def spark_available() -> bool:
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def export_parquet(workspace: str | Path, out_dir: str | Path) -> Path:
+    """Intervals of the workspace as one Parquet file ordered by enterprise, kind, start."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "intervals.parquet"
+    with Workspace(workspace, read_only=True) as ws:
+        ws.con.execute(
+            "COPY (SELECT enterprise_id, kind, epoch_us(interval_start) AS us, kwh FROM intervals "
+            "WHERE meter_id = 'main' ORDER BY enterprise_id, kind, interval_start) "
+            f"TO '{path.as_posix()}' (FORMAT parquet, ROW_GROUP_SIZE 1000000)")
+    return path
+
+
+def _meta(workspace: str | Path) -> dict[str, Any]:
+    """Everything but the intervals, per enterprise (broadcast with the function)."""
+    with Workspace(workspace, read_only=True) as ws:
+        ids = [r[0] for r in ws.con.execute("SELECT enterprise_id FROM enterprises").fetchall()]
+        return {
+            "enterprises": {i: ws.enterprise(i) for i in ids},
+            "load": ws.series_meta(None, "load"),
+            "pv": ws.series_meta(None, "pv"),
+            "production": ws.production(None),
+        }
+
+
+def _schema() -> Any:
+    from pyspark.sql.types import DoubleType, LongType, StringType, StructField, StructType
+
+    def typ(c: str) -> Any:
+        return DoubleType() if c in FLOAT_COLUMNS else (LongType() if c in INT_COLUMNS else StringType())
+
+    return StructType([StructField(c, typ(c), True) for c in COLUMNS])
+
+
+def make_group_fn(meta: dict[str, Any], target_share: float):
+    """The ``applyInPandas`` function: one enterprise's intervals → its one-row screen frame."""
+
+    def fn(pdf: pd.DataFrame) -> pd.DataFrame:
+        from analytics.portfolio.rows import EnterpriseInputs, analyse_inputs, error_row
+        from analytics.portfolio.store import build_series
+
+        eid = str(pdf["enterprise_id"].iloc[0])
+        ent = meta["enterprises"][eid]
+        series = {}
+        for kind in ("load", "pv"):
+            sub = pdf[pdf["kind"] == kind]
+            if len(sub) and eid in meta[kind]:
+                series[kind] = build_series(sub["us"].to_numpy("int64"), sub["kwh"].to_numpy("float64"),
+                                            meta[kind][eid])
+        if "load" not in series:
+            row = error_row(ent, "workspace.no_load")
+        else:
+            row = analyse_inputs(EnterpriseInputs(ent, series["load"], series.get("pv"),
+                                                  meta["production"].get(eid)),
+                                 target_share=target_share)
+        out = pd.DataFrame([row], columns=list(COLUMNS))
+        for c in INT_COLUMNS:
+            out[c] = pd.array(out[c], dtype="Int64")
+        for c in FLOAT_COLUMNS:
+            out[c] = out[c].astype("float64")
+        return out
+
+    return fn
+
+
+def spark_session(master: str = "local[*]", app: str = "greentemp-screen"):
+    """A Spark session for screening (UTC session zone, Arrow on, UI off)."""
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    from pyspark.sql import SparkSession
+
+    return (SparkSession.builder.master(master).appName(app)
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.shuffle.partitions", "8")
+            .getOrCreate())
+
+
+def screen_spark(workspace: str | Path, *, target_share: float = 0.3, master: str = "local[*]",
+                 parquet_dir: str | Path | None = None, session: Any = None) -> pd.DataFrame:
+    """Screen every enterprise with ``groupBy("enterprise_id").applyInPandas``.
+
+    Returns the same table as :func:`analytics.portfolio.screen_local` (:func:`finalize`).
+    Raises ``InputError`` ``portfolio.spark_missing`` without PySpark.
+    """
+    if not spark_available():
+        raise InputError("portfolio.spark_missing", expected="pip install 'greentemp[spark]' and Java 17")
+    meta = _meta(workspace)
+    tmp = None
+    if parquet_dir is None:
+        tmp = tempfile.TemporaryDirectory(prefix="greentemp-spark-")
+        parquet_dir = tmp.name
+    try:
+        path = export_parquet(workspace, parquet_dir)
+        spark = session or spark_session(master)
+        try:
+            df = spark.read.parquet(str(path))
+            result = (df.groupBy("enterprise_id")
+                      .applyInPandas(make_group_fn(meta, float(target_share)), schema=_schema())
+                      .toPandas())
+        except Exception as err:  # noqa: BLE001 — Py4J/JVM errors become one named line
+            if isinstance(err, InputError):
+                raise
+            detail = " ".join(str(err).split())[:300]
+            raise InputError("portfolio.spark_failed", detail=detail) from None
+        finally:
+            if session is None:
+                spark.stop()
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
+    # enterprises without any interval never reach a group: give them their error row
+    missing = sorted(set(meta["enterprises"]) - set(result["enterprise_id"]))
+    if missing:
+        from analytics.portfolio.rows import error_row
+
+        extra = pd.DataFrame([error_row(meta["enterprises"][i], "workspace.no_load") for i in missing])
+        result = pd.concat([result, extra], ignore_index=True)
+    return finalize(result)

@@ -1,0 +1,697 @@
+"""The workspace: one embedded DuckDB file holding many enterprises' meter data.
+
+Default path: :data:`DEFAULT_WORKSPACE` (``greentemp_workspace.duckdb`` in the working
+directory); the CLI's ``--workspace`` and the Portfolio page's path box override it.
+
+Tables (``SCHEMA_VERSION`` 1)
+=============================
+
+=================  ==========================================================================
+table              columns
+=================  ==========================================================================
+``enterprises``    enterprise_id (key), name, province, city, industry, voltage, tariff
+                   (preset id or NULL = the default Jiangsu preset), tz (IANA), contracted_kva
+                   [kVA], pv_kwp [kWp]
+``meters``         enterprise_id, meter_id, kind (``load`` | ``pv``), interval_minutes
+``intervals``      enterprise_id, meter_id, kind, interval_start (TIMESTAMPTZ: the interval's
+                   **start** instant), kwh [kWh] — only intervals with data (gaps are absent,
+                   never filled; reading back rebuilds the canonical frame with NaN gaps)
+``production_runs``  enterprise_id, line, start_at, end_at (TIMESTAMPTZ), units, product,
+                   movable, source_row, sha256 (the file they came from) — segments of
+                   :func:`analytics.iotools.read_production`
+``provenance``     enterprise_id, kind, meter_id, file_name, sha256, imported_at (TIMESTAMPTZ),
+                   intervals (rows stored from this file), status (``ok`` | ``replaced``),
+                   report (JSON: :meth:`ImportReport.to_dict`, warnings included), warnings
+                   (JSON list of ``{code, count, first_rows, params}``), options (JSON)
+``meta``           key, value (``schema_version``)
+=================  ==========================================================================
+
+Rules
+-----
+* **Idempotent**: importing the same export twice changes nothing (no row, no provenance).
+* **Conflicts**: an export that overlaps stored intervals with different values
+  (``|Δ| > 1e-6 kWh + 1e-9·|kWh|``) raises :class:`WorkspaceConflict`
+  (``workspace.conflict``, with the overlapping, differing and new interval counts) and
+  changes nothing, unless ``replace=True``: then the differing intervals take the new values.
+  New intervals of a non-conflicting overlap are appended.
+* **Transactions**: every write runs inside ``BEGIN … COMMIT`` (:meth:`Workspace.transaction`);
+  an exception rolls back, and a process killed mid-write leaves the file as it was at the
+  last commit (DuckDB's write-ahead log is replayed or discarded on the next open).
+
+No Streamlit here; figures are computed by :mod:`analytics.analysis`, not by this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from analytics.findings import DataWarning, InputError
+from analytics.iotools import (
+    INDEX_NAME,
+    ImportOptions,
+    ImportReport,
+    ProductionData,
+    ProductionOptions,
+    make_frame,
+    read_load,
+    read_production,
+    read_pv,
+)
+
+DEFAULT_WORKSPACE = Path("greentemp_workspace.duckdb")
+SCHEMA_VERSION = 1
+METER_DEFAULT = "main"
+SERIES_KINDS: tuple[str, ...] = ("load", "pv")
+KINDS: tuple[str, ...] = ("load", "production", "pv")
+#: Values closer than ``ABS_TOL + REL_TOL·|kWh|`` are the same reading.
+ABS_TOL_KWH = 1e-6
+REL_TOL = 1e-9
+
+_DDL = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS enterprises (
+    enterprise_id VARCHAR PRIMARY KEY, name VARCHAR, province VARCHAR, city VARCHAR,
+    industry VARCHAR, voltage VARCHAR, tariff VARCHAR, tz VARCHAR NOT NULL,
+    contracted_kva DOUBLE, pv_kwp DOUBLE);
+CREATE TABLE IF NOT EXISTS meters (
+    enterprise_id VARCHAR NOT NULL, meter_id VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+    interval_minutes INTEGER NOT NULL, PRIMARY KEY (enterprise_id, meter_id, kind));
+CREATE TABLE IF NOT EXISTS intervals (
+    enterprise_id VARCHAR NOT NULL, meter_id VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+    interval_start TIMESTAMPTZ NOT NULL, kwh DOUBLE NOT NULL);
+CREATE TABLE IF NOT EXISTS production_runs (
+    enterprise_id VARCHAR NOT NULL, line VARCHAR, start_at TIMESTAMPTZ, end_at TIMESTAMPTZ,
+    units DOUBLE, product VARCHAR, movable BOOLEAN, source_row BIGINT, sha256 VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS provenance (
+    enterprise_id VARCHAR NOT NULL, kind VARCHAR NOT NULL, meter_id VARCHAR NOT NULL,
+    file_name VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, imported_at TIMESTAMPTZ NOT NULL,
+    intervals BIGINT NOT NULL, status VARCHAR NOT NULL, report JSON, warnings JSON,
+    options JSON);
+"""
+
+ENTERPRISE_COLUMNS: tuple[str, ...] = (
+    "enterprise_id", "name", "province", "city", "industry", "voltage", "tariff", "tz",
+    "contracted_kva", "pv_kwp",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Enterprise:
+    """One enterprise's master data (the ``enterprises`` row)."""
+
+    enterprise_id: str
+    name: str = ""
+    province: str = ""
+    city: str = ""
+    industry: str = ""
+    voltage: str = ""
+    tariff: str | None = None
+    tz: str = "Asia/Shanghai"
+    contracted_kva: float | None = None
+    pv_kwp: float | None = None
+
+
+class WorkspaceConflict(InputError):
+    """An export overlaps stored intervals with different values (``workspace.conflict``)."""
+
+    def __init__(self, *, file: str, enterprise: str, kind: str, overlapping: int, differing: int,
+                 new: int) -> None:
+        super().__init__("workspace.conflict", file=file, enterprise=enterprise, kind=kind,
+                         overlapping=overlapping, differing=differing, new=new)
+        self.overlapping = overlapping
+        self.differing = differing
+        self.new = new
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One file read by the importer, ready to store (produced by :func:`parse_file`).
+
+    ``frame`` is the canonical frame (load/pv) or the production segments; ``report`` the
+    import report as a dict (``None`` for production); ``warnings`` every finding (for PV:
+    the importer's plus the negative-clip warnings of :func:`analytics.pv.read_pv`).
+    """
+
+    kind: str
+    file_name: str
+    sha256: str
+    frame: pd.DataFrame
+    report: dict[str, Any] | None
+    warnings: tuple[DataWarning, ...]
+    extra_warnings: tuple[DataWarning, ...] = ()  # findings beyond the report's (stored after them)
+    options: dict[str, Any] = field(default_factory=dict)
+    interval_minutes: int | None = None
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What one import did. ``status``: ``ok`` (rows added), ``unchanged`` (all already
+    stored), ``replaced`` (differing rows overwritten with ``replace=True``)."""
+
+    enterprise_id: str
+    kind: str
+    file_name: str
+    sha256: str
+    status: str
+    new: int = 0
+    same: int = 0
+    replaced: int = 0
+    warnings: tuple[DataWarning, ...] = ()
+
+
+def parse_file(kind: str, data: bytes, *, file_name: str, tz: str = "Asia/Shanghai",
+               labels: str = "auto", unit: str | None = None) -> Parsed:
+    """Read one export with the project's importers (pure; raises ``InputError``).
+
+    ``load`` → :func:`analytics.iotools.read_load`; ``pv`` → :func:`analytics.iotools.read_pv`
+    (negatives clipped, as the CLI's ``--pv``); ``production`` →
+    :func:`analytics.iotools.read_production`.
+    """
+
+    sha = hashlib.sha256(data).hexdigest()
+    options = {"tz": tz, "labels": labels, "unit": unit}
+    if kind == "load":
+        frame, report = read_load(data, file_name=file_name,
+                                  options=ImportOptions(tz=tz, labels=labels, unit=unit))
+        return Parsed(kind, file_name, sha, frame, report.to_dict(), tuple(report.warnings),
+                      options=options, interval_minutes=report.interval_minutes)
+    if kind == "pv":
+
+        frame, report = read_pv(data, file_name=file_name,
+                                options=ImportOptions(tz=tz, labels=labels, unit=unit))
+        return Parsed(kind, file_name, sha, frame, report.to_dict(), tuple(report.warnings),
+                      options=options, interval_minutes=report.interval_minutes)
+    if kind == "production":
+
+        prod_labels = labels if labels in ("start", "end") else "start"
+        prod, prod_report = read_production(
+            data, file_name=file_name, options=ProductionOptions(tz=tz, labels=prod_labels))
+        seg = prod.segments
+        frame = pd.DataFrame({
+            "line": seg["line"].astype(str), "start_at": seg["start"], "end_at": seg["end"],
+            "units": seg["units"].astype(float),
+            "product": seg["product"].astype("string") if "product" in seg else None,
+            "movable": seg["movable"].astype(bool) if "movable" in seg else False,
+            "source_row": seg["row"].astype("int64") if "row" in seg else -1,
+        })
+        return Parsed(kind, file_name, sha, frame, {"layout": prod.layout,
+                                                    "step_minutes": prod.step_minutes},
+                      tuple(prod_report.warnings), options=options)
+    raise InputError("workspace.bad_kind", file=file_name, kind=kind,
+                     expected="load, production or pv")
+
+
+def report_from_dict(d: dict[str, Any]) -> ImportReport:
+    """Rebuild an :class:`ImportReport` from :meth:`ImportReport.to_dict`."""
+    d = dict(d)
+    d["start"] = pd.Timestamp(d["start"])
+    d["end"] = pd.Timestamp(d["end"])
+    d["warnings"] = [warning_from_dict(w) for w in d.get("warnings", [])]
+    return ImportReport(**d)
+
+
+def warning_from_dict(w: dict[str, Any]) -> DataWarning:
+    return DataWarning(code=w["code"], count=int(w.get("count", 0)),
+                       first_rows=tuple(w.get("first_rows", ())), params=dict(w.get("params", {})))
+
+
+def _warnings_json(warnings: Iterable[DataWarning]) -> str:
+    return json.dumps([w.to_dict() for w in warnings], ensure_ascii=False)
+
+
+@dataclass
+class Series:
+    """A stored load or PV series read back: canonical frame, report, extra warnings."""
+
+    frame: pd.DataFrame
+    report: ImportReport
+    extra_warnings: list[DataWarning]
+
+
+@dataclass
+class SeriesMeta:
+    """Site tz, interval length and the provenance reports of one stored series."""
+
+    tz: str
+    interval_minutes: int
+    reports: list[dict[str, Any]]
+    extra_warnings: list[DataWarning]
+
+
+def build_series(us: np.ndarray, kwh: np.ndarray, meta: SeriesMeta) -> Series:
+    """A stored series from its intervals (epoch µs of starts, kWh) and its meta."""
+    frame = frame_from_epoch(us, kwh, tz=meta.tz, interval_minutes=meta.interval_minutes)
+    return Series(frame, combine_report(frame, meta.reports, meta.tz, meta.interval_minutes),
+                  list(meta.extra_warnings))
+
+
+def frame_from_epoch(us: np.ndarray, kwh: np.ndarray, *, tz: str, interval_minutes: int) -> pd.DataFrame:
+    """Canonical frame from epoch microseconds of interval starts and kWh (sorted or not)."""
+    order = np.argsort(us, kind="stable")
+    idx = pd.DatetimeIndex(pd.to_datetime(us[order], unit="us", utc=True)).tz_convert(tz)
+    idx = idx.as_unit("ns")
+    idx.name = INDEX_NAME
+    return make_frame(pd.Series(kwh[order], index=idx, dtype="float64"), interval_minutes)
+
+
+def combine_report(frame: pd.DataFrame, reports: list[dict[str, Any]], tz: str,
+                   interval_minutes: int) -> ImportReport:
+    """The import report of a stored series.
+
+    One file that supplied every stored interval: its own report, unchanged (so the
+    screen equals the CLI on that file). Several files: the first report's reading
+    details, span and counts from the stored frame, every file's warnings.
+    """
+    present = int(frame["kwh"].notna().sum())
+    if len(reports) == 1 and reports[0]["intervals"] == present \
+            and pd.Timestamp(reports[0]["start"]) == frame.index[0] \
+            and pd.Timestamp(reports[0]["end"]) == frame.index[-1]:
+        return report_from_dict(reports[0])
+    base = dict(reports[0])
+    base.update(
+        file_name=" + ".join(r["file_name"] for r in reports),
+        tz=tz, interval_minutes=interval_minutes,
+        start=frame.index[0].isoformat(), end=frame.index[-1].isoformat(),
+        rows_read=sum(int(r["rows_read"]) for r in reports),
+        intervals=present, missing_intervals=int(len(frame) - present),
+        duplicate_rows_dropped=sum(int(r["duplicate_rows_dropped"]) for r in reports),
+        warnings=[w for r in reports for w in r.get("warnings", [])],
+    )
+    return report_from_dict(base)
+
+
+class Workspace:
+    """A connection to a workspace file (``with Workspace(path) as ws: …``).
+
+    ``read_only=True`` opens without the write lock (several processes may read at once;
+    DuckDB allows one writing process).
+    """
+
+    def __init__(self, path: str | Path = DEFAULT_WORKSPACE, *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        if read_only and not self.path.is_file():
+            raise InputError("workspace.not_found", file=str(self.path))
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as err:
+            raise InputError("workspace.unreadable", file=str(self.path),
+                             detail=" ".join(str(err).split())[:200]) from None
+        self.con.execute("SET TimeZone = 'UTC'")
+        self._depth = 0
+        # new series buffered by :meth:`deferred_inserts` (None = write each one at once)
+        # (key, interval minutes, (epoch µs of starts, kWh)) of each buffered series
+        self._pending: list[tuple[tuple[str, str, str], int, tuple[np.ndarray, np.ndarray]]] \
+            | None = None
+        self._pending_keys: set[tuple[str, str, str]] = set()
+        if not read_only:
+            with self.transaction():
+                self.con.execute(_DDL)
+                self.con.execute("INSERT INTO meta VALUES ('schema_version', ?) "
+                                 "ON CONFLICT DO NOTHING", [str(SCHEMA_VERSION)])
+
+    # ------------------------------------------------------------------ plumbing
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """``BEGIN … COMMIT``; nested use joins the outer transaction; errors roll back."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self.con.execute("BEGIN TRANSACTION")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._depth = 0
+            self.con.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        self.con.execute("COMMIT")
+
+    def commit_and_continue(self) -> None:
+        """Inside :meth:`transaction`: commit what is written so far, begin the next one."""
+        if self._depth != 1:
+            raise RuntimeError("commit_and_continue needs the outermost transaction")
+        self.flush()
+        self.con.execute("COMMIT")
+        self.con.execute("BEGIN TRANSACTION")
+
+    @contextmanager
+    def deferred_inserts(self) -> Iterator[None]:
+        """Inside the outermost :meth:`transaction`: the intervals (and meter row) of each
+        *new* series are buffered and written by :meth:`flush` in one bulk INSERT — before
+        every :meth:`commit_and_continue`, before a buffered series is stored to again, and
+        when the block ends. Every check of a file still runs before anything of it is
+        buffered, so a file is stored whole or not at all and commits hold the same rows
+        as writing each file at once; an exception discards the buffer (the transaction
+        rolls back)."""
+        if self._depth != 1:
+            raise RuntimeError("deferred_inserts needs the outermost transaction")
+        self._pending, self._pending_keys = [], set()
+        try:
+            yield
+            self.flush()
+        finally:
+            self._pending, self._pending_keys = None, set()
+
+    def flush(self) -> None:
+        """Write the series buffered by :meth:`deferred_inserts` (inside the transaction)."""
+        if not self._pending:
+            return
+        pending, self._pending, self._pending_keys = self._pending, [], set()
+        import pyarrow as pa
+
+        keys = [key for key, _, _ in pending]
+        meters = pd.DataFrame([(*key, minutes) for key, minutes, _ in pending],
+                              columns=["enterprise_id", "meter_id", "kind", "interval_minutes"])
+        # key columns dictionary-encoded (one string per series, an int32 code per row)
+        codes = pa.array(np.repeat(np.arange(len(keys), dtype=np.int32),
+                                   [len(us) for _, _, (us, _) in pending]))
+
+        def key_column(part: int) -> pa.DictionaryArray:
+            return pa.DictionaryArray.from_arrays(codes, pa.array([k[part] for k in keys],
+                                                                  pa.string()))
+
+        bulk = pa.table({
+            "enterprise_id": key_column(0), "meter_id": key_column(1), "kind": key_column(2),
+            "interval_start": np.concatenate([us for _, _, (us, _) in pending]),
+            "kwh": np.concatenate([kwh for _, _, (_, kwh) in pending]),
+        })
+        self.con.register("_bulk_meters", meters)
+        self.con.register("_bulk", bulk)
+        try:
+            self.con.execute("INSERT INTO meters SELECT enterprise_id, meter_id, kind, "
+                             "interval_minutes FROM _bulk_meters")
+            self.con.execute("INSERT INTO intervals SELECT enterprise_id, meter_id, kind, "
+                             "make_timestamptz(interval_start), kwh FROM _bulk")
+        finally:
+            self.con.unregister("_bulk")
+            self.con.unregister("_bulk_meters")
+
+    def _one(self, sql: str, params: list[Any] | None = None) -> tuple:
+        return self.con.execute(sql, params or []).fetchall()[0]  # drained (DuckDB 2)
+
+    # ------------------------------------------------------------------ writes
+    def upsert_enterprise(self, ent: Enterprise) -> None:
+        """Insert or update one enterprise's master data (empty fields keep stored values)."""
+        row = asdict(ent)
+        with self.transaction():
+            old = self.con.execute("SELECT * FROM enterprises WHERE enterprise_id = ?",
+                                   [ent.enterprise_id]).fetchall()
+            if old:
+                stored = dict(zip(ENTERPRISE_COLUMNS, old[0], strict=True))
+                merged = {k: (row[k] if row[k] not in (None, "") else stored[k]) for k in row}
+                if merged == stored:
+                    return
+                sets = ", ".join(f"{c} = ?" for c in ENTERPRISE_COLUMNS[1:])
+                self.con.execute(f"UPDATE enterprises SET {sets} WHERE enterprise_id = ?",
+                                 [merged[c] for c in ENTERPRISE_COLUMNS[1:]] + [ent.enterprise_id])
+            else:
+                self.con.execute(
+                    f"INSERT INTO enterprises VALUES ({', '.join('?' * len(ENTERPRISE_COLUMNS))})",
+                    [row[c] for c in ENTERPRISE_COLUMNS])
+
+    def store(self, ent: Enterprise, parsed: Parsed, *, meter_id: str = METER_DEFAULT,
+              replace: bool = False) -> ImportResult:
+        """Store one parsed file for ``ent`` in one transaction (see the module rules).
+
+        Raises :class:`WorkspaceConflict` when stored intervals differ and not ``replace``;
+        ``workspace.interval_mismatch`` when the meter's stored interval length differs.
+        """
+        with self.transaction():
+            if parsed.kind == "production":
+                self.upsert_enterprise(ent)
+                return self._store_production(ent, parsed)
+            return self._store_series(ent, parsed, meter_id, replace)
+
+    def _provenance(self, ent: Enterprise, parsed: Parsed, meter_id: str, rows: int,
+                    status: str) -> None:
+        self.con.execute(
+            "INSERT INTO provenance VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [ent.enterprise_id, parsed.kind, meter_id, parsed.file_name, parsed.sha256,
+             dt.datetime.now(dt.UTC), rows, status,
+             json.dumps(parsed.report, ensure_ascii=False, default=str),
+             _warnings_json([*parsed.warnings, *parsed.extra_warnings]),
+             json.dumps(parsed.options, ensure_ascii=False)])
+
+    def _known(self, ent: Enterprise, parsed: Parsed, meter_id: str) -> bool:
+        return self._one("SELECT count(*) FROM provenance WHERE enterprise_id = ? AND kind = ? "
+                         "AND meter_id = ? AND sha256 = ?",
+                         [ent.enterprise_id, parsed.kind, meter_id, parsed.sha256])[0] > 0
+
+    def _store_production(self, ent: Enterprise, parsed: Parsed) -> ImportResult:
+        if self._known(ent, parsed, METER_DEFAULT):
+            return ImportResult(ent.enterprise_id, "production", parsed.file_name, parsed.sha256,
+                                "unchanged", same=len(parsed.frame))
+        runs = parsed.frame.assign(enterprise_id=ent.enterprise_id, sha256=parsed.sha256)
+        self.con.register("_incoming_runs", runs)
+        try:
+            self.con.execute("INSERT INTO production_runs SELECT enterprise_id, line, start_at, "
+                             "end_at, units, product, movable, source_row, sha256 "
+                             "FROM _incoming_runs")
+        finally:
+            self.con.unregister("_incoming_runs")
+        self._provenance(ent, parsed, METER_DEFAULT, len(runs), "ok")
+        return ImportResult(ent.enterprise_id, "production", parsed.file_name, parsed.sha256,
+                            "ok", new=len(runs), warnings=parsed.warnings)
+
+    def _store_series(self, ent: Enterprise, parsed: Parsed, meter_id: str,
+                      replace: bool) -> ImportResult:
+        key = [ent.enterprise_id, meter_id, parsed.kind]
+        if tuple(key) in self._pending_keys:
+            self.flush()  # this series is buffered: write it before comparing against it
+        stored_minutes = self.con.execute(
+            "SELECT interval_minutes FROM meters WHERE enterprise_id = ? AND meter_id = ? "
+            "AND kind = ?", key).fetchall()
+        if stored_minutes and stored_minutes[0][0] != parsed.interval_minutes:
+            raise InputError("workspace.interval_mismatch", file=parsed.file_name,
+                             enterprise=ent.enterprise_id, stored=stored_minutes[0][0],
+                             new=parsed.interval_minutes)
+        kwh = parsed.frame["kwh"]
+        kwh = kwh[kwh.notna()]
+        incoming = pd.DataFrame({"interval_start": kwh.index, "kwh": kwh.to_numpy()})
+        self.con.register("_incoming", incoming)
+        try:
+            overlapping, differing = (0, 0)
+            if stored_minutes:
+                overlapping, differing = self._one(
+                    "SELECT count(*), count(*) FILTER (WHERE abs(s.kwh - i.kwh) > "
+                    f"{ABS_TOL_KWH} + {REL_TOL} * abs(s.kwh)) "
+                    "FROM _incoming i JOIN (SELECT interval_start, kwh FROM intervals "
+                    "WHERE enterprise_id = ? AND meter_id = ? AND kind = ? "
+                    "AND interval_start BETWEEN ? AND ?) s USING (interval_start)",
+                    key + [incoming["interval_start"].min(), incoming["interval_start"].max()])
+            new = len(incoming) - overlapping
+            if differing and not replace:
+                raise WorkspaceConflict(file=parsed.file_name, enterprise=ent.enterprise_id,
+                                        kind=parsed.kind, overlapping=int(overlapping),
+                                        differing=int(differing), new=int(new))
+            # every check passed: from here on, writes (nothing was written before)
+            self.upsert_enterprise(ent)
+            if new == 0 and differing == 0:
+                if not self._known(ent, parsed, meter_id):
+                    self._provenance(ent, parsed, meter_id, 0, "ok")
+                return ImportResult(ent.enterprise_id, parsed.kind, parsed.file_name,
+                                    parsed.sha256, "unchanged", same=int(overlapping),
+                                    warnings=parsed.warnings)
+            if not stored_minutes and self._pending is not None:
+                # epoch µs of the interval starts: the bulk INSERT builds the TIMESTAMPTZ
+                us = pd.DatetimeIndex(incoming["interval_start"]).as_unit("us").asi8
+                self._pending.append(((key[0], key[1], key[2]), int(parsed.interval_minutes),
+                                      (us, incoming["kwh"].to_numpy("float64"))))
+                self._pending_keys.add((key[0], key[1], key[2]))
+            elif not stored_minutes:
+                self.con.execute("INSERT INTO meters VALUES (?, ?, ?, ?)",
+                                 key + [parsed.interval_minutes])
+                self.con.execute("INSERT INTO intervals SELECT ?, ?, ?, interval_start, kwh "
+                                 "FROM _incoming", key)
+            else:
+                if differing:
+                    self.con.execute(
+                        "DELETE FROM intervals WHERE enterprise_id = ? AND meter_id = ? "
+                        "AND kind = ? AND interval_start IN (SELECT interval_start FROM _incoming)",
+                        key)
+                    to_add = "SELECT interval_start, kwh FROM _incoming"
+                else:
+                    to_add = ("SELECT interval_start, kwh FROM _incoming WHERE interval_start "
+                              "NOT IN (SELECT interval_start FROM intervals WHERE enterprise_id "
+                              "= ? AND meter_id = ? AND kind = ?)")
+                self.con.execute(f"INSERT INTO intervals SELECT ?, ?, ?, interval_start, kwh "
+                                 f"FROM ({to_add})", key + (key if not differing else []))
+            status = "replaced" if differing else "ok"
+            self._provenance(ent, parsed, meter_id, len(incoming) if differing else new, status)
+            return ImportResult(ent.enterprise_id, parsed.kind, parsed.file_name, parsed.sha256,
+                                status, new=int(new), same=int(overlapping - differing),
+                                replaced=int(differing), warnings=parsed.warnings)
+        finally:
+            self.con.unregister("_incoming")
+
+    # ------------------------------------------------------------------ reads
+    def enterprises(self) -> pd.DataFrame:
+        """Every enterprise's master data, ordered by ``enterprise_id``."""
+        return self.con.execute("SELECT * FROM enterprises ORDER BY enterprise_id").df()
+
+    def enterprise(self, enterprise_id: str) -> Enterprise:
+        rows = self.con.execute("SELECT * FROM enterprises WHERE enterprise_id = ?",
+                                [enterprise_id]).fetchall()
+        if not rows:
+            raise InputError("workspace.unknown_enterprise", enterprise=enterprise_id)
+        return Enterprise(**dict(zip(ENTERPRISE_COLUMNS, rows[0], strict=True)))
+
+    def provenance(self, enterprise_ids: Iterable[str] | None = None) -> pd.DataFrame:
+        sql = ("SELECT enterprise_id, kind, meter_id, file_name, sha256, imported_at, intervals, "
+               "status, report, warnings, options FROM provenance")
+        params: list[Any] = []
+        if enterprise_ids is not None:
+            sql += " WHERE list_contains(?, enterprise_id)"
+            params = [list(enterprise_ids)]
+        return self.con.execute(sql + " ORDER BY enterprise_id, kind, imported_at", params).df()
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table (a quick content check)."""
+        return {t: int(self._one(f"SELECT count(*) FROM {t}")[0])
+                for t in ("enterprises", "meters", "intervals", "production_runs", "provenance")}
+
+    def digest(self) -> str:
+        """sha256 of the stored data (enterprises, intervals, runs, provenance minus times)."""
+        h = hashlib.sha256()
+        for sql in (
+            "SELECT * FROM enterprises ORDER BY enterprise_id",
+            "SELECT * FROM meters ORDER BY ALL",
+            "SELECT enterprise_id, meter_id, kind, epoch_us(interval_start), kwh FROM intervals "
+            "ORDER BY ALL",
+            "SELECT * FROM production_runs ORDER BY ALL",
+            "SELECT enterprise_id, kind, meter_id, file_name, sha256, intervals, status "
+            "FROM provenance ORDER BY ALL",
+        ):
+            for row in self.con.execute(sql).fetchall():
+                h.update(repr(row).encode())
+        return h.hexdigest()
+
+    def series_meta(self, enterprise_ids: list[str] | None, kind: str = "load",
+                    meter_id: str = METER_DEFAULT) -> dict[str, SeriesMeta]:
+        """What rebuilding each stored series needs besides the intervals (None = all)."""
+        where = "" if enterprise_ids is None else " AND list_contains(?, m.enterprise_id)"
+        ids = [] if enterprise_ids is None else [list(enterprise_ids)]
+        meta = self.con.execute(
+            "SELECT m.enterprise_id, m.interval_minutes, e.tz FROM meters m JOIN enterprises e "
+            "USING (enterprise_id) WHERE m.kind = ? AND m.meter_id = ?" + where,
+            [kind, meter_id, *ids]).fetchall()
+        prov = self.con.execute(
+            "SELECT m.enterprise_id, report, warnings FROM provenance m WHERE kind = ? AND "
+            "meter_id = ? AND intervals > 0" + where + " ORDER BY enterprise_id, imported_at",
+            [kind, meter_id, *ids]).fetchall()
+        out = {eid: SeriesMeta(tz, int(minutes), [], []) for eid, minutes, tz in meta}
+        for eid, report, warnings in prov:
+            if eid not in out:
+                continue
+            rep = json.loads(report)
+            out[eid].reports.append(rep)
+            n_import = len(rep.get("warnings", []))
+            out[eid].extra_warnings.extend(warning_from_dict(w)
+                                           for w in json.loads(warnings)[n_import:])
+        return out
+
+    def series(self, enterprise_ids: list[str], kind: str = "load",
+               meter_id: str = METER_DEFAULT) -> dict[str, Series]:
+        """Stored series of ``kind`` for these enterprises (absent ones omitted), in the
+        site tz of each enterprise, with the report of :func:`combine_report`."""
+        if not enterprise_ids:
+            return {}
+        ids = list(enterprise_ids)
+        metas = self.series_meta(ids, kind, meter_id)
+        if not metas:
+            return {}
+        # the BETWEEN bounds let DuckDB skip row groups by their min/max (a batch of a screen
+        # is a run of neighbouring ids); list_contains decides
+        data = self.con.execute(
+            "SELECT enterprise_id, epoch_us(interval_start) AS us, kwh FROM intervals "
+            "WHERE kind = ? AND meter_id = ? AND enterprise_id BETWEEN ? AND ? "
+            "AND list_contains(?, enterprise_id) ORDER BY enterprise_id, interval_start",
+            [kind, meter_id, min(ids), max(ids), ids]).fetchnumpy()
+        eids = np.asarray(data["enterprise_id"], dtype=object)
+        us = np.asarray(data["us"], dtype="int64")
+        kwh = np.asarray(data["kwh"], dtype="float64")
+        if not len(eids):
+            return {}
+        bounds = np.flatnonzero(eids[1:] != eids[:-1]) + 1
+        starts = np.concatenate([[0], bounds])
+        ends = np.concatenate([bounds, [len(eids)]])
+        return {str(eids[s]): build_series(us[s:e], kwh[s:e], metas[str(eids[s])])
+                for s, e in zip(starts, ends, strict=True)}
+
+    def load(self, enterprise_id: str, kind: str = "load") -> Series | None:
+        """One enterprise's stored load (or PV) as the canonical frame in its site tz."""
+        return self.series([enterprise_id], kind).get(enterprise_id)
+
+    def runs(self, enterprise_id: str) -> pd.DataFrame:
+        """Stored production segments of one enterprise (site tz)."""
+        tz = self.enterprise(enterprise_id).tz
+        df = self.con.execute(
+            "SELECT line, start_at, end_at, units, product, movable FROM production_runs "
+            "WHERE enterprise_id = ? ORDER BY start_at, line", [enterprise_id]).df()
+        for c in ("start_at", "end_at"):
+            df[c] = pd.to_datetime(df[c], utc=True).dt.tz_convert(tz)
+        return df
+
+    def with_production(self, enterprise_ids: list[str] | None = None) -> set[str]:
+        """The enterprises (of these; None = all) with stored production runs."""
+        where, params = ("", []) if enterprise_ids is None else (
+            " WHERE list_contains(?, enterprise_id)", [list(enterprise_ids)])
+        return {r[0] for r in self.con.execute(
+            "SELECT DISTINCT enterprise_id FROM production_runs" + where, params).fetchall()}
+
+    def production(self, enterprise_ids: list[str] | None = None) -> dict[str, Any]:
+        """Stored production schedules as :class:`ProductionData` (runs layout), per enterprise."""
+
+        where, params = ("", []) if enterprise_ids is None else (
+            " WHERE list_contains(?, r.enterprise_id)", [list(enterprise_ids)])
+        df = self.con.execute(
+            "SELECT r.enterprise_id, e.tz, line, epoch_us(start_at) AS s, epoch_us(end_at) AS e, "
+            "units, product, movable, source_row FROM production_runs r JOIN enterprises e "
+            "USING (enterprise_id)" + where + " ORDER BY r.enterprise_id, start_at, source_row",
+            params).df()
+        names = dict(self.con.execute(
+            "SELECT enterprise_id, string_agg(file_name, ' + ' ORDER BY imported_at) FROM "
+            "provenance WHERE kind = 'production' GROUP BY enterprise_id").fetchall())
+        out: dict[str, Any] = {}
+        for eid, g in df.groupby("enterprise_id", sort=True):
+            tz = g["tz"].iloc[0]
+            seg = pd.DataFrame({
+                "line": g["line"].astype(str).to_numpy(),
+                "start": pd.to_datetime(g["s"].to_numpy(), unit="us", utc=True).tz_convert(tz),
+                "end": pd.to_datetime(g["e"].to_numpy(), unit="us", utc=True).tz_convert(tz),
+                "units": g["units"].astype(float).to_numpy(),
+                "product": g["product"].fillna("").astype(str).to_numpy(),
+                "movable": g["movable"].astype(bool).to_numpy(),
+                "row": g["source_row"].astype("int64").to_numpy(),
+            })
+            out[str(eid)] = ProductionData("runs", seg, None, tz, names.get(eid, ""))
+        return out
+
+    def enterprise_ids(self) -> list[str]:
+        return [r[0] for r in self.con.execute(
+            "SELECT DISTINCT enterprise_id FROM meters WHERE kind = 'load' ORDER BY 1").fetchall()]

@@ -1,0 +1,77 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from analytics.analysis import Analysis, to_json
+from analytics.findings import InputError
+from analytics.stage import BOXES, Questionnaire, StageResult
+from ui.dataset import analyse_file, current_file
+from ui.render.report import assess_analysis, build_report, prefilled_canvas, report_file_name
+from ui.state import lang as current_lang
+from ui.state import t
+
+#: Session keys of the Asset-stage page that the report reads.
+ANSWERS_KEY = "stage.answers"
+METERS_KEY = "stage.meters"
+BOXES_KEY = "canvas.boxes"
+FILLED_KEY = "canvas.filled_stage"
+
+
+def session_answers() -> Questionnaire:
+    import streamlit as st
+
+    saved = st.session_state.get(ANSWERS_KEY) or {}
+    return Questionnaire(**{k: bool(v) for k, v in saved.items() if k in Questionnaire.__dataclass_fields__})
+
+
+def session_stage(analysis: Analysis) -> StageResult:
+    """The stage from the loaded data and the questionnaire answers of this session."""
+    import streamlit as st
+
+
+    linked = current_file("production") is not None or getattr(analysis, "production", None) is not None
+    return assess_analysis(analysis, session_answers(), production_linked=linked,
+                           meters=int(st.session_state.get(METERS_KEY, 1)))
+
+
+def session_boxes(analysis: Analysis, stage: StageResult, lang: str) -> dict[str, str]:
+    """The visitor's canvas, else the pre-filled one for the assessed stage."""
+    import streamlit as st
+
+    saved = st.session_state.get(BOXES_KEY)
+    if saved:
+        return {b: str(saved.get(b, "")) for b in BOXES}
+    return prefilled_canvas(to_json(analysis), stage, lang)
+
+
+def report_button(container: Any = None) -> None:
+    """A download button for the HTML report of the current analysis (built on click)."""
+    import streamlit as st
+
+
+    # never stops the page: without a readable load there is simply no report (the Data page
+    # must stay usable exactly then, to upload or map a file)
+    item = current_file("load")
+    if item is None:
+        return
+    try:
+        result = analyse_file(item, "load")
+    except InputError:
+        return
+    code = current_lang()
+    analysis = result.analysis
+    stage = session_stage(analysis)
+    saved = st.session_state.get(BOXES_KEY)
+    boxes = {b: str(saved.get(b, "")) for b in BOXES} if saved else None
+    name = result.file_name
+
+    def make() -> bytes:  # runs on click, outside the script run: no session state here
+        return build_report(analysis, lang=code, file_name=name, stage=stage, boxes=boxes).encode("utf-8")
+
+    (container or st).download_button(
+        t("report.button"), data=make, file_name=report_file_name(name, code), mime="text/html",
+        on_click="ignore", icon=":material/summarize:", help=t("report.button.help"),
+        key="report.download",
+    )
