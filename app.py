@@ -17,17 +17,26 @@ if "lang" not in st.session_state:
 tf = t_now()
 with st.sidebar:
     st.selectbox(
-        t("sidebar.language"), LANGS, key="lang",
+        t("sidebar.language"),
+        LANGS,
+        key="lang",
         format_func=lambda code: {"zh-CN": "中文", "en": "English"}[code],
     )
-    st.radio(t("sidebar.source"), SOURCES, key="source",
-             format_func=lambda s: tf(f"sidebar.source.{s}"))
+    st.radio(
+        t("sidebar.source"), SOURCES, key="source", format_func=lambda s: tf(f"sidebar.source.{s}")
+    )
     if st.session_state.get("source") == "workspace":
         workspace_picker()
     st.selectbox(t("sidebar.tz"), TIMEZONES, key="tz", help=t("sidebar.tz.help"))
     code = lang()
-    st.selectbox(t("sidebar.tariff"), tariff_choices(), key="tariff", help=t("sidebar.tariff.help"),
-                 format_func=lambda c: tariff_label(c, code), on_change=reset_edits)
+    st.selectbox(
+        t("sidebar.tariff"),
+        tariff_choices(),
+        key="tariff",
+        help=t("sidebar.tariff.help"),
+        format_func=lambda c: tariff_label(c, code),
+        on_change=reset_edits,
+    )
 
 pages = [
     st.Page("pages/home.py", title=t("nav.home"), icon=":material/thermostat:", default=True),

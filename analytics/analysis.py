@@ -70,8 +70,14 @@ class Analysis:
         """Import findings first, then pricing (calendar, tariff validity), then PV/green."""
         pv_import = list(self.pv_report.warnings) if self.pv_report is not None else []
         prod = list(self.production.warnings) if self.production is not None else []
-        return [*self.report.warnings, *self.bill.warnings, *prod, *pv_import, *self.pv_warnings,
-                *self.green.warnings]
+        return [
+            *self.report.warnings,
+            *self.bill.warnings,
+            *prod,
+            *pv_import,
+            *self.pv_warnings,
+            *self.green.warnings,
+        ]
 
 
 def analyze(
@@ -106,22 +112,39 @@ def analyze(
     """
     if not frame["kwh"].notna().any() or not float(frame["kwh"].sum(skipna=True)) > 0:
         # nothing to analyse: no interval with data, or zero energy throughout
-        raise InputError("analysis.no_energy", file=getattr(report, "file_name", None), column="kwh",
-                         expected="intervals with positive energy")
-    versions = list(default_tariffs_for(frame) if tariffs is None else
-                    ([tariffs] if isinstance(tariffs, Tariff) else tariffs))
+        raise InputError(
+            "analysis.no_energy",
+            file=getattr(report, "file_name", None),
+            column="kwh",
+            expected="intervals with positive energy",
+        )
+    versions = list(
+        default_tariffs_for(frame)
+        if tariffs is None
+        else ([tariffs] if isinstance(tariffs, Tariff) else tariffs)
+    )
     periods = classify_periods(frame.index, versions)
     prod = None
     if production is not None:
         data, production_report = production
-        prod = analyze_production(frame, data, periods=periods,
-                                  import_warnings=list(production_report.warnings),
-                                  shift_options=shift_options or ShiftOptions(include_demand=False),
-                                  run_shift=run_shift)
+        prod = analyze_production(
+            frame,
+            data,
+            periods=periods,
+            import_warnings=list(production_report.warnings),
+            shift_options=shift_options or ShiftOptions(include_demand=False),
+            run_shift=run_shift,
+        )
     idle = prod.metrics.idle_share if prod is not None else None
     units = prod.metrics.units if prod is not None and prod.metrics.units > 0 else None
-    green = analyze_green(frame, pv, periods=periods, target_share=target_share,
-                          factor_year=factor_year, production_units=units)
+    green = analyze_green(
+        frame,
+        pv,
+        periods=periods,
+        target_share=target_share,
+        factor_year=factor_year,
+        production_units=units,
+    )
     return Analysis(
         frame=frame,
         report=report,
@@ -130,7 +153,9 @@ def analyze(
         tariffs=periods.versions,
         periods=periods,
         green=green,
-        temperature=green_temperature(green, idle_share=None if idle is None or math.isnan(idle) else idle),
+        temperature=green_temperature(
+            green, idle_share=None if idle is None or math.isnan(idle) else idle
+        ),
         pv_report=pv_report,
         pv_warnings=tuple(pv_warnings),
         production=prod,
@@ -141,16 +166,24 @@ def _iso(ts: pd.Timestamp) -> str:
     return pd.Timestamp(ts).isoformat()
 
 
-def warning_entries(warnings: Iterable[DataWarning], render: Renderer | None = None) -> list[dict[str, Any]]:
+def warning_entries(
+    warnings: Iterable[DataWarning], render: Renderer | None = None
+) -> list[dict[str, Any]]:
     """``[{code, message, count}]`` for the JSON's ``data.warnings``."""
     rnd = render or (lambda code, params: code)
     return [
-        {"code": w.code, "message": rnd(w.code, {"count": w.count, **dict(w.params)}), "count": int(w.count)}
+        {
+            "code": w.code,
+            "message": rnd(w.code, {"count": w.count, **dict(w.params)}),
+            "count": int(w.count),
+        }
         for w in warnings
     ]
 
 
-def data_section(report: Any, warnings: list[DataWarning], render: Renderer | None = None) -> dict[str, Any]:
+def data_section(
+    report: Any, warnings: list[DataWarning], render: Renderer | None = None
+) -> dict[str, Any]:
     """The ``data`` section: span, interval, counts, label convention, warnings."""
     return {
         "start": _iso(report.start),
@@ -171,7 +204,11 @@ def to_json(analysis: Analysis, render: Renderer | None = None) -> dict[str, Any
         "data": data_section(analysis.report, analysis.warnings, render),
         "load": analysis.load.to_dict(),
         "tou": to_tou_json(analysis.bill),
-        **({"production": production_section(analysis.production)} if analysis.production is not None else {}),
+        **(
+            {"production": production_section(analysis.production)}
+            if analysis.production is not None
+            else {}
+        ),
         "green": green_section(analysis.green),
         "green_temperature": green_temperature_section(analysis.temperature),
     }

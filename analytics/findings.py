@@ -1,16 +1,124 @@
-"""Data-quality findings and the one error type for unreadable input.
+"""Data-quality findings, the one error type for unreadable input, and the registry of codes.
 
-Findings are named, serialisable objects (after OpenEEmeter's warnings and
-frictionless' error catalogue): a stable ``code`` (the i18n key is
-``f"warning.{code}"`` / ``f"error.{code}"``), a count and evidence. No English
-text lives here; the UI and the CLI render the code with the catalogue.
+Findings are named, serialisable objects (after OpenEEmeter's ``warnings`` and frictionless'
+error catalogue): a stable ``code``, a count and evidence. No English text lives here; the UI
+and the CLI render the code with the catalogue (``ui/render/locales``).
+
+:data:`REGISTRY` holds every code the analytics emit, each with its :class:`Severity`:
+
+=========  ===========================================================  ====================
+severity   meaning                                                      catalogue key
+=========  ===========================================================  ====================
+error      the input cannot be used (:class:`InputError`; CLI exit 2)   ``error.<code>``
+warning    the figures are computed, but part of the data was cleaned,  ``warning.<code>``
+           assumed or left out — read before trusting them
+info       an assumption or a source fact worth knowing (no data lost)  ``warning.<code>``
+note       a remark on a model's result (regression, load shift)        ``note.<code>``
+=========  ===========================================================  ====================
+
+A test checks that every code used in ``analytics/`` is registered and that every registered
+code has its catalogue key in both languages.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
+
+
+class Severity(StrEnum):
+    """How much a finding matters (see the module docstring)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+    NOTE = "note"
+
+
+_E, _W, _I, _N = Severity.ERROR, Severity.WARNING, Severity.INFO, Severity.NOTE
+
+#: Every code the analytics emit, with its severity (one registry, after OpenDSM's warnings).
+REGISTRY: Mapping[str, Severity] = {
+    # analysis, command line
+    "analysis.no_energy": _E,
+    "cli.bad_contracted_kva": _E,
+    "cli.pv_needs_location": _E,
+    # calendar and TOU
+    "calendar.unofficial_year": _W,
+    "tou.outside_validity": _W,
+    "tou.illustrative_prices": _I,
+    "tou.capacity_price_missing": _W,
+    "tou.contracted_kva_missing": _W,
+    # tariff files (loader problems are ``tariff.<problem>``)
+    **{f"tariff.{c}": _E for c in (
+        "invalid", "unreadable", "unknown", "toml_syntax", "unknown_key", "missing_key",
+        "bad_type", "bad_date", "bad_month", "month_repeated", "bad_time", "empty_window",
+        "unknown_period", "overlap", "hours_not_covered", "month_overlap",
+        "months_not_covered", "prices_and_pricing", "negative_price", "negative_ratio",
+        "ratios_without_pricing", "missing_price", "bad_day_rule", "unknown_holiday",
+        "holidays_on_rest_days", "rule_period_or_windows", "bad_id", "bad_url",
+        "bad_confidence", "bad_validity")},
+    # load importer
+    **{f"import.{c}": _E for c in (
+        "archive_too_large", "bad_number", "bad_option", "bad_timestamp", "bad_timezone",
+        "empty", "file_not_found", "interval_unknown", "no_time_column", "no_value_column",
+        "too_many_rows", "unreadable", "unsupported_format")},
+    **{f"import.{c}": _W for c in (
+        "dst_fold", "dst_gap", "duplicates", "footer_rows", "gaps", "irregular_steps",
+        "negative", "non_numeric", "register_reset", "register_rollover", "spikes")},
+    **{f"import.{c}": _I for c in (
+        "date_order_assumed", "register_inferred", "unit_assumed", "wide_unit_assumed")},
+    # production files and their alignment
+    **{f"production.{c}": _E for c in (
+        "unknown_layout", "bad_timestamp", "bad_number", "bad_flag", "step_unknown",
+        "bad_option")},
+    **{f"production.{c}": _W for c in (
+        "end_before_start", "overlap", "negative_units", "units_missing", "duplicates",
+        "unknown_state", "span_mismatch", "off_grid", "no_overlap", "clock_offset")},
+    # PV and weather
+    **{f"pv.{c}": _E for c in ("bad_parameter", "interval_mismatch", "weather_unreadable")},
+    **{f"pv.{c}": _W for c in ("missing_intervals", "not_covering", "yield_unusual")},
+    **{f"pv.{c}": _I for c in ("negative_clipped", "clear_sky_unscaled",
+                               "weather_typical_year")},
+    # green potential
+    "green.bad_target": _E,
+    "green.factor_file_invalid": _E,
+    "green.unknown_factor": _E,
+    **{f"green.{c}": _W for c in ("net_import_ambiguous", "net_negative_consumption",
+                                  "pv_when_load_missing")},
+    **{f"green.{c}": _I for c in ("factor_illustrative", "factor_older_than_data",
+                                  "residual_national")},
+    # model notes
+    **{f"regression.{c}": _N for c in (
+        "model_p_high", "predictor_p_high", "no_significant_predictor", "r2_low",
+        "too_few_points", "no_variation", "periods_excluded", "negative_slope")},
+    **{f"shift.{c}": _N for c in (
+        "no_movable_runs", "time_limit", "infeasible", "no_saving", "line_power_estimated",
+        "line_power_nonpositive")},
+    # workspace and portfolio
+    **{f"workspace.{c}": _E for c in (
+        "bad_kind", "conflict", "interval_mismatch", "no_load", "not_found",
+        "path_not_allowed", "unknown_enterprise", "unreadable")},
+    **{f"portfolio.{c}": _E for c in (
+        "bad_engine", "bad_k", "bad_output", "bad_target_share", "manifest_columns",
+        "manifest_empty", "manifest_not_found", "manifest_unreadable", "manifest_value",
+        "secret_not_found", "secret_required", "spark_failed", "spark_missing",
+        "weak_secret")},
+}  # fmt: skip
+
+
+def severity(code: str) -> Severity:
+    """The registered severity of ``code`` (``KeyError`` for an unregistered code)."""
+    return REGISTRY[code]
+
+
+def catalogue_key(code: str) -> str:
+    """The i18n key that renders ``code``: ``error.``, ``warning.`` or ``note.`` + code."""
+    sev = REGISTRY[code]
+    prefix = {Severity.ERROR: "error", Severity.NOTE: "note"}.get(sev, "warning")
+    return f"{prefix}.{code}"
 
 
 @dataclass(frozen=True)

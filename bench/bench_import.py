@@ -37,7 +37,9 @@ def make_file(minutes: int) -> Path:
     hours = idx.hour.to_numpy() + idx.minute.to_numpy() / 60
     kw = 400 + 2500 * ((hours >= 8) & (hours < 24)) + rng.normal(0, 50, len(idx)).clip(-300, 300)
     kwh = np.round(kw * minutes / 60, 3)
-    pd.DataFrame({"timestamp": idx.strftime("%Y-%m-%d %H:%M:%S"), "energy_kwh": kwh}).to_csv(path, index=False)
+    pd.DataFrame({"timestamp": idx.strftime("%Y-%m-%d %H:%M:%S"), "energy_kwh": kwh}).to_csv(
+        path, index=False
+    )
     return path
 
 
@@ -60,15 +62,25 @@ def main() -> int:
     if len(sys.argv) == 3 and sys.argv[1] == "--case":
         print(json.dumps(run_case(sys.argv[2])))
         return 0
-    print(f"machine: {platform.machine()}, {platform.processor() or 'cpu'}, "
-          f"Python {platform.python_version()}, pandas {pd.__version__}, numpy {np.__version__}")
+    print(
+        f"machine: {platform.machine()}, {platform.processor() or 'cpu'}, "
+        f"Python {platform.python_version()}, pandas {pd.__version__}, numpy {np.__version__}"
+    )
     print("| case | best of 3 [s] | first run [s] | peak RSS [MB] |")
     print("|---|---:|---:|---:|")
     for name, minutes in CASES.items():
         path = make_file(minutes)
-        res = json.loads(subprocess.run([sys.executable, __file__, "--case", str(path)],
-                                        check=True, capture_output=True, text=True).stdout)
-        print(f"| import + load stats, {name} | {res['best_s']:.3f} | {res['first_s']:.3f} | {res['peak_rss_mb']:.0f} |")
+        res = json.loads(
+            subprocess.run(
+                [sys.executable, __file__, "--case", str(path)],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+        )
+        print(
+            f"| import + load stats, {name} | {res['best_s']:.3f} | {res['first_s']:.3f} | {res['peak_rss_mb']:.0f} |"
+        )
     return 0
 
 

@@ -46,8 +46,12 @@ def _one(n: int, spark: bool, workers: int) -> dict[str, float]:
         t3 = time.perf_counter()
         assert not any(o.failed for o in outcomes) and table["error"].isna().all()
         out = {
-            "n": n, "files": len(outcomes), "generate_s": t1 - t0, "ingest_s": t2 - t1,
-            "screen_s": t3 - t2, "total_s": t3 - t1,
+            "n": n,
+            "files": len(outcomes),
+            "generate_s": t1 - t0,
+            "ingest_s": t2 - t1,
+            "screen_s": t3 - t2,
+            "total_s": t3 - t1,
             "intervals": int(sum(o.new for o in outcomes if o.kind == "load")),
             "ws_mb": ws.stat().st_size / 1e6,
             "main_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -83,25 +87,33 @@ def main() -> int:
             return 1
         rows.append(json.loads(res.stdout.strip().splitlines()[-1]))
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    print(f"Machine: {platform.platform()}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, "
-          f"Python {platform.python_version()}; local engine with {args.workers} workers\n")
-    head = ("| enterprise-years | files | load intervals | generate [s] | ingest [s] | screen [s] "
-            "| ingest+screen [s] | per enterprise [ms] | peak RSS main / worker [MB] "
-            "| workspace [MB] |" + (" spark local[2] screen [s] |" if args.spark else ""))
+    print(
+        f"Machine: {platform.platform()}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, "
+        f"Python {platform.python_version()}; local engine with {args.workers} workers\n"
+    )
+    head = (
+        "| enterprise-years | files | load intervals | generate [s] | ingest [s] | screen [s] "
+        "| ingest+screen [s] | per enterprise [ms] | peak RSS main / worker [MB] "
+        "| workspace [MB] |" + (" spark local[2] screen [s] |" if args.spark else "")
+    )
     print(head)
     print("|" + "|".join(["---"] * (head.count("|") - 1)) + "|")
     for r in rows:
-        line = (f"| {r['n']:,} | {r['files']:,} | {r['intervals']:,} | {r['generate_s']:.1f} "
-                f"| {r['ingest_s']:.1f} | {r['screen_s']:.1f} | {r['total_s']:.1f} "
-                f"| {1000 * r['total_s'] / r['n']:.0f} | {r['main_rss_mb']:.0f} / "
-                f"{r['worker_rss_mb']:.0f} | {r['ws_mb']:.0f} |")
+        line = (
+            f"| {r['n']:,} | {r['files']:,} | {r['intervals']:,} | {r['generate_s']:.1f} "
+            f"| {r['ingest_s']:.1f} | {r['screen_s']:.1f} | {r['total_s']:.1f} "
+            f"| {1000 * r['total_s'] / r['n']:.0f} | {r['main_rss_mb']:.0f} / "
+            f"{r['worker_rss_mb']:.0f} | {r['ws_mb']:.0f} |"
+        )
         if args.spark:
             line += f" {r['spark_s']:.1f} |"
         print(line)
     by_n = {r["n"]: 1000 * r["total_s"] / r["n"] for r in rows}
     if 100 in by_n and 1000 in by_n:
-        print(f"\nCost per enterprise, 1,000 vs 100: {by_n[1000] / by_n[100] - 1:+.0%} "
-              "(target within ±20 %)")
+        print(
+            f"\nCost per enterprise, 1,000 vs 100: {by_n[1000] / by_n[100] - 1:+.0%} "
+            "(target within ±20 %)"
+        )
     return 0
 
 

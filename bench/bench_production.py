@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import numpy as np
+import pandas as pd
 
 from analytics.iotools import ProductionData, make_frame
 from analytics.production import (
@@ -49,15 +49,28 @@ def _factory(days: int, lines: int, runs_per_day: int, movable: bool, seed: int 
                 if t + length > 96:
                     break
                 kw[s:e] += p
-                rec.append((f"L{ln + 1}", idx[s], idx[e - 1] + pd.Timedelta(minutes=15),
-                            float(length * 10), movable, len(rec) + 2))
+                rec.append(
+                    (
+                        f"L{ln + 1}",
+                        idx[s],
+                        idx[e - 1] + pd.Timedelta(minutes=15),
+                        float(length * 10),
+                        movable,
+                        len(rec) + 2,
+                    )
+                )
                 t += length + int(rng.integers(0, 8))
     kw *= 1 + rng.normal(0, 0.02, len(kw))
     frame = make_frame(pd.Series(kw / 4, index=idx), 15)
     seg = pd.DataFrame(rec, columns=["line", "start", "end", "units", "movable", "row"])
     seg["product"] = ""
-    data = ProductionData("runs", seg[["line", "start", "end", "units", "product", "movable", "row"]],
-                          None, TZ, "bench.csv")
+    data = ProductionData(
+        "runs",
+        seg[["line", "start", "end", "units", "product", "movable", "row"]],
+        None,
+        TZ,
+        "bench.csv",
+    )
     return frame, data
 
 
@@ -83,8 +96,15 @@ def main() -> int:
         return m, r
 
     med, worst, _ = _time(core)
-    rows.append(("align + metrics + daily regression", f"{len(frame):,} intervals, 10 lines, "
-                 f"{len(data.segments):,} runs", med, worst, 1.0))
+    rows.append(
+        (
+            "align + metrics + daily regression",
+            f"{len(frame):,} intervals, 10 lines, {len(data.segments):,} runs",
+            med,
+            worst,
+            1.0,
+        )
+    )
 
     mframe, mdata = _factory(31, 4, 2, movable=True, seed=2)
     mdata.segments["movable"] = np.arange(len(mdata.segments)) < 200  # 200 movable runs
@@ -96,8 +116,16 @@ def main() -> int:
         ("shift, energy + demand charge (time limit 8 s)", ShiftOptions(time_limit_s=8.0)),
     ):
         med, worst, res = _time(lambda o=opts: optimise_shift(mframe, mdata, ma, mt, o), repeats=1)
-        rows.append((label, f"1 month, {n_mov} movable runs, status {res.status}, "
-                     f"gap {res.mip_gap:.2%}, saving {res.saving_cny:,.0f} CNY", med, worst, 10.0))
+        rows.append(
+            (
+                label,
+                f"1 month, {n_mov} movable runs, status {res.status}, "
+                f"gap {res.mip_gap:.2%}, saving {res.saving_cny:,.0f} CNY",
+                med,
+                worst,
+                10.0,
+            )
+        )
 
     print("| case | size | median s | max s | target s | status |")
     print("|---|---|---|---|---|---|")
@@ -105,7 +133,9 @@ def main() -> int:
     for name, size, med, worst, target in rows:
         fine = med <= target
         ok &= fine
-        print(f"| {name} | {size} | {med:.3f} | {worst:.3f} | {target:g} | {'OK' if fine else 'SLOW'} |")
+        print(
+            f"| {name} | {size} | {med:.3f} | {worst:.3f} | {target:g} | {'OK' if fine else 'SLOW'} |"
+        )
     return 0 if ok else 1
 
 

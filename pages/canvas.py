@@ -63,9 +63,16 @@ with right:
         answers[q] = st.checkbox(t(f"stage.q.{q}"), key=key)
     if "stage.w.meters" not in st.session_state:
         st.session_state["stage.w.meters"] = int(st.session_state.get(METERS_KEY, 1))
-    st.session_state[METERS_KEY] = int(st.number_input(
-        t("stage.ind.meters"), min_value=1, max_value=100_000, step=1, key="stage.w.meters",
-        help=t("stage.ind.meters.help")))
+    st.session_state[METERS_KEY] = int(
+        st.number_input(
+            t("stage.ind.meters"),
+            min_value=1,
+            max_value=100_000,
+            step=1,
+            key="stage.w.meters",
+            help=t("stage.ind.meters.help"),
+        )
+    )
 st.session_state[ANSWERS_KEY] = answers
 stage = session_stage(analysis)
 ind = stage.indicators
@@ -73,7 +80,9 @@ yes_no = {True: t("stage.yes"), False: t("stage.no")}
 with left:
     st.markdown(f"**{t('stage.indicators')}**")
     m = [*st.columns(3), *st.columns(3)]
-    m[0].metric(t("stage.ind.interval_minutes"), t("stage.unit.minutes", value=ind.interval_minutes))
+    m[0].metric(
+        t("stage.ind.interval_minutes"), t("stage.unit.minutes", value=ind.interval_minutes)
+    )
     m[1].metric(t("stage.ind.history_days"), t("stage.unit.days", value=fmt_num(ind.history_days)))
     m[2].metric(t("stage.ind.completeness_share"), fmt_share(ind.completeness_share))
     m[3].metric(t("stage.ind.production_linked"), yes_no[ind.production_linked])
@@ -83,7 +92,12 @@ with left:
 r1, r2 = st.columns(2)
 with r1:
     st.markdown(f"**{t('stage.reasons')}**")
-    st.markdown("\n".join(f"- {':green[✓]' if met else ':red[✗]'} {text}" for met, text in reason_texts(stage, code)))
+    st.markdown(
+        "\n".join(
+            f"- {':green[✓]' if met else ':red[✗]'} {text}"
+            for met, text in reason_texts(stage, code)
+        )
+    )
 with r2:
     st.markdown(f"**{next_steps_heading(stage, code)}**")
     st.markdown("\n".join(f"{i}. {text}" for i, text in enumerate(step_texts(stage, code), 1)))
@@ -92,8 +106,11 @@ with st.expander(t("stage.criteria")):
 with st.expander(t("stage.dataset"), icon=":material/dataset:"):
     # the capitalisation route of the paper's Wuxi case: a registered, publishable dataset
     st.markdown(t("stage.dataset.body"))
-    st.code("python -m analytics portfolio export --workspace WS.duckdb --out dataset/ "
-            "--anonymise --secret-file key.txt --k 5", language="bash")
+    st.code(
+        "python -m analytics portfolio export --workspace WS.duckdb --out dataset/ "
+        "--anonymise --secret-file key.txt --k 5",
+        language="bash",
+    )
     st.page_link("pages/portfolio.py", label=t("stage.dataset.link"), icon=":material/apartment:")
 
 # --- canvas ----------------------------------------------------------------------------------
@@ -130,9 +147,14 @@ for b in BOXES:  # widgets are dropped when the visitor leaves the page: restore
 
 c1, c2 = st.columns([3, 1])
 c1.caption(t("canvas.help", stage=stage_name(stage, code)))
-c2.button(t("canvas.fill", stage=stage_name(stage, code)), key="canvas.refill",
-          on_click=_set_boxes, args=(template_boxes, stage.stage), icon=":material/restart_alt:",
-          type="primary" if st.session_state.get(FILLED_KEY) != stage.stage else "secondary")
+c2.button(
+    t("canvas.fill", stage=stage_name(stage, code)),
+    key="canvas.refill",
+    on_click=_set_boxes,
+    args=(template_boxes, stage.stage),
+    icon=":material/restart_alt:",
+    type="primary" if st.session_state.get(FILLED_KEY) != stage.stage else "secondary",
+)
 
 
 def _box(container, box: str, height: int) -> None:
@@ -158,18 +180,37 @@ with st.expander(t("canvas.preview"), expanded=False):
 title = f"{t('canvas.doc_title')} — {result.file_name}"
 subtitle = [t("canvas.doc_stage", stage=stage_name(stage, code))]
 e1, e2, e3 = st.columns(3)
-e1.download_button(t("canvas.save_json"), json.dumps(canvas_json(boxes, stage=stage.stage, lang=code),
-                                                     ensure_ascii=False, indent=2).encode("utf-8"),
-                   file_name="greentemp_canvas.json", mime="application/json", key="canvas.dl.json",
-                   on_click="ignore", icon=":material/save:")
-e2.download_button(t("canvas.export_md"), canvas_markdown(title=title, subtitle=subtitle, boxes=boxes,
-                                                           labels=labels).encode("utf-8"),
-                   file_name="greentemp_canvas.md", mime="text/markdown", key="canvas.dl.md",
-                   on_click="ignore", icon=":material/description:")
-e3.download_button(t("canvas.export_html"), canvas_document(lang=code, title=title, subtitle=subtitle,
-                                                             boxes=boxes, labels=labels).encode("utf-8"),
-                   file_name="greentemp_canvas.html", mime="text/html", key="canvas.dl.html",
-                   on_click="ignore", icon=":material/web:")
+e1.download_button(
+    t("canvas.save_json"),
+    json.dumps(
+        canvas_json(boxes, stage=stage.stage, lang=code), ensure_ascii=False, indent=2
+    ).encode("utf-8"),
+    file_name="greentemp_canvas.json",
+    mime="application/json",
+    key="canvas.dl.json",
+    on_click="ignore",
+    icon=":material/save:",
+)
+e2.download_button(
+    t("canvas.export_md"),
+    canvas_markdown(title=title, subtitle=subtitle, boxes=boxes, labels=labels).encode("utf-8"),
+    file_name="greentemp_canvas.md",
+    mime="text/markdown",
+    key="canvas.dl.md",
+    on_click="ignore",
+    icon=":material/description:",
+)
+e3.download_button(
+    t("canvas.export_html"),
+    canvas_document(lang=code, title=title, subtitle=subtitle, boxes=boxes, labels=labels).encode(
+        "utf-8"
+    ),
+    file_name="greentemp_canvas.html",
+    mime="text/html",
+    key="canvas.dl.html",
+    on_click="ignore",
+    icon=":material/web:",
+)
 st.file_uploader(t("canvas.load_json"), type=["json"], key=UPLOAD, on_change=_load_uploaded)
 msg = st.session_state.pop("canvas.load_msg", None)
 if msg:
@@ -186,17 +227,29 @@ refs = reference_canvases()
 tabs = st.tabs([re.split(r"\s*—+\s*", c.title[code])[0] for c in refs])
 for tab, ref in zip(tabs, refs, strict=True):
     with tab:
-        ref_stage = t("stage.name.capital_advanced") if ref.advanced else t(f"stage.name.{ref.stage}")
-        st.markdown(f"**{ref.title[code]}** · {t('canvas.refs.stage', stage=ref_stage)} · "
-                    f"{figure_label(ref, code)}")
+        ref_stage = (
+            t("stage.name.capital_advanced") if ref.advanced else t(f"stage.name.{ref.stage}")
+        )
+        st.markdown(
+            f"**{ref.title[code]}** · {t('canvas.refs.stage', stage=ref_stage)} · "
+            f"{figure_label(ref, code)}"
+        )
         # box by box, side by side: a table reads well at any width (two nine-box grids do not)
-        st.table(pd.DataFrame(
-            {t("canvas.refs.yours"): [boxes.get(b, "") for b in BOXES],
-             ref.title[code]: [ref.boxes[code].get(b, "") for b in BOXES]},
-            index=[labels[b] for b in BOXES]))
+        st.table(
+            pd.DataFrame(
+                {
+                    t("canvas.refs.yours"): [boxes.get(b, "") for b in BOXES],
+                    ref.title[code]: [ref.boxes[code].get(b, "") for b in BOXES],
+                },
+                index=[labels[b] for b in BOXES],
+            )
+        )
         with st.expander(t("canvas.refs.grid")):
             st.html(f"<style>{CANVAS_CSS}</style>{canvas_html(ref.boxes[code], labels)}")
-        st.caption(t("canvas.refs.source", citation=f"{citation()}, {figure_label(ref, code)}")
-                   + " · " + ref.note[code])
+        st.caption(
+            t("canvas.refs.source", citation=f"{citation()}, {figure_label(ref, code)}")
+            + " · "
+            + ref.note[code]
+        )
 
 report_button(top)

@@ -84,21 +84,36 @@ def _detected_table(result: Imported) -> pd.DataFrame:
     rows = [
         (t("detect.file"), result.file_name),
         (t("detect.format"), t(f"detect.format.{r.format}")),
-        (t("detect.encoding"), f"{r.encoding}" + (f" · {t('detect.delimiter')} {r.delimiter!r}" if r.delimiter else "")),
+        (
+            t("detect.encoding"),
+            f"{r.encoding}"
+            + (f" · {t('detect.delimiter')} {r.delimiter!r}" if r.delimiter else ""),
+        ),
         (t("detect.columns"), " / ".join(c for c in (r.time_column, r.value_column) if c) or "–"),
         (t("detect.kind"), t(f"detect.kind.{r.kind}")),
         (t("detect.unit"), r.unit + (f" ({t('detect.assumed')})" if r.unit_assumed else "")),
-        (t("detect.labels"), t(f"detect.labels.{r.label_convention}")
-         + f" ({t('detect.auto') if r.label_detected else t('detect.overridden')})"),
+        (
+            t("detect.labels"),
+            t(f"detect.labels.{r.label_convention}")
+            + f" ({t('detect.auto') if r.label_detected else t('detect.overridden')})",
+        ),
         (t("detect.interval"), t("detect.minutes", n=r.interval_minutes)),
-        (t("detect.zone"), r.tz + (f" · {t('detect.source_offset')} {r.source_offset}" if r.source_offset else "")),
+        (
+            t("detect.zone"),
+            r.tz + (f" · {t('detect.source_offset')} {r.source_offset}" if r.source_offset else ""),
+        ),
         (t("detect.span"), f"{fmt_time(r.start)} → {fmt_time(r.end)}"),
         (t("detect.rows"), fmt_num(r.rows_read)),
-        (t("detect.intervals"), f"{fmt_num(r.intervals)} · {t('detect.missing')} {fmt_num(r.missing_intervals)}"),
+        (
+            t("detect.intervals"),
+            f"{fmt_num(r.intervals)} · {t('detect.missing')} {fmt_num(r.missing_intervals)}",
+        ),
         (t("detect.duplicates"), fmt_num(r.duplicate_rows_dropped)),
         (t("detect.dayfirst"), yes_no.get(r.dayfirst, "–")),
     ]
-    return pd.DataFrame(rows, columns=[t("detect.what"), t("detect.value")]).set_index(t("detect.what"))
+    return pd.DataFrame(rows, columns=[t("detect.what"), t("detect.value")]).set_index(
+        t("detect.what")
+    )
 
 
 def _overrides(kind: str, result: Imported | None) -> None:
@@ -106,30 +121,64 @@ def _overrides(kind: str, result: Imported | None) -> None:
     with st.expander(t("data.adjust"), expanded=False):
         st.caption(t("data.adjust.help"))
         c1, c2, c3, c4 = st.columns(4)
-        c1.selectbox(t("detect.labels"), ("auto", "start", "end"), key=f"ov.{kind}.labels",
-                     format_func=lambda v: tf(f"override.labels.{v}"),
-                     on_change=_sync_override, args=(kind, "labels"))
-        c2.selectbox(t("detect.unit"), ("auto", *UNITS), key=f"ov.{kind}.unit",
-                     format_func=lambda v: tf("override.auto") if v == "auto" else v,
-                     on_change=_sync_override, args=(kind, "unit"))
-        c3.selectbox(t("detect.kind"), ("auto", *VALUE_KINDS), key=f"ov.{kind}.kind",
-                     format_func=lambda v: tf("override.auto") if v == "auto" else tf(f"detect.kind.{v}"),
-                     on_change=_sync_override, args=(kind, "kind"))
-        c4.selectbox(t("detect.dayfirst"), ("auto", "yes", "no"), key=f"ov.{kind}.dayfirst",
-                     format_func=lambda v: tf("override.auto") if v == "auto" else tf(f"common.{v}"),
-                     on_change=_sync_override, args=(kind, "dayfirst"))
+        c1.selectbox(
+            t("detect.labels"),
+            ("auto", "start", "end"),
+            key=f"ov.{kind}.labels",
+            format_func=lambda v: tf(f"override.labels.{v}"),
+            on_change=_sync_override,
+            args=(kind, "labels"),
+        )
+        c2.selectbox(
+            t("detect.unit"),
+            ("auto", *UNITS),
+            key=f"ov.{kind}.unit",
+            format_func=lambda v: tf("override.auto") if v == "auto" else v,
+            on_change=_sync_override,
+            args=(kind, "unit"),
+        )
+        c3.selectbox(
+            t("detect.kind"),
+            ("auto", *VALUE_KINDS),
+            key=f"ov.{kind}.kind",
+            format_func=lambda v: tf("override.auto") if v == "auto" else tf(f"detect.kind.{v}"),
+            on_change=_sync_override,
+            args=(kind, "kind"),
+        )
+        c4.selectbox(
+            t("detect.dayfirst"),
+            ("auto", "yes", "no"),
+            key=f"ov.{kind}.dayfirst",
+            format_func=lambda v: tf("override.auto") if v == "auto" else tf(f"common.{v}"),
+            on_change=_sync_override,
+            args=(kind, "dayfirst"),
+        )
         d1, d2 = st.columns(2)
-        d1.text_input(t("override.time_column"), key=f"ov.{kind}.time_column",
-                      placeholder=(result.report.time_column or "") if result else "",
-                      on_change=_sync_override, args=(kind, "time_column"))
-        d2.text_input(t("override.value_column"), key=f"ov.{kind}.value_column",
-                      placeholder=(result.report.value_column or "") if result else "",
-                      on_change=_sync_override, args=(kind, "value_column"))
+        d1.text_input(
+            t("override.time_column"),
+            key=f"ov.{kind}.time_column",
+            placeholder=(result.report.time_column or "") if result else "",
+            on_change=_sync_override,
+            args=(kind, "time_column"),
+        )
+        d2.text_input(
+            t("override.value_column"),
+            key=f"ov.{kind}.value_column",
+            placeholder=(result.report.value_column or "") if result else "",
+            on_change=_sync_override,
+            args=(kind, "value_column"),
+        )
 
 
 def _series_tab(kind: str) -> None:
-    st.file_uploader(t(f"data.upload.{kind}"), type=["csv", "txt", "xlsx"], key=f"uploader.{kind}",
-                     on_change=_on_upload, args=(kind,), help=t("data.upload.help"))
+    st.file_uploader(
+        t(f"data.upload.{kind}"),
+        type=["csv", "txt", "xlsx"],
+        key=f"uploader.{kind}",
+        on_change=_on_upload,
+        args=(kind,),
+        help=t("data.upload.help"),
+    )
     item = current_file(kind)
     if item is None:
         st.info(t(f"data.none.{kind}"))
@@ -153,8 +202,12 @@ def _series_tab(kind: str) -> None:
         st.subheader(t("data.validation"))
         show_warnings(result.warnings)  # this file's findings; pricing notes are on the pages
     st.plotly_chart(
-        power_preview(result.frame, title=t(f"chart.preview.{kind}"), y_title="kW",
-                      hourly_note=t("chart.hourly_means")),
+        power_preview(
+            result.frame,
+            title=t(f"chart.preview.{kind}"),
+            y_title="kW",
+            hourly_note=t("chart.hourly_means"),
+        ),
         width="stretch",
     )
     stem = item.name.rsplit(".", 1)[0]
@@ -162,12 +215,16 @@ def _series_tab(kind: str) -> None:
     d1.download_button(
         t("data.download.canonical"),
         data=cached_canonical_csv(result.sha256, item.name, result.options, item.data),
-        file_name=f"{stem}_canonical.csv", mime="text/csv", key=f"dl.canonical.{kind}",
+        file_name=f"{stem}_canonical.csv",
+        mime="text/csv",
+        key=f"dl.canonical.{kind}",
     )
     d2.download_button(
         t("data.download.report"),
         data=csv_bytes(warnings_table(result.warnings)),
-        file_name=f"{stem}_validation.csv", mime="text/csv", key=f"dl.report.{kind}",
+        file_name=f"{stem}_validation.csv",
+        mime="text/csv",
+        key=f"dl.report.{kind}",
         disabled=not result.warnings,
     )
 
@@ -185,11 +242,25 @@ with tab_pv:
 def _save() -> None:
     ss = st.session_state
     try:
-        ss[SAVED_KEY] = save_uploads(ss["save.path"], ss["save.id"].strip(), ss["save.name"].strip(),
-                                     ss["save.province"].strip(), ss["save.industry"].strip(), site_tz())
+        ss[SAVED_KEY] = save_uploads(
+            ss["save.path"],
+            ss["save.id"].strip(),
+            ss["save.name"].strip(),
+            ss["save.province"].strip(),
+            ss["save.industry"].strip(),
+            site_tz(),
+        )
     except InputError as err:  # an unusable workspace path or file: shown, never a traceback
-        ss[SAVED_KEY] = [{"kind": "", "file": ss["save.path"], "status": "error", "new": 0, "same": 0,
-                          "error": err}]
+        ss[SAVED_KEY] = [
+            {
+                "kind": "",
+                "file": ss["save.path"],
+                "status": "error",
+                "new": 0,
+                "same": 0,
+                "error": err,
+            }
+        ]
 
 
 with st.expander(t("save.heading"), expanded=bool(st.session_state.get(SAVED_KEY))):
@@ -205,13 +276,24 @@ with st.expander(t("save.heading"), expanded=bool(st.session_state.get(SAVED_KEY
         d.text_input(t("save.province"), key="save.province", placeholder="Jiangsu")
         e.text_input(t("save.industry"), key="save.industry", placeholder="electronics")
         ready = bool(st.session_state.get("save.id", "").strip())
-        st.button(t("save.button"), on_click=_save, disabled=not ready, key="save.go",
-                  icon=":material/save:")
+        st.button(
+            t("save.button"),
+            on_click=_save,
+            disabled=not ready,
+            key="save.go",
+            icon=":material/save:",
+        )
     saved = st.session_state.get(SAVED_KEY)
     if saved:
-        rows = [{t("save.col.kind"): r["kind"], t("save.col.file"): r["file"],
-                 t("save.col.status"): t(f"save.status.{r['status']}"), t("save.col.new"): r["new"],
-                 t("save.col.same"): r["same"],
-                 t("save.col.error"): error_message(r["error"]) if r["error"] is not None else ""}
-                for r in saved]
+        rows = [
+            {
+                t("save.col.kind"): r["kind"],
+                t("save.col.file"): r["file"],
+                t("save.col.status"): t(f"save.status.{r['status']}"),
+                t("save.col.new"): r["new"],
+                t("save.col.same"): r["same"],
+                t("save.col.error"): error_message(r["error"]) if r["error"] is not None else "",
+            }
+            for r in saved
+        ]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

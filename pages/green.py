@@ -25,6 +25,7 @@ from analytics.green import (
 from ui.cached import cached_green, cached_model_pv, cached_pv, cached_weather_pv
 from ui.dataset import current_analysis, current_file, import_options
 from ui.downloads import csv_bytes
+from ui.render.charts import AMBER, GREEN, GREY, layout
 from ui.render.format import fmt_energy, fmt_num, fmt_share, md_escape
 from ui.report_button import report_button
 from ui.state import FileInput, ensure_router, t, t_now
@@ -32,9 +33,7 @@ from ui.widgets import show_error, show_warnings
 
 ensure_router()
 
-GREEN = "#2e7d32"
-SUN = "#f9a825"
-GREY = "#90a4ae"
+SUN = AMBER
 PV_MODES = ("file", "model", "weather", "none")
 
 
@@ -48,13 +47,6 @@ def _t_co2(x: float) -> str:
 
 def _badge(illustrative: bool) -> str:
     return t("green.illustrative") if illustrative else t("green.confirmed")
-
-
-def _layout(fig: go.Figure, title: str, y_title: str, legend: bool = True) -> go.Figure:
-    fig.update_layout(title=title, height=360, margin={"l": 10, "r": 10, "t": 50, "b": 10},
-                      yaxis_title=y_title, template="plotly_white", showlegend=legend,
-                      legend={"orientation": "h", "y": -0.15})
-    return fig
 
 
 # ------------------------------------------------------------------------------ page
@@ -72,8 +64,13 @@ tariff_key = result.tariff_key
 
 # --- PV input -------------------------------------------------------------------------------
 st.subheader(t("green.pv.heading"))
-mode = st.radio(t("green.pv.source"), PV_MODES, horizontal=True, key="green.pv_mode",
-                format_func=lambda m: tf(f"green.pv.mode.{m}"))
+mode = st.radio(
+    t("green.pv.source"),
+    PV_MODES,
+    horizontal=True,
+    key="green.pv_mode",
+    format_func=lambda m: tf(f"green.pv.mode.{m}"),
+)
 pv_frame: pd.DataFrame | None = None
 pv_key = "none"
 pv_warnings: list = []
@@ -87,42 +84,94 @@ try:
             pv_frame, pv_report = cached_pv(item.sha256, item.name, opts, item.data)
             pv_warnings = list(pv_report.warnings)
             pv_key = f"file|{item.sha256}|{opts!r}"
-            st.caption(t("green.pv.file_caption", name=md_escape(item.name), unit=pv_report.unit,
-                         minutes=pv_report.interval_minutes))
+            st.caption(
+                t(
+                    "green.pv.file_caption",
+                    name=md_escape(item.name),
+                    unit=pv_report.unit,
+                    minutes=pv_report.interval_minutes,
+                )
+            )
     elif mode in ("model", "weather"):
         presets = cities()
         c1, c2, c3, c4 = st.columns(4)
-        kwp = c1.number_input(t("green.pv.kwp"), min_value=1.0, max_value=1e6, value=1200.0,
-                              step=50.0, key="green.kwp")
-        tilt = c2.number_input(t("green.pv.tilt"), min_value=0.0, max_value=90.0, value=20.0,
-                               key="green.tilt")
-        azimuth = c3.number_input(t("green.pv.azimuth"), min_value=0.0, max_value=360.0,
-                                  value=180.0, key="green.azimuth", help=t("green.pv.azimuth.help"))
-        losses = c4.number_input(t("green.pv.losses"), min_value=0.0, max_value=0.5, value=0.14,
-                                 step=0.01, key="green.losses", help=t("green.pv.losses.help"))
+        kwp = c1.number_input(
+            t("green.pv.kwp"),
+            min_value=1.0,
+            max_value=1e6,
+            value=1200.0,
+            step=50.0,
+            key="green.kwp",
+        )
+        tilt = c2.number_input(
+            t("green.pv.tilt"), min_value=0.0, max_value=90.0, value=20.0, key="green.tilt"
+        )
+        azimuth = c3.number_input(
+            t("green.pv.azimuth"),
+            min_value=0.0,
+            max_value=360.0,
+            value=180.0,
+            key="green.azimuth",
+            help=t("green.pv.azimuth.help"),
+        )
+        losses = c4.number_input(
+            t("green.pv.losses"),
+            min_value=0.0,
+            max_value=0.5,
+            value=0.14,
+            step=0.01,
+            key="green.losses",
+            help=t("green.pv.losses.help"),
+        )
         if mode == "model":
             keys = (*presets, "custom")
             d1, d2, d3, d4 = st.columns(4)
-            city = d1.selectbox(t("green.pv.city"), keys, index=keys.index("wuxi"),
-                                format_func=lambda k: tf(f"green.city.{k}"), key="green.city")
+            city = d1.selectbox(
+                t("green.pv.city"),
+                keys,
+                index=keys.index("wuxi"),
+                format_func=lambda k: tf(f"green.city.{k}"),
+                key="green.city",
+            )
             base = presets.get(city, presets["nanjing"])
             lat = d2.number_input(t("green.pv.lat"), -90.0, 90.0, base.lat, key=f"green.lat.{city}")
-            lon = d3.number_input(t("green.pv.lon"), -180.0, 180.0, base.lon, key=f"green.lon.{city}")
-            yld = d4.number_input(t("green.pv.yield"), 300.0, 3000.0, base.yield_kwh_per_kwp,
-                                  step=10.0, key=f"green.yield.{city}", help=t("green.pv.yield.help"))
+            lon = d3.number_input(
+                t("green.pv.lon"), -180.0, 180.0, base.lon, key=f"green.lon.{city}"
+            )
+            yld = d4.number_input(
+                t("green.pv.yield"),
+                300.0,
+                3000.0,
+                base.yield_kwh_per_kwp,
+                step=10.0,
+                key=f"green.yield.{city}",
+                help=t("green.pv.yield.help"),
+            )
             if city != "custom":
-                st.caption(t("green.pv.yield_source", badge=_badge(base.illustrative),
-                             confidence=base.confidence, source=base.source))
-            pv_frame, pv_warnings = cached_model_pv(load_key, kwp, lat, lon, tilt, azimuth, losses,
-                                                    yld, load.index)
+                st.caption(
+                    t(
+                        "green.pv.yield_source",
+                        badge=_badge(base.illustrative),
+                        confidence=base.confidence,
+                        source=base.source,
+                    )
+                )
+            pv_frame, pv_warnings = cached_model_pv(
+                load_key, kwp, lat, lon, tilt, azimuth, losses, yld, load.index
+            )
             pv_key = f"model|{kwp}|{lat}|{lon}|{tilt}|{azimuth}|{losses}|{yld}"
         else:
-            up = st.file_uploader(t("green.pv.weather_upload"), type=["epw", "csv"],
-                                  key="green.weather", help=t("green.pv.weather_help"))
+            up = st.file_uploader(
+                t("green.pv.weather_upload"),
+                type=["epw", "csv"],
+                key="green.weather",
+                help=t("green.pv.weather_help"),
+            )
             if up is not None:
                 wf = FileInput.of(up.name, up.getvalue())
-                pv_frame, pv_warnings = cached_weather_pv(load_key, wf.sha256, wf.name, kwp, tilt,
-                                                          azimuth, losses, wf.data, load.index)
+                pv_frame, pv_warnings = cached_weather_pv(
+                    load_key, wf.sha256, wf.name, kwp, tilt, azimuth, losses, wf.data, load.index
+                )
                 pv_key = f"weather|{wf.sha256}|{kwp}|{tilt}|{azimuth}|{losses}"
             else:
                 st.info(t("green.pv.weather_none"))
@@ -133,37 +182,85 @@ except InputError as err:
 # --- settings -------------------------------------------------------------------------------
 with st.expander(t("green.settings"), expanded=True):
     s1, s2, s3 = st.columns(3)
-    target_pct = s1.slider(t("green.target"), 0, 100, 30, step=5, key="green.target",
-                           help=t("green.target.help"))
+    target_pct = s1.slider(
+        t("green.target"), 0, 100, 30, step=5, key="green.target", help=t("green.target.help")
+    )
     years = factor_years()
     year = s2.selectbox(t("green.factor_year"), years, index=len(years) - 1, key="green.year")
     regions = factor_regions()
-    region = s3.selectbox(t("green.factor_region"), regions, key="green.region",
-                          format_func=lambda r: tf(f"green.region.{r}"))
+    region = s3.selectbox(
+        t("green.factor_region"),
+        regions,
+        key="green.region",
+        format_func=lambda r: tf(f"green.region.{r}"),
+    )
     net = s1.checkbox(t("green.net_import"), key="green.net", help=t("green.net_import.help"))
     _prod = result.analysis.production  # measured units when a production schedule is loaded
-    units = s2.number_input(t("green.units"), min_value=0.0,
-                            value=float(_prod.metrics.units) if _prod is not None else 0.0,
-                            step=1000.0, key="green.units", help=t("green.units.help"))
+    units = s2.number_input(
+        t("green.units"),
+        min_value=0.0,
+        value=float(_prod.metrics.units) if _prod is not None else 0.0,
+        step=1000.0,
+        key="green.units",
+        help=t("green.units.help"),
+    )
     defaults = default_prices()
     p1, p2, p3 = st.columns(3)
-    gec_price = p1.number_input(t("green.price.gec_cny_per_certificate"), 0.0, 1000.0,
-                                defaults.gec_cny_per_certificate, step=0.1, key="green.p.gec")
-    premium = p2.number_input(t("green.price.green_premium_cny_per_kwh"), 0.0, 1.0,
-                              defaults.green_premium_cny_per_kwh, step=0.005, format="%.3f",
-                              key="green.p.premium")
-    feed_in = p3.number_input(t("green.price.feed_in_cny_per_kwh"), 0.0, 2.0,
-                              defaults.feed_in_cny_per_kwh, step=0.01, format="%.3f", key="green.p.feed")
-    rows = [{t("green.src.col.item"): t(f"green.price.{k}"), t("green.src.col.value"): d["value"],
-             t("green.src.col.status"): f"{_badge(d['illustrative'])} ({d['confidence']})",
-             t("green.src.col.source"): d["source"], t("green.src.col.notes"): d.get("notes", "")}
-            for k, d in price_defaults().items() if k in PRICE_KEYS]
+    gec_price = p1.number_input(
+        t("green.price.gec_cny_per_certificate"),
+        0.0,
+        1000.0,
+        defaults.gec_cny_per_certificate,
+        step=0.1,
+        key="green.p.gec",
+    )
+    premium = p2.number_input(
+        t("green.price.green_premium_cny_per_kwh"),
+        0.0,
+        1.0,
+        defaults.green_premium_cny_per_kwh,
+        step=0.005,
+        format="%.3f",
+        key="green.p.premium",
+    )
+    feed_in = p3.number_input(
+        t("green.price.feed_in_cny_per_kwh"),
+        0.0,
+        2.0,
+        defaults.feed_in_cny_per_kwh,
+        step=0.01,
+        format="%.3f",
+        key="green.p.feed",
+    )
+    rows = [
+        {
+            t("green.src.col.item"): t(f"green.price.{k}"),
+            t("green.src.col.value"): d["value"],
+            t("green.src.col.status"): f"{_badge(d['illustrative'])} ({d['confidence']})",
+            t("green.src.col.source"): d["source"],
+            t("green.src.col.notes"): d.get("notes", ""),
+        }
+        for k, d in price_defaults().items()
+        if k in PRICE_KEYS
+    ]
     st.caption(t("green.src.caption"))
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 try:
-    g = cached_green(load_key, pv_key, target_pct / 100.0, (gec_price, premium, feed_in), year, region,
-                     net, units or None, load, pv_frame, tariff_key, periods)
+    g = cached_green(
+        load_key,
+        pv_key,
+        target_pct / 100.0,
+        (gec_price, premium, feed_in),
+        year,
+        region,
+        net,
+        units or None,
+        load,
+        pv_frame,
+        tariff_key,
+        periods,
+    )
 except InputError as err:
     show_error(err)
     st.stop()
@@ -176,117 +273,231 @@ if pv_warnings or g.warnings:
 st.subheader(t("green.self.heading"))
 m = st.columns(4)
 m[0].metric(t("green.kpi.pv_generation"), fmt_energy(b.pv_generation_kwh))
-m[1].metric(t("green.kpi.self_consumed"), fmt_energy(b.pv_self_consumed_kwh), help=t("green.help.self"))
+m[1].metric(
+    t("green.kpi.self_consumed"), fmt_energy(b.pv_self_consumed_kwh), help=t("green.help.self")
+)
 m[2].metric(t("green.kpi.exported"), fmt_energy(b.pv_exported_kwh), help=t("green.help.export"))
 m[3].metric(t("green.kpi.grid_import"), fmt_energy(b.grid_import_kwh), help=t("green.help.import"))
 m = st.columns(4)
 m[0].metric(t("green.kpi.self_consumption_ratio"), fmt_share(b.self_consumption_ratio))
 m[1].metric(t("green.kpi.self_sufficiency_ratio"), fmt_share(b.self_sufficiency_ratio))
-m[2].metric(t("green.kpi.self_value"), _cny(g.self_consumed_value_cny),
-            help=t("green.help.self_value", tariff=" + ".join(g.tariff_ids)))
-m[3].metric(t("green.kpi.export_value"), _cny(g.exported_value_cny), help=t("green.help.export_value"))
+m[2].metric(
+    t("green.kpi.self_value"),
+    _cny(g.self_consumed_value_cny),
+    help=t("green.help.self_value", tariff=" + ".join(g.tariff_ids)),
+)
+m[3].metric(
+    t("green.kpi.export_value"), _cny(g.exported_value_cny), help=t("green.help.export_value")
+)
 
 monthly = monthly_table(b)
-fig = go.Figure([
-    go.Bar(x=monthly["month"], y=monthly["import_kwh"] / 1000, name=t("green.chart.import"), marker_color=GREY),
-    go.Bar(x=monthly["month"], y=monthly["self_kwh"] / 1000, name=t("green.chart.self"), marker_color=GREEN),
-    go.Bar(x=monthly["month"], y=monthly["export_kwh"] / 1000, name=t("green.chart.export"), marker_color=SUN),
-])
+fig = go.Figure(
+    [
+        go.Bar(
+            x=monthly["month"],
+            y=monthly["import_kwh"] / 1000,
+            name=t("green.chart.import"),
+            marker_color=GREY,
+        ),
+        go.Bar(
+            x=monthly["month"],
+            y=monthly["self_kwh"] / 1000,
+            name=t("green.chart.self"),
+            marker_color=GREEN,
+        ),
+        go.Bar(
+            x=monthly["month"],
+            y=monthly["export_kwh"] / 1000,
+            name=t("green.chart.export"),
+            marker_color=SUN,
+        ),
+    ]
+)
 fig.update_layout(barmode="stack")
-st.plotly_chart(_layout(fig, t("green.chart.monthly"), "MWh"), width="stretch")
+st.plotly_chart(layout(fig, t("green.chart.monthly"), "MWh", legend=True), width="stretch")
 
 day = typical_day_kw(b)
-fig = go.Figure([
-    go.Scatter(x=day["time"], y=day["load_kw"], name=t("green.chart.load"), line={"color": GREY}),
-    go.Scatter(x=day["time"], y=day["pv_kw"], name=t("green.chart.pv"), fill="tozeroy",
-               line={"color": SUN}),
-    go.Scatter(x=day["time"], y=day["self_kw"], name=t("green.chart.self"), line={"color": GREEN}),
-])
-st.plotly_chart(_layout(fig, t("green.chart.typical_day"), "kW"), width="stretch")
+fig = go.Figure(
+    [
+        go.Scatter(
+            x=day["time"], y=day["load_kw"], name=t("green.chart.load"), line={"color": GREY}
+        ),
+        go.Scatter(
+            x=day["time"],
+            y=day["pv_kw"],
+            name=t("green.chart.pv"),
+            fill="tozeroy",
+            line={"color": SUN},
+        ),
+        go.Scatter(
+            x=day["time"], y=day["self_kw"], name=t("green.chart.self"), line={"color": GREEN}
+        ),
+    ]
+)
+st.plotly_chart(layout(fig, t("green.chart.typical_day"), "kW", legend=True), width="stretch")
 
 # --- target, green power, certificates ---------------------------------------------------------
 st.subheader(t("green.target.heading"))
 m = st.columns(4)
-m[0].metric(t("green.kpi.purchase"), fmt_energy(g.green_purchase_kwh), help=t("green.help.purchase"))
+m[0].metric(
+    t("green.kpi.purchase"), fmt_energy(g.green_purchase_kwh), help=t("green.help.purchase")
+)
 m[1].metric(t("green.kpi.gec_count"), fmt_num(g.gec_count), help=t("green.help.gec"))
 m[2].metric(t("green.kpi.gec_cost"), _cny(g.gec_cost_cny))
 m[3].metric(t("green.kpi.premium_cost"), _cny(g.green_power_cost_cny))
-st.metric(t("green.kpi.renewable_share"), fmt_share(g.renewable_share), help=t("green.help.renewable"))
+st.metric(
+    t("green.kpi.renewable_share"), fmt_share(g.renewable_share), help=t("green.help.renewable")
+)
 to = g.trade_off
 st.caption(t("green.pv_certificates", n=fmt_num(to.issuable)))
-trade = pd.DataFrame([
-    {t("green.trade.col.option"): t("green.trade.claim"), t("green.trade.col.sold"): to.claim_sold,
-     t("green.trade.col.purchase"): round(to.claim_purchase_kwh, 1),
-     t("green.trade.col.net_gec"): round(to.claim_net_cost_gec_cny, 2),
-     t("green.trade.col.net_premium"): round(to.claim_net_cost_premium_cny, 2)},
-    {t("green.trade.col.option"): t("green.trade.sell"), t("green.trade.col.sold"): to.sell_sold,
-     t("green.trade.col.purchase"): round(to.sell_purchase_kwh, 1),
-     t("green.trade.col.net_gec"): round(to.sell_net_cost_gec_cny, 2),
-     t("green.trade.col.net_premium"): round(to.sell_net_cost_premium_cny, 2)},
-])
+trade = pd.DataFrame(
+    [
+        {
+            t("green.trade.col.option"): t("green.trade.claim"),
+            t("green.trade.col.sold"): to.claim_sold,
+            t("green.trade.col.purchase"): round(to.claim_purchase_kwh, 1),
+            t("green.trade.col.net_gec"): round(to.claim_net_cost_gec_cny, 2),
+            t("green.trade.col.net_premium"): round(to.claim_net_cost_premium_cny, 2),
+        },
+        {
+            t("green.trade.col.option"): t("green.trade.sell"),
+            t("green.trade.col.sold"): to.sell_sold,
+            t("green.trade.col.purchase"): round(to.sell_purchase_kwh, 1),
+            t("green.trade.col.net_gec"): round(to.sell_net_cost_gec_cny, 2),
+            t("green.trade.col.net_premium"): round(to.sell_net_cost_premium_cny, 2),
+        },
+    ]
+)
 st.dataframe(trade, hide_index=True, width="stretch")
 st.caption(t("green.trade.help"))
 
 # --- CO2 ---------------------------------------------------------------------------------------
 st.subheader(t("green.co2.heading"))
 m = st.columns(4)
-m[0].metric(t("green.kpi.co2_location"), _t_co2(g.co2_location_t), help=t("green.help.co2_location"))
+m[0].metric(
+    t("green.kpi.co2_location"), _t_co2(g.co2_location_t), help=t("green.help.co2_location")
+)
 m[1].metric(t("green.kpi.co2_market"), _t_co2(g.co2_market_t), help=t("green.help.co2_market"))
-m[2].metric(t("green.kpi.hourly_matched"), fmt_share(g.hourly_matched_share), help=t("green.help.hourly"))
+m[2].metric(
+    t("green.kpi.hourly_matched"), fmt_share(g.hourly_matched_share), help=t("green.help.hourly")
+)
 if units:
-    m[3].metric(t("green.kpi.co2_per_unit"), t("green.unit.kg_per_unit", value=fmt_num(g.co2_location_kg_per_unit, 3),
-                                                market=fmt_num(g.co2_market_kg_per_unit, 3)))
+    m[3].metric(
+        t("green.kpi.co2_per_unit"),
+        t(
+            "green.unit.kg_per_unit",
+            value=fmt_num(g.co2_location_kg_per_unit, 3),
+            market=fmt_num(g.co2_market_kg_per_unit, 3),
+        ),
+    )
 for f in (g.grid_factor, g.residual_factor):
-    st.caption(t("green.factor_caption", kind=t(f"green.factor.{f.kind}"), value=f.value, year=f.year,
-                 region=t(f"green.region.{f.region}"), document=f.document, url=f.url or f.seen_in,
-                 badge=_badge(f.illustrative), confidence=f.confidence))
+    st.caption(
+        t(
+            "green.factor_caption",
+            kind=t(f"green.factor.{f.kind}"),
+            value=f.value,
+            year=f.year,
+            region=t(f"green.region.{f.region}"),
+            document=f.document,
+            url=f.url or f.seen_in,
+            badge=_badge(f.illustrative),
+            confidence=f.confidence,
+        )
+    )
 
 # --- Green Temperature -------------------------------------------------------------------------
 st.subheader(t("green.temp.heading"))
 with st.expander(t("green.temp.inputs")):
     i1, i2 = st.columns(2)
     prod = result.analysis.production
-    measured = prod.metrics.idle_share if prod is not None and prod.metrics.idle_share == prod.metrics.idle_share else None
+    measured = (
+        prod.metrics.idle_share
+        if prod is not None and prod.metrics.idle_share == prod.metrics.idle_share
+        else None
+    )
     measured_pct = round(measured * 100, 1) if measured is not None else 30.0
-    use_idle = i1.checkbox(t("green.temp.use_idle"), key="green.use_idle", value=measured is not None)
-    idle = i1.slider(t("green.temp.idle"), 0.0, 100.0, measured_pct, step=0.1, key="green.idle",
-                     disabled=not use_idle,
-                     help=t("green.temp.idle_measured") if measured is not None else None)
+    use_idle = i1.checkbox(
+        t("green.temp.use_idle"), key="green.use_idle", value=measured is not None
+    )
+    idle = i1.slider(
+        t("green.temp.idle"),
+        0.0,
+        100.0,
+        measured_pct,
+        step=0.1,
+        key="green.idle",
+        disabled=not use_idle,
+        help=t("green.temp.idle_measured") if measured is not None else None,
+    )
     use_shift = i2.checkbox(t("green.temp.use_shift"), key="green.use_shift")
     shift = i2.slider(t("green.temp.shift"), 0, 100, 0, key="green.shift", disabled=not use_shift)
     wcols = st.columns(len(COMPONENTS))
-    weights = {k: wcols[i].number_input(t(f"green.comp.{k}"), 0.0, 10.0, DEFAULT_WEIGHTS[k], step=0.05,
-                                        key=f"green.w.{k}")
-               for i, k in enumerate(COMPONENTS)}
+    weights = {
+        k: wcols[i].number_input(
+            t(f"green.comp.{k}"), 0.0, 10.0, DEFAULT_WEIGHTS[k], step=0.05, key=f"green.w.{k}"
+        )
+        for i, k in enumerate(COMPONENTS)
+    }
 try:
     # the measured idle share exactly, unless the user moved the slider (then the slider's value)
-    idle_share = (measured if measured is not None and idle == measured_pct else idle / 100) if use_idle else None
-    temp = green_temperature(g, idle_share=idle_share,
-                             shift_realised_share=shift / 100 if use_shift else None, weights=weights)
+    idle_share = (
+        (measured if measured is not None and idle == measured_pct else idle / 100)
+        if use_idle
+        else None
+    )
+    temp = green_temperature(
+        g,
+        idle_share=idle_share,
+        shift_realised_share=shift / 100 if use_shift else None,
+        weights=weights,
+    )
 except ValueError:
     st.warning(t("green.temp.no_weights"))
     st.stop()
 left, right = st.columns(2)
-gauge = go.Figure(go.Indicator(
-    mode="gauge+number", value=temp.score, number={"suffix": "°", "valueformat": ".1f"},
-    gauge={"axis": {"range": [0, 100]}, "bar": {"color": GREEN},
-           "steps": [{"range": [0, 33], "color": "#e3f2fd"}, {"range": [33, 66], "color": "#fff8e1"},
-                     {"range": [66, 100], "color": "#e8f5e9"}]},
-    title={"text": t("green.temp.gauge")}))
+gauge = go.Figure(
+    go.Indicator(
+        mode="gauge+number",
+        value=temp.score,
+        number={"suffix": "°", "valueformat": ".1f"},
+        gauge={
+            "axis": {"range": [0, 100]},
+            "bar": {"color": GREEN},
+            "steps": [
+                {"range": [0, 33], "color": "#e3f2fd"},
+                {"range": [33, 66], "color": "#fff8e1"},
+                {"range": [66, 100], "color": "#e8f5e9"},
+            ],
+        },
+        title={"text": t("green.temp.gauge")},
+    )
+)
 gauge.update_layout(height=320, margin={"l": 20, "r": 20, "t": 60, "b": 10})
 left.plotly_chart(gauge, width="stretch")
 names = [t(f"green.comp.{k}") for k in temp.components]
-water = go.Figure(go.Waterfall(
-    x=[*names, t("green.temp.total")], measure=["relative"] * len(names) + ["total"],
-    y=[c.points for c in temp.components.values()] + [temp.score],
-    text=[f"{c.points:.1f}°" for c in temp.components.values()] + [f"{temp.score:.1f}°"],
-    connector={"line": {"color": GREY}}, increasing={"marker": {"color": GREEN}},
-    totals={"marker": {"color": SUN}}))
-right.plotly_chart(_layout(water, t("green.temp.waterfall"), "°", legend=False), width="stretch")
-comp_table = pd.DataFrame([
-    {t("green.temp.col.component"): t(f"green.comp.{k}"), t("green.temp.col.value"): round(c.value, 4),
-     t("green.temp.col.weight"): round(c.weight, 4), t("green.temp.col.points"): round(c.points, 2)}
-    for k, c in temp.components.items()])
+water = go.Figure(
+    go.Waterfall(
+        x=[*names, t("green.temp.total")],
+        measure=["relative"] * len(names) + ["total"],
+        y=[c.points for c in temp.components.values()] + [temp.score],
+        text=[f"{c.points:.1f}°" for c in temp.components.values()] + [f"{temp.score:.1f}°"],
+        connector={"line": {"color": GREY}},
+        increasing={"marker": {"color": GREEN}},
+        totals={"marker": {"color": SUN}},
+    )
+)
+right.plotly_chart(layout(water, t("green.temp.waterfall"), "°", legend=False), width="stretch")
+comp_table = pd.DataFrame(
+    [
+        {
+            t("green.temp.col.component"): t(f"green.comp.{k}"),
+            t("green.temp.col.value"): round(c.value, 4),
+            t("green.temp.col.weight"): round(c.weight, 4),
+            t("green.temp.col.points"): round(c.points, 2),
+        }
+        for k, c in temp.components.items()
+    ]
+)
 st.dataframe(comp_table, hide_index=True, width="stretch")
 
 with st.expander(t("green.definitions")):
@@ -295,10 +506,25 @@ with st.expander(t("green.definitions")):
 
 # --- downloads ---------------------------------------------------------------------------------
 d1, d2, d3 = st.columns(3)
-d1.download_button(t("green.download.monthly"), csv_bytes(monthly), file_name="green_monthly.csv",
-                   mime="text/csv", key="green.dl.monthly")
-d2.download_button(t("green.download.typical_day"), csv_bytes(day), file_name="green_typical_day.csv",
-                   mime="text/csv", key="green.dl.day")
+d1.download_button(
+    t("green.download.monthly"),
+    csv_bytes(monthly),
+    file_name="green_monthly.csv",
+    mime="text/csv",
+    key="green.dl.monthly",
+)
+d2.download_button(
+    t("green.download.typical_day"),
+    csv_bytes(day),
+    file_name="green_typical_day.csv",
+    mime="text/csv",
+    key="green.dl.day",
+)
 payload = {"green": green_section(g), "green_temperature": green_temperature_section(temp)}
-d3.download_button(t("green.download.json"), json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8"),
-                   file_name="green.json", mime="application/json", key="green.dl.json")
+d3.download_button(
+    t("green.download.json"),
+    json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8"),
+    file_name="green.json",
+    mime="application/json",
+    key="green.dl.json",
+)

@@ -21,21 +21,39 @@ analysis = result.analysis
 stats, bill, green, temp = analysis.load, analysis.bill, analysis.green, analysis.temperature
 report = analysis.report
 
-st.caption(t("home.dataset", name=md_escape(result.file_name), start=fmt_date(report.start),
-             end=fmt_date(report.end), minutes=report.interval_minutes))
+st.caption(
+    t(
+        "home.dataset",
+        name=md_escape(result.file_name),
+        start=fmt_date(report.start),
+        end=fmt_date(report.end),
+        minutes=report.interval_minutes,
+    )
+)
 
 score_col, text_col = st.columns([1, 3])
-score_col.metric(t("home.green_temperature"), f"{temp.score:.0f}°", help=t("home.green_temperature.help"))
-text_col.write(t("home.story", cost=fmt_cny(bill.total_cost_cny, lang()),
-                 peak_share=fmt_share(peak_energy_share(bill.energy_kwh, stats.energy_kwh)),
-                 valley_share=fmt_share(valley_energy_share(bill.energy_kwh, stats.energy_kwh)),
-                 renewable=fmt_share(green.balance.self_sufficiency_ratio),
-                 target=fmt_share(green.target_share, 0), gec=fmt_num(green.gec_count)))
+score_col.metric(
+    t("home.green_temperature"), f"{temp.score:.0f}°", help=t("home.green_temperature.help")
+)
+text_col.write(
+    t(
+        "home.story",
+        cost=fmt_cny(bill.total_cost_cny, lang()),
+        peak_share=fmt_share(peak_energy_share(bill.energy_kwh, stats.energy_kwh)),
+        valley_share=fmt_share(valley_energy_share(bill.energy_kwh, stats.energy_kwh)),
+        renewable=fmt_share(green.balance.self_sufficiency_ratio),
+        target=fmt_share(green.target_share, 0),
+        gec=fmt_num(green.gec_count),
+    )
+)
 
 c = [*st.columns(4), *st.columns(4)]
 load_and_cost_metrics(c, stats, bill, compact=True)
-c[6].metric(t("home.co2_location"), t("home.t_co2", value=fmt_num(green.co2_location_t)),
-            help=t("home.co2_location.help", factor=green.grid_factor.value, year=green.grid_factor.year))
+c[6].metric(
+    t("home.co2_location"),
+    t("home.t_co2", value=fmt_num(green.co2_location_t)),
+    help=t("home.co2_location.help", factor=green.grid_factor.value, year=green.grid_factor.year),
+)
 c[7].metric(t("home.gec_needed"), fmt_num(green.gec_count), help=t("home.gec_needed.help"))
 st.caption(t("kpi.peak_at", at=fmt_time(stats.peak_at)))
 

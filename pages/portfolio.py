@@ -25,10 +25,21 @@ st.title(t("portfolio.title"))
 st.write(t("portfolio.intro"))
 
 c1, c2 = st.columns([3, 1])
-path = c1.text_input(t("portfolio.path"), value=str(DEFAULT_WORKSPACE), key="portfolio.path",
-                     help=t("portfolio.path.help"))
-target = c2.number_input(t("portfolio.target"), min_value=0.0, max_value=1.0, value=0.3, step=0.05,
-                         key="portfolio.target", help=t("portfolio.target.help"))
+path = c1.text_input(
+    t("portfolio.path"),
+    value=str(DEFAULT_WORKSPACE),
+    key="portfolio.path",
+    help=t("portfolio.path.help"),
+)
+target = c2.number_input(
+    t("portfolio.target"),
+    min_value=0.0,
+    max_value=1.0,
+    value=0.3,
+    step=0.05,
+    key="portfolio.target",
+    help=t("portfolio.target.help"),
+)
 DEMO_SIZE = 24
 
 
@@ -37,7 +48,6 @@ def _build_demo() -> None:
     into its own workspace (for a demo without any customer data)."""
     import tempfile
     from pathlib import Path
-
 
     folder = Path(tempfile.mkdtemp(prefix="greentemp_demo_"))
     manifest = generate(folder / "exports", DEMO_SIZE)
@@ -49,10 +59,17 @@ def _build_demo() -> None:
 key = workspace_key(path)
 if key is None:
     st.info(t("portfolio.no_workspace", path=md_escape(path)))
-    st.code("python -m analytics portfolio ingest manifest.csv --workspace " + (path or "WS.duckdb"),
-            language="bash")
-    st.button(t("portfolio.demo", n=DEMO_SIZE), on_click=_build_demo, key="portfolio.demo",
-              icon=":material/science:", help=t("portfolio.demo.help"))
+    st.code(
+        "python -m analytics portfolio ingest manifest.csv --workspace " + (path or "WS.duckdb"),
+        language="bash",
+    )
+    st.button(
+        t("portfolio.demo", n=DEMO_SIZE),
+        on_click=_build_demo,
+        key="portfolio.demo",
+        icon=":material/science:",
+        help=t("portfolio.demo.help"),
+    )
     st.stop()
 
 try:
@@ -79,17 +96,25 @@ ok = table[table["error"].isna()]
 k1, k2, k3, k4, k5 = st.columns(5)
 k1.metric(t("portfolio.kpi.enterprises"), f"{len(table):,}")
 k2.metric(t("portfolio.kpi.energy"), fmt_gwh(float(ok["energy_kwh"].sum())))
-k3.metric(t("portfolio.kpi.gec"), f"{int(ok['gec_count'].sum()):,}", help=t("portfolio.kpi.gec.help"))
-k4.metric(t("portfolio.kpi.pv_certificates"), f"{int(ok['pv_certificates'].sum()):,}",
-          help=t("portfolio.kpi.pv_certificates.help"))
+k3.metric(
+    t("portfolio.kpi.gec"), f"{int(ok['gec_count'].sum()):,}", help=t("portfolio.kpi.gec.help")
+)
+k4.metric(
+    t("portfolio.kpi.pv_certificates"),
+    f"{int(ok['pv_certificates'].sum()):,}",
+    help=t("portfolio.kpi.pv_certificates.help"),
+)
 k5.metric(t("portfolio.kpi.score"), fmt_num(float(ok["green_temperature_score"].mean()), 1))
 failed = int(table["error"].notna().sum())
 if failed:
     st.warning(t("portfolio.failed", n=failed))
 
 # ------------------------------------------------------------------ filters
-merged = table.merge(names[["enterprise_id", "name", "tz", "tariff"]].rename(
-    columns={"tariff": "tariff_id"}), on="enterprise_id", how="left")
+merged = table.merge(
+    names[["enterprise_id", "name", "tz", "tariff"]].rename(columns={"tariff": "tariff_id"}),
+    on="enterprise_id",
+    how="left",
+)
 f1, f2, f3, f4 = st.columns(4)
 provinces = sorted(merged["province"].dropna().unique())
 industries = sorted(merged["industry"].dropna().unique())
@@ -103,14 +128,27 @@ def _known(kind: str, value: object) -> str:
     return translate(code_now, key) if has_key(key, code_now) else str(value)
 
 
-pick_prov = f1.multiselect(t("portfolio.filter.province"), provinces, key="portfolio.f.province",
-                           format_func=lambda v: _known("province", v))
-pick_ind = f2.multiselect(t("portfolio.filter.industry"), industries, key="portfolio.f.industry",
-                          format_func=lambda v: _known("industry", v))
-pick_size = f3.multiselect(t("portfolio.filter.size"), sizes, key="portfolio.f.size",
-                           format_func=lambda s: tf(f"portfolio.size.{s}"))
-lo, hi = f4.slider(t("portfolio.filter.score"), 0.0, 100.0, (0.0, 100.0), step=1.0,
-                   key="portfolio.f.score")
+pick_prov = f1.multiselect(
+    t("portfolio.filter.province"),
+    provinces,
+    key="portfolio.f.province",
+    format_func=lambda v: _known("province", v),
+)
+pick_ind = f2.multiselect(
+    t("portfolio.filter.industry"),
+    industries,
+    key="portfolio.f.industry",
+    format_func=lambda v: _known("industry", v),
+)
+pick_size = f3.multiselect(
+    t("portfolio.filter.size"),
+    sizes,
+    key="portfolio.f.size",
+    format_func=lambda s: tf(f"portfolio.size.{s}"),
+)
+lo, hi = f4.slider(
+    t("portfolio.filter.score"), 0.0, 100.0, (0.0, 100.0), step=1.0, key="portfolio.f.score"
+)
 view = merged
 if pick_prov:
     view = view[view["province"].isin(pick_prov)]
@@ -121,29 +159,66 @@ if pick_size:
 score = view["green_temperature_score"]
 view = view[score.isna() | score.between(lo, hi)]
 
-RANKS = ("green_purchase_kwh", "gec_count", "pv_certificates", "peak_sharp_energy_share",
-         "energy_kwh", "green_temperature_score")
-rank_by = st.selectbox(t("portfolio.rank_by"), RANKS, key="portfolio.rank_by",
-                       format_func=lambda c: tf(f"portfolio.col.{c}"))
+RANKS = (
+    "green_purchase_kwh",
+    "gec_count",
+    "pv_certificates",
+    "peak_sharp_energy_share",
+    "energy_kwh",
+    "green_temperature_score",
+)
+rank_by = st.selectbox(
+    t("portfolio.rank_by"),
+    RANKS,
+    key="portfolio.rank_by",
+    format_func=lambda c: tf(f"portfolio.col.{c}"),
+)
 ascending = rank_by == "green_temperature_score"  # the coldest first
 view = view.sort_values(rank_by, ascending=ascending, na_position="last").reset_index(drop=True)
 view.insert(0, "rank", range(1, len(view) + 1))
 
-SHOWN = ("rank", "enterprise_id", "name", "province", "industry", "size_class", "energy_kwh",
-         "green_temperature_score", "green_purchase_kwh", "gec_count", "pv_generation_kwh",
-         "pv_certificates", "peak_sharp_energy_share", "valley_energy_share", "total_cost_cny",
-         "co2_market_t", "sec_kwh_per_unit", "data_coverage", "warning_count", "error")
+SHOWN = (
+    "rank",
+    "enterprise_id",
+    "name",
+    "province",
+    "industry",
+    "size_class",
+    "energy_kwh",
+    "green_temperature_score",
+    "green_purchase_kwh",
+    "gec_count",
+    "pv_generation_kwh",
+    "pv_certificates",
+    "peak_sharp_energy_share",
+    "valley_energy_share",
+    "total_cost_cny",
+    "co2_market_t",
+    "sec_kwh_per_unit",
+    "data_coverage",
+    "warning_count",
+    "error",
+)
 st.subheader(t("portfolio.table", n=len(view), total=len(table)))
-FORMATS = {"energy_kwh": "%.0f", "green_purchase_kwh": "%.0f", "pv_generation_kwh": "%.0f",
-           "total_cost_cny": "%.0f", "co2_market_t": "%.0f", "peak_sharp_energy_share": "%.3f",
-           "valley_energy_share": "%.3f", "data_coverage": "%.3f", "sec_kwh_per_unit": "%.3f"}
+FORMATS = {
+    "energy_kwh": "%.0f",
+    "green_purchase_kwh": "%.0f",
+    "pv_generation_kwh": "%.0f",
+    "total_cost_cny": "%.0f",
+    "co2_market_t": "%.0f",
+    "peak_sharp_energy_share": "%.3f",
+    "valley_energy_share": "%.3f",
+    "data_coverage": "%.3f",
+    "sec_kwh_per_unit": "%.3f",
+}
 
 
 def _column(c: str):
     label, help_text = t(f"portfolio.col.{c}"), t(f"portfolio.help.{c}")
     if c == "green_temperature_score":
-        return st.column_config.ProgressColumn(label, help=help_text, min_value=0, max_value=100,
-                                               format="%.1f")
+        return st.column_config.ProgressColumn(
+            label, help=help_text, min_value=0, max_value=100, format="%.1f"
+        )
     if c in FORMATS:
         return st.column_config.NumberColumn(label, help=help_text, format=FORMATS[c])
     return st.column_config.Column(label, help=help_text)
@@ -152,45 +227,88 @@ def _column(c: str):
 shown = view[list(SHOWN)].copy()
 shown["province"] = shown["province"].map(lambda v: _known("province", v))
 shown["industry"] = shown["industry"].map(lambda v: _known("industry", v))
-st.dataframe(shown, hide_index=True, width="stretch", key="portfolio.table",
-             column_config={c: _column(c) for c in SHOWN})
+st.dataframe(
+    shown,
+    hide_index=True,
+    width="stretch",
+    key="portfolio.table",
+    column_config={c: _column(c) for c in SHOWN},
+)
 
 d1, d2 = st.columns(2)
 export = view.drop(columns=["tz", "tariff_id"])
-d1.download_button(t("portfolio.download_csv"), csv_bytes(export), "portfolio_screen.csv",
-                   "text/csv", key="portfolio.dl.csv")
-d2.download_button(t("portfolio.download_xlsx"), xlsx_bytes(export, sheet="portfolio"),
-                   "portfolio_screen.xlsx",
-                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                   key="portfolio.dl.xlsx")
+d1.download_button(
+    t("portfolio.download_csv"),
+    csv_bytes(export),
+    "portfolio_screen.csv",
+    "text/csv",
+    key="portfolio.dl.csv",
+)
+d2.download_button(
+    t("portfolio.download_xlsx"),
+    xlsx_bytes(export, sheet="portfolio"),
+    "portfolio_screen.xlsx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="portfolio.dl.xlsx",
+)
 
 # ------------------------------------------------------------------ charts
 has_saving = view["saving_cny"].notna().any()
 y_col = "saving_cny" if has_saving else "peak_sharp_energy_share"
-hover = [html.escape(f"{r.enterprise_id} · {r.name}") for r in view.itertuples()]  # plotly renders tags
+hover = [
+    html.escape(f"{r.enterprise_id} · {r.name}") for r in view.itertuples()
+]  # plotly renders tags
 ch1, ch2 = st.columns(2)
-ch1.plotly_chart(need_vs_saving(
-    view, y=y_col, title=t("portfolio.chart.scatter"), x_title=t("portfolio.chart.need_mwh"),
-    y_title=t(f"portfolio.col.{y_col}"), hover=hover), width="stretch", key="portfolio.scatter")
+ch1.plotly_chart(
+    need_vs_saving(
+        view,
+        y=y_col,
+        title=t("portfolio.chart.scatter"),
+        x_title=t("portfolio.chart.need_mwh"),
+        y_title=t(f"portfolio.col.{y_col}"),
+        hover=hover,
+    ),
+    width="stretch",
+    key="portfolio.scatter",
+)
 if not has_saving:
     ch1.caption(t("portfolio.chart.no_saving"))
-ch2.plotly_chart(score_histogram(
-    view["green_temperature_score"], title=t("portfolio.chart.histogram"),
-    x_title=t("portfolio.col.green_temperature_score"), y_title=t("portfolio.chart.count")),
-    width="stretch", key="portfolio.histogram")
+ch2.plotly_chart(
+    score_histogram(
+        view["green_temperature_score"],
+        title=t("portfolio.chart.histogram"),
+        x_title=t("portfolio.col.green_temperature_score"),
+        y_title=t("portfolio.chart.count"),
+    ),
+    width="stretch",
+    key="portfolio.histogram",
+)
 
 # ------------------------------------------------------------------ drill-down
 st.subheader(t("portfolio.drill"))
 ids = view["enterprise_id"].tolist()
 if ids:
     label = dict(zip(view["enterprise_id"], view["name"].fillna(""), strict=True))
-    chosen = st.selectbox(t("portfolio.drill.pick"), ids, key="portfolio.pick",
-                          format_func=lambda i: f"{i} · {label.get(i, '')}")
+    chosen = st.selectbox(
+        t("portfolio.drill.pick"),
+        ids,
+        key="portfolio.pick",
+        format_func=lambda i: f"{i} · {label.get(i, '')}",
+    )
     row = view[view["enterprise_id"] == chosen].iloc[0]
     presets = [m.id for m in list_presets()]
-    st.button(t("portfolio.drill.open"), key="portfolio.open", type="primary",
-              on_click=open_enterprise,
-              args=(key[0], chosen, str(row["tz"]), row["tariff_id"] if isinstance(
-                  row["tariff_id"], str) else None, presets),
-              help=t("portfolio.drill.help"))
+    st.button(
+        t("portfolio.drill.open"),
+        key="portfolio.open",
+        type="primary",
+        on_click=open_enterprise,
+        args=(
+            key[0],
+            chosen,
+            str(row["tz"]),
+            row["tariff_id"] if isinstance(row["tariff_id"], str) else None,
+            presets,
+        ),
+        help=t("portfolio.drill.help"),
+    )
 st.caption(t("portfolio.footer"))

@@ -45,8 +45,12 @@ tf = t_now()
 period_names = {p: t(f"period.{p}") for p in PERIODS}
 zh = lang() == "zh-CN"
 
-st.caption(t("tou.priced_by", names=" + ".join(
-    md_escape(v.meta.name_zh if zh else v.meta.name) for v in versions)))
+st.caption(
+    t(
+        "tou.priced_by",
+        names=" + ".join(md_escape(v.meta.name_zh if zh else v.meta.name) for v in versions),
+    )
+)
 if any(v.illustrative for v in versions):
     st.warning(t("tou.illustrative_banner"), icon=":material/info:")
 
@@ -54,52 +58,93 @@ k = [*st.columns(3), *st.columns(3)]
 load_and_cost_metrics(k, stats, bill)
 st.caption(t("kpi.peak_at", at=fmt_time(stats.peak_at)) + " " + t("tou.definition"))
 
-_NUMBERS = {t(f"tou.periods.col.{c}"): st.column_config.NumberColumn(format="localized")
-            for c in ("energy", "cost")}
+_NUMBERS = {
+    t(f"tou.periods.col.{c}"): st.column_config.NumberColumn(format="localized")
+    for c in ("energy", "cost")
+}
 
-tabs = st.tabs([t("tou.tab.periods"), t("tou.tab.heatmap"), t("tou.tab.typical"),
-                t("tou.tab.duration"), t("tou.tab.monthly"), t("tou.tab.tariff")])
+tabs = st.tabs(
+    [
+        t("tou.tab.periods"),
+        t("tou.tab.heatmap"),
+        t("tou.tab.typical"),
+        t("tou.tab.duration"),
+        t("tou.tab.monthly"),
+        t("tou.tab.tariff"),
+    ]
+)
 
 with tabs[0]:
     left, right = st.columns(2)
-    left.plotly_chart(charts.period_bars(dict(bill.energy_kwh), title=t("chart.energy_by_period"),
-                                         y_title="kWh", names=period_names), width="stretch")
-    right.plotly_chart(charts.period_bars(dict(bill.energy_cost_cny), title=t("chart.cost_by_period"),
-                                          y_title="CNY", names=period_names), width="stretch")
+    left.plotly_chart(
+        charts.period_bars(
+            dict(bill.energy_kwh),
+            title=t("chart.energy_by_period"),
+            y_title="kWh",
+            names=period_names,
+        ),
+        width="stretch",
+    )
+    right.plotly_chart(
+        charts.period_bars(
+            dict(bill.energy_cost_cny),
+            title=t("chart.cost_by_period"),
+            y_title="CNY",
+            names=period_names,
+        ),
+        width="stretch",
+    )
     prices = period_average_price(bill)
     rows = [
         {
             t("tou.periods.col.period"): period_names[p],
             t("tou.periods.col.energy"): round(bill.energy_kwh[p], 1),
-            t("tou.periods.col.share"): fmt_share(period_share(bill.energy_kwh, analysis.load.energy_kwh, (p,))),
+            t("tou.periods.col.share"): fmt_share(
+                period_share(bill.energy_kwh, analysis.load.energy_kwh, (p,))
+            ),
             t("tou.periods.col.cost"): round(bill.energy_cost_cny[p], 2),
             t("tou.periods.col.price"): round(prices[p], 4),
         }
-        for p in PERIODS if bill.energy_kwh[p] > 0
+        for p in PERIODS
+        if bill.energy_kwh[p] > 0
     ]
     by_period = pd.DataFrame(rows)
     st.dataframe(by_period, hide_index=True, width="stretch", column_config=_NUMBERS)
     line = "tou.capacity_line" if bill.charge_basis == "capacity" else "tou.demand_line"
     st.write(t(line, cost=fmt_cny(bill.demand_charge_cny, lang())))
-    st.download_button(t("download.csv"), csv_bytes(by_period), file_name="tou_by_period.csv",
-                       mime="text/csv", key="dl.periods")
+    st.download_button(
+        t("download.csv"),
+        csv_bytes(by_period),
+        file_name="tou_by_period.csv",
+        mime="text/csv",
+        key="dl.periods",
+    )
 
 with tabs[1]:
     by_period_colour = st.toggle(t("tou.heatmap.by_period"), key="tou.heatmap.periods")
     if by_period_colour:
         periods = classify(frame.index, versions).astype(object).where(frame["kwh"].notna())
         matrix = day_by_slot(periods, result.analysis.report.interval_minutes)
-        st.plotly_chart(charts.period_heatmap(matrix, title=t("chart.heatmap_periods"), names=period_names),
-                        width="stretch")
+        st.plotly_chart(
+            charts.period_heatmap(matrix, title=t("chart.heatmap_periods"), names=period_names),
+            width="stretch",
+        )
     else:
-        st.plotly_chart(charts.heatmap(heatmap_kw(frame), title=t("chart.heatmap"), colorbar_title="kW"),
-                        width="stretch")
+        st.plotly_chart(
+            charts.heatmap(heatmap_kw(frame), title=t("chart.heatmap"), colorbar_title="kW"),
+            width="stretch",
+        )
 
 with tabs[2]:
     months = sorted(set(frame.index.month))
     default_month = int(stats.peak_at.month)
-    month = st.selectbox(t("tou.month"), [0, *months], index=[0, *months].index(default_month),
-                         format_func=lambda m: tf("tou.month.all") if m == 0 else str(m), key="tou.month")
+    month = st.selectbox(
+        t("tou.month"),
+        [0, *months],
+        index=[0, *months].index(default_month),
+        format_func=lambda m: tf("tou.month.all") if m == 0 else str(m),
+        key="tou.month",
+    )
     sub = frame if month == 0 else frame[frame.index.month == month]
     profile, _ = typical_days_kw(sub)
     bands = None
@@ -117,56 +162,130 @@ with tabs[2]:
                 start = i
         title = t("chart.typical_days_month", month=month)
     daytype_names = {d: t(f"daytype.{d}") for d in ("working", "rest", "holiday")}
-    st.plotly_chart(charts.typical_days(profile, title=title, y_title="kW", names=daytype_names,
-                                        bands=bands, band_names=period_names), width="stretch")
+    st.plotly_chart(
+        charts.typical_days(
+            profile,
+            title=title,
+            y_title="kW",
+            names=daytype_names,
+            bands=bands,
+            band_names=period_names,
+        ),
+        width="stretch",
+    )
     counts = day_type_counts(sub)
     st.caption(t("tou.daytype_counts", **{d: int(counts[d]) for d in counts.index}))
 
 with tabs[3]:
-    st.plotly_chart(charts.duration_curve(duration_curve_kw(frame), title=t("chart.duration"),
-                                          x_title=t("chart.duration.x"), y_title="kW"), width="stretch")
+    st.plotly_chart(
+        charts.duration_curve(
+            duration_curve_kw(frame),
+            title=t("chart.duration"),
+            x_title=t("chart.duration.x"),
+            y_title="kW",
+        ),
+        width="stretch",
+    )
 
 with tabs[4]:
     m = bill.monthly
-    monthly = pd.DataFrame({
-        t("tou.monthly.col.month"): m["month"],
-        t("tou.monthly.col.tariff"): m["tariff"],
-        **{f"{period_names[p]} [kWh]": m[f"energy_kwh_{p}"].round(1) for p in PERIODS
-           if m[f"energy_kwh_{p}"].sum() > 0},
-        t("tou.monthly.col.energy"): m["energy_kwh"].round(1),
-        t("tou.monthly.col.energy_cost"): m["energy_cost_cny"].round(2),
-        t("tou.monthly.col.max_kw"): m["max_kw"].round(1),
-        t("tou.monthly.col.demand_charge"): m["demand_charge_cny"].round(2),
-        t("tou.monthly.col.total"): m["total_cost_cny"].round(2),
-    })
-    st.dataframe(monthly, hide_index=True, width="stretch",
-                 column_config={c: st.column_config.NumberColumn(format="localized")
-                                for c in monthly.columns[2:]})
+    monthly = pd.DataFrame(
+        {
+            t("tou.monthly.col.month"): m["month"],
+            t("tou.monthly.col.tariff"): m["tariff"],
+            **{
+                f"{period_names[p]} [kWh]": m[f"energy_kwh_{p}"].round(1)
+                for p in PERIODS
+                if m[f"energy_kwh_{p}"].sum() > 0
+            },
+            t("tou.monthly.col.energy"): m["energy_kwh"].round(1),
+            t("tou.monthly.col.energy_cost"): m["energy_cost_cny"].round(2),
+            t("tou.monthly.col.max_kw"): m["max_kw"].round(1),
+            t("tou.monthly.col.demand_charge"): m["demand_charge_cny"].round(2),
+            t("tou.monthly.col.total"): m["total_cost_cny"].round(2),
+        }
+    )
+    st.dataframe(
+        monthly,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            c: st.column_config.NumberColumn(format="localized") for c in monthly.columns[2:]
+        },
+    )
     c1, c2 = st.columns(2)
-    c1.download_button(t("download.csv"), csv_bytes(monthly), file_name="tou_monthly_bill.csv",
-                       mime="text/csv", key="dl.monthly.csv")
-    c2.download_button(t("download.xlsx"), xlsx_bytes(monthly, sheet="monthly"),
-                       file_name="tou_monthly_bill.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key="dl.monthly.xlsx")
+    c1.download_button(
+        t("download.csv"),
+        csv_bytes(monthly),
+        file_name="tou_monthly_bill.csv",
+        mime="text/csv",
+        key="dl.monthly.csv",
+    )
+    c2.download_button(
+        t("download.xlsx"),
+        xlsx_bytes(monthly, sheet="monthly"),
+        file_name="tou_monthly_bill.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="dl.monthly.xlsx",
+    )
 
 with tabs[5]:
-    shown = st.selectbox(t("tou.viewer.version"), range(len(versions)), key="tou.viewer.version",
-                         format_func=lambda i: versions[i].id)
+    shown = st.selectbox(
+        t("tou.viewer.version"),
+        range(len(versions)),
+        key="tou.viewer.version",
+        format_func=lambda i: versions[i].id,
+    )
     tariff = versions[shown]
     meta = tariff.meta
     valid = f"{meta.valid_from} → {meta.valid_to or t('tou.meta.open_ended')}"
-    st.table(pd.DataFrame({t("tou.meta.value"): [
-        meta.id, meta.name_zh if zh else meta.name, meta.province, meta.user_class, meta.voltage, valid,
-        meta.source, meta.source_url, meta.confidence,
-        t("tou.meta.illustrative.yes") if meta.illustrative else t("tou.meta.illustrative.no"),
-    ]}, index=[t(f"tou.meta.{f}") for f in ("id", "name", "province", "class", "voltage", "validity",
-                                              "source", "url", "confidence", "illustrative")]))
-    day_type = st.radio(t("tou.viewer.day_type"), ("working", "rest", "holiday"), horizontal=True,
-                        format_func=lambda d: tf(f"daytype.{d}"), key="tou.viewer.daytype")
+    st.table(
+        pd.DataFrame(
+            {
+                t("tou.meta.value"): [
+                    meta.id,
+                    meta.name_zh if zh else meta.name,
+                    meta.province,
+                    meta.user_class,
+                    meta.voltage,
+                    valid,
+                    meta.source,
+                    meta.source_url,
+                    meta.confidence,
+                    t("tou.meta.illustrative.yes")
+                    if meta.illustrative
+                    else t("tou.meta.illustrative.no"),
+                ]
+            },
+            index=[
+                t(f"tou.meta.{f}")
+                for f in (
+                    "id",
+                    "name",
+                    "province",
+                    "class",
+                    "voltage",
+                    "validity",
+                    "source",
+                    "url",
+                    "confidence",
+                    "illustrative",
+                )
+            ],
+        )
+    )
+    day_type = st.radio(
+        t("tou.viewer.day_type"),
+        ("working", "rest", "holiday"),
+        horizontal=True,
+        format_func=lambda d: tf(f"daytype.{d}"),
+        key="tou.viewer.daytype",
+    )
     grid = period_grid(tariff, day_type=day_type)
-    st.plotly_chart(charts.period_heatmap(grid, title=t("chart.period_grid"), names=period_names),
-                    width="stretch")
+    st.plotly_chart(
+        charts.period_heatmap(grid, title=t("chart.period_grid"), names=period_names),
+        width="stretch",
+    )
     st.subheader(t("tou.prices"))
     prices = price_table(tariff).dropna(axis=1, how="all").rename(columns=period_names)
     st.dataframe(prices.round(4), width="stretch")
@@ -179,17 +298,38 @@ with tabs[5]:
     cols = st.columns(len(used) + 1)
     for col, p in zip(cols, used, strict=False):
         base = float(np.nanmax(preset_prices[p].to_numpy()))
-        col.number_input(f"{period_names[p]} [CNY/kWh]", min_value=0.0, value=edits().get(p, base),
-                         step=0.01, format="%.4f", key=EDITOR_PREFIX + p, on_change=sync_edit, args=(p, base))
+        col.number_input(
+            f"{period_names[p]} [CNY/kWh]",
+            min_value=0.0,
+            value=edits().get(p, base),
+            step=0.01,
+            format="%.4f",
+            key=EDITOR_PREFIX + p,
+            on_change=sync_edit,
+            args=(p, base),
+        )
     base_demand = float(preset.demand_cny_per_kw_month or 0.0)
-    cols[-1].number_input(t("tou.editor.demand"), min_value=0.0, value=edits().get("demand", base_demand),
-                          step=1.0, key=EDITOR_PREFIX + "demand", on_change=sync_edit,
-                          args=("demand", base_demand))
-    st.button(t("tou.editor.reset"), on_click=reset_edits, key="tou.editor.reset", disabled=not edits())
+    cols[-1].number_input(
+        t("tou.editor.demand"),
+        min_value=0.0,
+        value=edits().get("demand", base_demand),
+        step=1.0,
+        key=EDITOR_PREFIX + "demand",
+        on_change=sync_edit,
+        args=("demand", base_demand),
+    )
+    st.button(
+        t("tou.editor.reset"), on_click=reset_edits, key="tou.editor.reset", disabled=not edits()
+    )
 
     st.subheader(t("tou.upload"))
-    up = st.file_uploader(t("tou.upload"), type=["toml"], key="tou.upload", help=t("tou.upload.help"),
-                          label_visibility="collapsed")
+    up = st.file_uploader(
+        t("tou.upload"),
+        type=["toml"],
+        key="tou.upload",
+        help=t("tou.upload.help"),
+        label_visibility="collapsed",
+    )
     if up is not None:
         item = FileInput.of(up.name, up.getvalue())
         try:
@@ -199,16 +339,27 @@ with tabs[5]:
             for problem in err.params.get("problems") or []:
                 key = f"error.{problem.code}"
                 params = {k: md_escape(v) for k, v in problem.params.items()}
-                st.markdown("- " + (t(key, line=problem.line, **params) if has_key(key, lang())
-                                    else f"{problem.line}: {problem.code}"))
+                st.markdown(
+                    "- "
+                    + (
+                        t(key, line=problem.line, **params)
+                        if has_key(key, lang())
+                        else f"{problem.line}: {problem.code}"
+                    )
+                )
         except UnicodeDecodeError:
             show_error(InputError("tariff.unreadable", file=item.name, reason="UTF-8"))
         else:
             st.session_state["tariff.upload"] = item
             st.success(t("tou.upload.ok", id=md_escape(parsed.id)))
     for template in (p for p in preset_paths() if p.stem == "template"):
-        st.download_button(t("tou.template"), template.read_bytes(), file_name="greentemp_tariff_template.toml",
-                           mime="application/toml", key="dl.template")
+        st.download_button(
+            t("tou.template"),
+            template.read_bytes(),
+            file_name="greentemp_tariff_template.toml",
+            mime="application/toml",
+            key="dl.template",
+        )
 
 with st.expander(t("home.quality")):
     show_warnings(analysis.warnings)

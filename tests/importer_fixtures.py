@@ -13,12 +13,12 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 
-SERF = Path(__file__).resolve().parents[2] / "shared" / "data" / "pv_serf_east_2016_15min.csv"
-if not SERF.exists():  # the repo may sit elsewhere; the shared folder is fixed
-    SERF = Path("/work/shared/data/pv_serf_east_2016_15min.csv")
+SERF = Path(__file__).resolve().parent / "data" / "pv_serf_east_2016_15min.csv"
 
 
-def write_text(path: Path, lines: Iterable[str], *, encoding: str = "utf-8", newline: str = "\n") -> Path:
+def write_text(
+    path: Path, lines: Iterable[str], *, encoding: str = "utf-8", newline: str = "\n"
+) -> Path:
     """Write lines with a trailing newline in ``encoding`` (``utf-8-sig`` adds the BOM)."""
     path.write_bytes((newline.join(lines) + newline).encode(encoding))
     return path
@@ -28,7 +28,9 @@ def stamps(start: str, periods: int, minutes: int = 15) -> pd.DatetimeIndex:
     return pd.date_range(start, periods=periods, freq=f"{minutes}min")
 
 
-def long_lines(header: str, times: Sequence[str], values: Sequence[object], *, sep: str = ",") -> list[str]:
+def long_lines(
+    header: str, times: Sequence[str], values: Sequence[object], *, sep: str = ","
+) -> list[str]:
     return [header] + [f"{t}{sep}{v}" for t, v in zip(times, values, strict=True)]
 
 
@@ -75,8 +77,13 @@ def wide_lines(
     return lines
 
 
-def write_xlsx(path: Path, rows: Sequence[Sequence[object]], *, sheet: str = "负荷数据",
-               first_sheet: str | None = None) -> Path:
+def write_xlsx(
+    path: Path,
+    rows: Sequence[Sequence[object]],
+    *,
+    sheet: str = "负荷数据",
+    first_sheet: str | None = None,
+) -> Path:
     """Write rows to an XLSX workbook; ``first_sheet`` adds an empty sheet in front."""
     wb = Workbook()
     ws = wb.active

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
+from tests.conftest import ROOT
+
+SAMPLE = ROOT / "sample_data"
 LOAD = SAMPLE / "sunan_load_2025_15min.csv"
 PV = SAMPLE / "sunan_pv_2025_15min.csv"
 RUNS = SAMPLE / "sunan_production_runs_2025.csv"

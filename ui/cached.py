@@ -38,42 +38,63 @@ from ui.state import FileInput
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def cached_import(sha256: str, file_name: str, options: ImportOptions, _data: bytes) -> tuple[pd.DataFrame, ImportReport]:
+def cached_import(
+    sha256: str, file_name: str, options: ImportOptions, _data: bytes
+) -> tuple[pd.DataFrame, ImportReport]:
     """Import a meter file (raises ``InputError``)."""
     return read_load(_data, file_name=file_name, options=options)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def cached_analysis(sha256: str, file_name: str, options: ImportOptions, tariff_key: str,
-                    pv_key: str, production_key: str, _data: bytes, _tariffs: list[Tariff],
-                    _pv: tuple[pd.DataFrame, ImportReport] | None,
-                    _production: tuple[ProductionData, FileReport] | None = None) -> Analysis:
+def cached_analysis(
+    sha256: str,
+    file_name: str,
+    options: ImportOptions,
+    tariff_key: str,
+    pv_key: str,
+    production_key: str,
+    _data: bytes,
+    _tariffs: list[Tariff],
+    _pv: tuple[pd.DataFrame, ImportReport] | None,
+    _production: tuple[ProductionData, FileReport] | None = None,
+) -> Analysis:
     """Import a load file and compute its analysis, priced by ``_tariffs`` (``tariff_key``),
     with the measured PV ``_pv`` (``pv_key``: its sha256 and options, or ``"none"``) and the
     production schedule ``_production`` (``production_key``). The load-shift optimiser is not
     run here (it takes seconds per year); the Production page runs it on request."""
     frame, report = cached_import(sha256, file_name, options, _data)
     pv, pv_report = _pv if _pv is not None else (None, None)
-    return analyze(frame, report, tariffs=_tariffs, pv=pv, pv_report=pv_report,
-                   production=_production, run_shift=False)
+    return analyze(
+        frame,
+        report,
+        tariffs=_tariffs,
+        pv=pv,
+        pv_report=pv_report,
+        production=_production,
+        run_shift=False,
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def cached_production(sha256: str, file_name: str, tz: str,
-                      _data: bytes) -> tuple[ProductionData, FileReport]:
+def cached_production(
+    sha256: str, file_name: str, tz: str, _data: bytes
+) -> tuple[ProductionData, FileReport]:
     """A production schedule (runs, counts or a machine-state log) read once per content."""
     return read_production(_data, file_name=file_name, options=ProductionOptions(tz=tz))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def cached_pv(sha256: str, file_name: str, options: ImportOptions,
-              _data: bytes) -> tuple[pd.DataFrame, ImportReport]:
+def cached_pv(
+    sha256: str, file_name: str, options: ImportOptions, _data: bytes
+) -> tuple[pd.DataFrame, ImportReport]:
     """A measured PV file: the importer, negative night values clipped (raises ``InputError``)."""
     return read_pv(_data, file_name=file_name, options=options)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def cached_canonical_csv(sha256: str, file_name: str, options: ImportOptions, _data: bytes) -> bytes:
+def cached_canonical_csv(
+    sha256: str, file_name: str, options: ImportOptions, _data: bytes
+) -> bytes:
     """The canonical frame as CSV bytes (ISO timestamps with offset, kwh)."""
     frame, _ = cached_import(sha256, file_name, options, _data)
     return canonical_csv(frame)
@@ -83,8 +104,13 @@ def canonical_csv(frame: pd.DataFrame) -> bytes:
     """``interval_start`` (ISO 8601 with offset), ``kwh``, ``kw``; missing intervals left empty."""
     raw = pd.Series(frame.index.strftime("%Y-%m-%dT%H:%M:%S%z"))
     stamps = raw.str[:-2] + ":" + raw.str[-2:]
-    out = pd.DataFrame({"interval_start": stamps.to_numpy(), "kwh": frame["kwh"].to_numpy(),
-                        "kw": kw(frame).to_numpy()})
+    out = pd.DataFrame(
+        {
+            "interval_start": stamps.to_numpy(),
+            "kwh": frame["kwh"].to_numpy(),
+            "kw": kw(frame).to_numpy(),
+        }
+    )
     return out.to_csv(index=False, float_format="%.6f").encode("utf-8")
 
 
@@ -97,34 +123,75 @@ def cached_enterprise_files(key: tuple[str, int, int], enterprise_id: str) -> di
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def cached_model_pv(load_key: str, kwp: float, lat: float, lon: float, tilt_deg: float,
-                    azimuth_deg: float, losses: float, yield_kwh_per_kwp: float,
-                    _index: pd.DatetimeIndex) -> tuple[pd.DataFrame, list[DataWarning]]:
+def cached_model_pv(
+    load_key: str,
+    kwp: float,
+    lat: float,
+    lon: float,
+    tilt_deg: float,
+    azimuth_deg: float,
+    losses: float,
+    yield_kwh_per_kwp: float,
+    _index: pd.DatetimeIndex,
+) -> tuple[pd.DataFrame, list[DataWarning]]:
     """pvlib clear-sky PV on the load's index, scaled to ``yield_kwh_per_kwp``."""
-    return model_pv(_index, kwp=kwp, lat=lat, lon=lon, tilt_deg=tilt_deg, azimuth_deg=azimuth_deg,
-                    losses=losses, specific_yield_kwh_per_kwp=yield_kwh_per_kwp)
+    return model_pv(
+        _index,
+        kwp=kwp,
+        lat=lat,
+        lon=lon,
+        tilt_deg=tilt_deg,
+        azimuth_deg=azimuth_deg,
+        losses=losses,
+        specific_yield_kwh_per_kwp=yield_kwh_per_kwp,
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def cached_weather_pv(load_key: str, sha256: str, file_name: str, kwp: float, tilt_deg: float,
-                      azimuth_deg: float, losses: float, _data: bytes,
-                      _index: pd.DatetimeIndex) -> tuple[pd.DataFrame, list[DataWarning]]:
+def cached_weather_pv(
+    load_key: str,
+    sha256: str,
+    file_name: str,
+    kwp: float,
+    tilt_deg: float,
+    azimuth_deg: float,
+    losses: float,
+    _data: bytes,
+    _index: pd.DatetimeIndex,
+) -> tuple[pd.DataFrame, list[DataWarning]]:
     """PV from an uploaded EPW/TMY3 weather file on the load's index (raises ``InputError``)."""
     weather, _ = read_weather(_data, file_name=file_name)
-    return model_pv_weather(_index, weather, kwp=kwp, tilt_deg=tilt_deg, azimuth_deg=azimuth_deg,
-                            losses=losses)
+    return model_pv_weather(
+        _index, weather, kwp=kwp, tilt_deg=tilt_deg, azimuth_deg=azimuth_deg, losses=losses
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def cached_green(load_key: str, pv_key: str, target_share: float, prices: tuple[float, float, float],
-                 factor_year: int, factor_region: str, net_import: bool, units: float | None,
-                 _load: pd.DataFrame, _pv: pd.DataFrame | None, tariff_key: str,
-                 _periods: Periods) -> GreenResult:
+def cached_green(
+    load_key: str,
+    pv_key: str,
+    target_share: float,
+    prices: tuple[float, float, float],
+    factor_year: int,
+    factor_region: str,
+    net_import: bool,
+    units: float | None,
+    _load: pd.DataFrame,
+    _pv: pd.DataFrame | None,
+    tariff_key: str,
+    _periods: Periods,
+) -> GreenResult:
     """The green analysis (:func:`analytics.green.analyze_green`) for these inputs, priced by
     the load analysis' classification ``_periods`` (the sidebar's tariff, ``tariff_key``)."""
     return analyze_green(
-        _load, _pv, periods=_periods, target_share=target_share, prices=GreenPrices(*prices),
-        factor_year=factor_year, factor_region=factor_region, load_is_net_import=net_import,
+        _load,
+        _pv,
+        periods=_periods,
+        target_share=target_share,
+        prices=GreenPrices(*prices),
+        factor_year=factor_year,
+        factor_region=factor_region,
+        load_is_net_import=net_import,
         production_units=units,
     )
 
@@ -133,21 +200,45 @@ def cached_green(load_key: str, pv_key: str, target_share: float, prices: tuple[
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def cached_production_analysis(load_key: str, prod_sha: str, prod_name: str, tz: str, granularity: str,
-                               second: str | None, tariff_key: str, _frame: pd.DataFrame, _data: bytes,
-                               _periods: Periods) -> ProductionAnalysis:
+def cached_production_analysis(
+    load_key: str,
+    prod_sha: str,
+    prod_name: str,
+    tz: str,
+    granularity: str,
+    second: str | None,
+    tariff_key: str,
+    _frame: pd.DataFrame,
+    _data: bytes,
+    _periods: Periods,
+) -> ProductionAnalysis:
     """Import a production file and analyse it against the load, its TOU split by the load
     analysis' classification ``_periods`` (the sidebar's tariff, ``tariff_key``; raises
     ``InputError``)."""
     data, report = read_production(_data, file_name=prod_name, options=ProductionOptions(tz=tz))
-    return analyze_production(_frame, data, periods=_periods, import_warnings=report.warnings,
-                              granularity=granularity, second=second, run_shift=False)
+    return analyze_production(
+        _frame,
+        data,
+        periods=_periods,
+        import_warnings=report.warnings,
+        granularity=granularity,
+        second=second,
+        run_shift=False,
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def cached_shift(load_key: str, prod_sha: str, prod_name: str, tz: str, options: ShiftOptions,
-                 tariff_key: str, _frame: pd.DataFrame, _analysis: ProductionAnalysis,
-                 _periods: Periods) -> ShiftResult:
+def cached_shift(
+    load_key: str,
+    prod_sha: str,
+    prod_name: str,
+    tz: str,
+    options: ShiftOptions,
+    tariff_key: str,
+    _frame: pd.DataFrame,
+    _analysis: ProductionAnalysis,
+    _periods: Periods,
+) -> ShiftResult:
     """The load-shift scenario for one set of options, priced by the sidebar's tariff
     (the load analysis' classification ``_periods``, keyed by ``tariff_key``)."""
     return optimise_shift(_frame, _analysis.data, _analysis.alignment, _periods, options)
@@ -184,16 +275,26 @@ def enterprise_files(path: str, enterprise_id: str) -> dict[str, FileInput]:
             if s is None:
                 continue
             kwh = s.frame["kwh"].dropna()
-            df = pd.DataFrame({"timestamp": kwh.index.strftime("%Y-%m-%d %H:%M:%S"),
-                               "energy_kwh": kwh.to_numpy()})
-            out[kind] = FileInput.of(f"{enterprise_id}_{kind}.csv",
-                                     df.to_csv(index=False).encode("utf-8"))
+            df = pd.DataFrame(
+                {"timestamp": kwh.index.strftime("%Y-%m-%d %H:%M:%S"), "energy_kwh": kwh.to_numpy()}
+            )
+            out[kind] = FileInput.of(
+                f"{enterprise_id}_{kind}.csv", df.to_csv(index=False).encode("utf-8")
+            )
         runs = ws.runs(enterprise_id)
         if len(runs):
             fmt = "%Y-%m-%d %H:%M:%S"
-            df = pd.DataFrame({"line": runs["line"], "start": runs["start_at"].dt.strftime(fmt),
-                               "end": runs["end_at"].dt.strftime(fmt), "units": runs["units"],
-                               "product": runs["product"], "movable": runs["movable"]})
-            out["production"] = FileInput.of(f"{enterprise_id}_production.csv",
-                                             df.to_csv(index=False).encode("utf-8"))
+            df = pd.DataFrame(
+                {
+                    "line": runs["line"],
+                    "start": runs["start_at"].dt.strftime(fmt),
+                    "end": runs["end_at"].dt.strftime(fmt),
+                    "units": runs["units"],
+                    "product": runs["product"],
+                    "movable": runs["movable"],
+                }
+            )
+            out["production"] = FileInput.of(
+                f"{enterprise_id}_production.csv", df.to_csv(index=False).encode("utf-8")
+            )
     return out

@@ -62,14 +62,31 @@ def analyse_file(item: FileInput, kind: str = "load") -> Result:
     prod_item = current_file("production") if kind == "load" else None
     if prod_item is not None:
         try:
-            production = cached_production(prod_item.sha256, prod_item.name, site_tz(), prod_item.data)
+            production = cached_production(
+                prod_item.sha256, prod_item.name, site_tz(), prod_item.data
+            )
             production_key = f"{prod_item.sha256}:{site_tz()}"
         except InputError:
             production = None  # the Production page shows the schedule's error
-    analysis = cached_analysis(item.sha256, item.name, opts, tariff_key, pv_key, production_key, item.data,
-                               tariffs, pv, production)
-    return Result(file_name=item.name, sha256=item.sha256, options=opts, analysis=analysis,
-                  tariff_key=tariff_key)
+    analysis = cached_analysis(
+        item.sha256,
+        item.name,
+        opts,
+        tariff_key,
+        pv_key,
+        production_key,
+        item.data,
+        tariffs,
+        pv,
+        production,
+    )
+    return Result(
+        file_name=item.name,
+        sha256=item.sha256,
+        options=opts,
+        analysis=analysis,
+        tariff_key=tariff_key,
+    )
 
 
 def current_analysis(kind: str = "load") -> Result:
@@ -92,6 +109,5 @@ def current_file(kind: str) -> FileInput | None:
     if source() == "upload":
         return uploaded(kind)
     if source() == "workspace":
-
         return workspace_file(kind)
     return sample_file(kind) if (SAMPLE_DIR / SAMPLE_FILES[kind]).is_file() else None

@@ -1,4 +1,9 @@
-"""TODO docstring."""
+"""The Report button on every page: the session's analysis, stage and canvas as one HTML file.
+
+Reads the Asset-stage page's session keys (answers, meters, edited boxes) so a report carries
+what the visitor set; the document itself is built by the Streamlit-free
+:func:`ui.render.report.build_report`.
+"""
 
 from __future__ import annotations
 
@@ -23,17 +28,24 @@ def session_answers() -> Questionnaire:
     import streamlit as st
 
     saved = st.session_state.get(ANSWERS_KEY) or {}
-    return Questionnaire(**{k: bool(v) for k, v in saved.items() if k in Questionnaire.__dataclass_fields__})
+    return Questionnaire(
+        **{k: bool(v) for k, v in saved.items() if k in Questionnaire.__dataclass_fields__}
+    )
 
 
 def session_stage(analysis: Analysis) -> StageResult:
     """The stage from the loaded data and the questionnaire answers of this session."""
     import streamlit as st
 
-
-    linked = current_file("production") is not None or getattr(analysis, "production", None) is not None
-    return assess_analysis(analysis, session_answers(), production_linked=linked,
-                           meters=int(st.session_state.get(METERS_KEY, 1)))
+    linked = (
+        current_file("production") is not None or getattr(analysis, "production", None) is not None
+    )
+    return assess_analysis(
+        analysis,
+        session_answers(),
+        production_linked=linked,
+        meters=int(st.session_state.get(METERS_KEY, 1)),
+    )
 
 
 def session_boxes(analysis: Analysis, stage: StageResult, lang: str) -> dict[str, str]:
@@ -49,7 +61,6 @@ def session_boxes(analysis: Analysis, stage: StageResult, lang: str) -> dict[str
 def report_button(container: Any = None) -> None:
     """A download button for the HTML report of the current analysis (built on click)."""
     import streamlit as st
-
 
     # never stops the page: without a readable load there is simply no report (the Data page
     # must stay usable exactly then, to upload or map a file)
@@ -68,10 +79,17 @@ def report_button(container: Any = None) -> None:
     name = result.file_name
 
     def make() -> bytes:  # runs on click, outside the script run: no session state here
-        return build_report(analysis, lang=code, file_name=name, stage=stage, boxes=boxes).encode("utf-8")
+        return build_report(analysis, lang=code, file_name=name, stage=stage, boxes=boxes).encode(
+            "utf-8"
+        )
 
     (container or st).download_button(
-        t("report.button"), data=make, file_name=report_file_name(name, code), mime="text/html",
-        on_click="ignore", icon=":material/summarize:", help=t("report.button.help"),
+        t("report.button"),
+        data=make,
+        file_name=report_file_name(name, code),
+        mime="text/html",
+        on_click="ignore",
+        icon=":material/summarize:",
+        help=t("report.button.help"),
         key="report.download",
     )

@@ -25,8 +25,15 @@ SAMPLE_FILES: dict[str, str] = {
 }
 SOURCES: tuple[str, ...] = ("sample", "upload", "workspace")
 TIMEZONES: tuple[str, ...] = (
-    "Asia/Shanghai", "Asia/Hong_Kong", "Asia/Singapore", "Asia/Tokyo",
-    "Europe/Berlin", "Europe/London", "America/Denver", "America/New_York", "UTC",
+    "Asia/Shanghai",
+    "Asia/Hong_Kong",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Europe/Berlin",
+    "Europe/London",
+    "America/Denver",
+    "America/New_York",
+    "UTC",
 )
 KINDS: tuple[str, ...] = ("load", "pv", "production")
 

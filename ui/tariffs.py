@@ -2,7 +2,7 @@
 
 Choice ``"auto"`` = the Jiangsu large-industrial versions in force on the data's dates
 (the DESIGN default, two versions for 2025). Edits set one price per period for every
-version in use (an edited tariff is marked illustrative by ``analytics.tariff.edit_tariff``).
+version in use (an edited tariff is marked illustrative by ``analytics.tou.tariff.edit_tariff``).
 """
 
 from __future__ import annotations
@@ -80,9 +80,15 @@ def active_tariffs(frame: pd.DataFrame) -> tuple[list[Tariff], str]:
         kwargs = {"demand_cny_per_kw_month": e["demand"]} if "demand" in e else {}
         versions = [edit_tariff(v, prices=prices, **kwargs) for v in versions]
     up = st.session_state.get("tariff.upload")
-    key = json.dumps({"choice": choice(), "ids": [v.id for v in versions], "edits": e,
-                      "upload": up.sha256 if (up is not None and choice() == UPLOADED) else None},
-                     sort_keys=True)
+    key = json.dumps(
+        {
+            "choice": choice(),
+            "ids": [v.id for v in versions],
+            "edits": e,
+            "upload": up.sha256 if (up is not None and choice() == UPLOADED) else None,
+        },
+        sort_keys=True,
+    )
     return versions, key
 
 
@@ -105,8 +111,12 @@ def version_on(versions: list[Tariff], day: pd.Timestamp) -> Tariff:
     live = [v for v in ordered if v.valid_from <= d and (v.valid_to is None or d <= v.valid_to)]
     if live:
         return live[-1]
-    return min(ordered, key=lambda v: min(abs((v.valid_from - d).days),
-                                          abs(((v.valid_to or v.valid_from) - d).days)))
+    return min(
+        ordered,
+        key=lambda v: min(
+            abs((v.valid_from - d).days), abs(((v.valid_to or v.valid_from) - d).days)
+        ),
+    )
 
 
 EDITOR_PREFIX = "tariff.edit."

@@ -29,7 +29,12 @@ def warnings_table(warnings: Iterable[DataWarning]) -> pd.DataFrame:
         }
         for w in warnings
     ]
-    cols = [t("report.col.finding"), t("report.col.count"), t("report.col.rows"), t("report.col.code")]
+    cols = [
+        t("report.col.finding"),
+        t("report.col.count"),
+        t("report.col.rows"),
+        t("report.col.code"),
+    ]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -67,8 +72,13 @@ def load_and_cost_metrics(cols: list, stats, bill, *, compact: bool = False) -> 
     cols[1].metric(t("kpi.peak"), fmt_kw(stats.peak_kw), help=t("help.peak_kw"))
     cols[2].metric(t("kpi.load_factor"), fmt_share(stats.load_factor), help=t("help.load_factor"))
     cols[3].metric(t("kpi.base_load"), fmt_kw(stats.base_load_kw), help=t("help.base_load_kw"))
-    cols[4].metric(t("kpi.total_cost"), fmt_cny(bill.total_cost_cny, lang(), compact=compact),
-                   help=t("help.total_cost_cny"))
-    cols[5].metric(t("kpi.average_price"),
-                   fmt_price(bill.average_price_cny_per_kwh, lang(), 3 if compact else 4),
-                   help=t("help.average_price"))
+    cols[4].metric(
+        t("kpi.total_cost"),
+        fmt_cny(bill.total_cost_cny, lang(), compact=compact),
+        help=t("help.total_cost_cny"),
+    )
+    cols[5].metric(
+        t("kpi.average_price"),
+        fmt_price(bill.average_price_cny_per_kwh, lang(), 3 if compact else 4),
+        help=t("help.average_price"),
+    )

@@ -45,23 +45,37 @@ def workspace_file(kind: str) -> FileInput | None:
     return cached_enterprise_files(key, eid).get(kind)
 
 
-def save_uploads(path: str, enterprise_id: str, name: str, province: str, industry: str,
-                 tz: str) -> list[dict[str, object]]:
+def save_uploads(
+    path: str, enterprise_id: str, name: str, province: str, industry: str, tz: str
+) -> list[dict[str, object]]:
     """Ingest the session's uploaded files (load, PV, production) into the workspace at
     ``path`` through the CLI's manifest ingest (idempotent; a conflicting overlap is refused
     and reported, nothing is changed). Returns one outcome row per file."""
 
     target = allowed_workspace(path)
     if target is None:
-        raise InputError("workspace.path_not_allowed", file=path,
-                         expected="a .duckdb file inside " + " or ".join(str(r) for r in workspace_roots()))
+        raise InputError(
+            "workspace.path_not_allowed",
+            file=path,
+            expected="a .duckdb file inside " + " or ".join(str(r) for r in workspace_roots()),
+        )
     items = {k: uploaded(k) for k in ("load", "pv", "production")}
     with tempfile.TemporaryDirectory(prefix="greentemp_save_") as tmp:  # removed afterwards
-        return _ingest_items(Path(tmp), items, str(target), enterprise_id, name, province, industry, tz)
+        return _ingest_items(
+            Path(tmp), items, str(target), enterprise_id, name, province, industry, tz
+        )
 
 
-def _ingest_items(folder: Path, items: dict[str, FileInput | None], path: str, enterprise_id: str,
-                  name: str, province: str, industry: str, tz: str) -> list[dict[str, object]]:
+def _ingest_items(
+    folder: Path,
+    items: dict[str, FileInput | None],
+    path: str,
+    enterprise_id: str,
+    name: str,
+    province: str,
+    industry: str,
+    tz: str,
+) -> list[dict[str, object]]:
 
     buf = io.StringIO()
     w = csv.writer(buf)
@@ -76,8 +90,17 @@ def _ingest_items(folder: Path, items: dict[str, FileInput | None], path: str, e
     manifest = folder / "manifest.csv"
     manifest.write_text(buf.getvalue(), encoding="utf-8")
     outcomes = ingest(manifest, path, workers=1)
-    return [{"kind": o.kind, "file": o.file_name, "status": o.status, "new": o.new, "same": o.same,
-             "error": o.error} for o in outcomes]
+    return [
+        {
+            "kind": o.kind,
+            "file": o.file_name,
+            "status": o.status,
+            "new": o.new,
+            "same": o.same,
+            "error": o.error,
+        }
+        for o in outcomes
+    ]
 
 
 def workspace_picker() -> None:
@@ -92,7 +115,9 @@ def workspace_picker() -> None:
     ids = list(names)
     if st.session_state.get(ENTERPRISE_KEY) not in names:
         st.session_state[ENTERPRISE_KEY] = ids[0]
-    st.selectbox(t("ws.enterprise"), ids, key=ENTERPRISE_KEY, format_func=lambda i: f"{i} · {names[i]}")
+    st.selectbox(
+        t("ws.enterprise"), ids, key=ENTERPRISE_KEY, format_func=lambda i: f"{i} · {names[i]}"
+    )
 
 
 def workspace_roots() -> tuple[Path, ...]:
@@ -124,8 +149,9 @@ def workspace_key(path: str) -> WorkspaceKey | None:
     return str(p.resolve()), stat.st_mtime_ns, stat.st_size
 
 
-def open_enterprise(path: str, enterprise_id: str, tz: str, tariff: str | None,
-                    presets: list[str]) -> None:
+def open_enterprise(
+    path: str, enterprise_id: str, tz: str, tariff: str | None, presets: list[str]
+) -> None:
     """``on_click`` callback: make the workspace enterprise the session's data source."""
     files = enterprise_files(path, enterprise_id)
     for kind in ("load", "pv", "production"):

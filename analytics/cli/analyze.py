@@ -26,8 +26,11 @@ from ui.render.report import build_report
 def run_analyze(args: argparse.Namespace) -> dict[str, Any]:
     """The analysis document of the ``analyze`` arguments (writes ``--html`` when asked)."""
     if args.contracted_kva is not None and not args.contracted_kva > 0:
-        raise InputError("cli.bad_contracted_kva", expected="a contracted capacity > 0 kVA",
-                         value=args.contracted_kva)
+        raise InputError(
+            "cli.bad_contracted_kva",
+            expected="a contracted capacity > 0 kVA",
+            value=args.contracted_kva,
+        )
     try:
         ZoneInfo(args.tz)
     except (ZoneInfoNotFoundError, ValueError):
@@ -38,32 +41,50 @@ def run_analyze(args: argparse.Namespace) -> dict[str, Any]:
         raise InputError("import.file_not_found", file=str(path))
     tariffs = None
     if args.tariff:
-        tariffs = [resolve_tariff(Path(args.tariff) if args.tariff.endswith(".toml") else args.tariff)]
+        tariffs = [
+            resolve_tariff(Path(args.tariff) if args.tariff.endswith(".toml") else args.tariff)
+        ]
     frame, report = read_load(path, file_name=path.name, options=opts)
     pv, pv_report, pv_warnings = _pv(args, frame)
     production = None
     if args.production is not None:
         if not args.production.is_file():
             raise InputError("import.file_not_found", file=str(args.production))
-        production = read_production(args.production, file_name=args.production.name,
-                                     options=ProductionOptions(tz=args.tz))
-    analysis = analyze(frame, report, tariffs=tariffs, contracted_kva=args.contracted_kva,
-                       pv=pv, pv_report=pv_report, pv_warnings=pv_warnings,
-                       target_share=args.target_share, factor_year=args.factor_year,
-                       production=production, run_shift=not args.no_shift)
+        production = read_production(
+            args.production, file_name=args.production.name, options=ProductionOptions(tz=args.tz)
+        )
+    analysis = analyze(
+        frame,
+        report,
+        tariffs=tariffs,
+        contracted_kva=args.contracted_kva,
+        pv=pv,
+        pv_report=pv_report,
+        pv_warnings=pv_warnings,
+        target_share=args.target_share,
+        factor_year=args.factor_year,
+        production=production,
+        run_shift=not args.no_shift,
+    )
     doc = to_json(analysis, renderer(args.lang))
     stage = _stage(args, analysis)
     doc["stage"] = stage_section(stage)
     if args.html_out is not None:
-        args.html_out.write_text(build_report(analysis, lang=args.lang, file_name=path.name, stage=stage,
-                                              doc=doc), encoding="utf-8")
+        args.html_out.write_text(
+            build_report(analysis, lang=args.lang, file_name=path.name, stage=stage, doc=doc),
+            encoding="utf-8",
+        )
     return doc
 
 
 def _answers(args: argparse.Namespace) -> Questionnaire:
-    return Questionnaire(catalogued=args.catalogued, compliance_reviewed=args.compliance_reviewed,
-                         registered_asset=args.registered_asset, exchange_listed=args.exchange_listed,
-                         financed=args.financed)
+    return Questionnaire(
+        catalogued=args.catalogued,
+        compliance_reviewed=args.compliance_reviewed,
+        registered_asset=args.registered_asset,
+        exchange_listed=args.exchange_listed,
+        financed=args.financed,
+    )
 
 
 def _stage(args: argparse.Namespace, analysis: Any) -> StageResult:
@@ -77,17 +98,24 @@ def _pv(args: argparse.Namespace, frame: Any) -> tuple[Any, Any, list[Any]]:
     if args.pv is not None:
         if not args.pv.is_file():
             raise InputError("import.file_not_found", file=str(args.pv))
-        pv, report = read_pv(args.pv, file_name=args.pv.name,
-                             options=ImportOptions(tz=args.tz, unit=args.pv_unit))
+        pv, report = read_pv(
+            args.pv, file_name=args.pv.name, options=ImportOptions(tz=args.tz, unit=args.pv_unit)
+        )
         return pv, report, []
     if args.pv_kwp is not None:
         if args.lat is None or args.lon is None:
             raise InputError("cli.pv_needs_location", expected="--lat and --lon with --pv-kwp")
-        nearest = min(cities().values(), key=lambda c: (c.lat - args.lat) ** 2 + (c.lon - args.lon) ** 2)
-        pv, warnings = model_pv(frame.index, kwp=args.pv_kwp, lat=args.lat, lon=args.lon,
-                                tilt_deg=args.tilt, azimuth_deg=args.azimuth,
-                                specific_yield_kwh_per_kwp=nearest.yield_kwh_per_kwp)
+        nearest = min(
+            cities().values(), key=lambda c: (c.lat - args.lat) ** 2 + (c.lon - args.lon) ** 2
+        )
+        pv, warnings = model_pv(
+            frame.index,
+            kwp=args.pv_kwp,
+            lat=args.lat,
+            lon=args.lon,
+            tilt_deg=args.tilt,
+            azimuth_deg=args.azimuth,
+            specific_yield_kwh_per_kwp=nearest.yield_kwh_per_kwp,
+        )
         return pv, None, list(warnings)
     return None, None, []
-
-

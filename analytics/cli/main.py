@@ -29,38 +29,73 @@ def build_parser() -> argparse.ArgumentParser:
     a = sub.add_parser("analyze", help="analyse one enterprise's meter data and print JSON")
     a.add_argument("--load", required=True, type=Path, help="consumption file (CSV/XLSX)")
     a.add_argument("--tz", default="Asia/Shanghai", help="site time zone (default Asia/Shanghai)")
-    a.add_argument("--labels", choices=("auto", "start", "end"), default="auto",
-                   help="timestamp labels mark interval start or end (default: detect)")
-    a.add_argument("--tariff", default=None,
-                   help="tariff preset id or TOML file (default: the Jiangsu large-industrial preset in force)")
-    a.add_argument("--contracted-kva", type=float, default=None,
-                   help="contracted capacity [kVA] for a capacity charge instead of the demand charge")
-    a.add_argument("--production", type=Path, default=None,
-                   help="production schedule: runs, periodic counts or a machine-state log (CSV/XLSX)")
-    a.add_argument("--no-shift", action="store_true",
-                   help="skip the load-shift optimiser (the shift section then reports no moves)")
+    a.add_argument(
+        "--labels",
+        choices=("auto", "start", "end"),
+        default="auto",
+        help="timestamp labels mark interval start or end (default: detect)",
+    )
+    a.add_argument(
+        "--tariff",
+        default=None,
+        help="tariff preset id or TOML file (default: the Jiangsu large-industrial preset in force)",
+    )
+    a.add_argument(
+        "--contracted-kva",
+        type=float,
+        default=None,
+        help="contracted capacity [kVA] for a capacity charge instead of the demand charge",
+    )
+    a.add_argument(
+        "--production",
+        type=Path,
+        default=None,
+        help="production schedule: runs, periodic counts or a machine-state log (CSV/XLSX)",
+    )
+    a.add_argument(
+        "--no-shift",
+        action="store_true",
+        help="skip the load-shift optimiser (the shift section then reports no moves)",
+    )
     a.add_argument("--pv", type=Path, default=None, help="measured PV generation file (CSV/XLSX)")
     a.add_argument("--pv-unit", default=None, help="override the PV file's unit (e.g. W)")
-    a.add_argument("--pv-kwp", type=float, default=None, help="model PV with pvlib: array size [kWp]")
+    a.add_argument(
+        "--pv-kwp", type=float, default=None, help="model PV with pvlib: array size [kWp]"
+    )
     a.add_argument("--lat", type=float, default=None, help="site latitude [°] for modelled PV")
     a.add_argument("--lon", type=float, default=None, help="site longitude [°] for modelled PV")
     a.add_argument("--tilt", type=float, default=20.0, help="array tilt [°] (default 20)")
     a.add_argument("--azimuth", type=float, default=180.0, help="array azimuth [°], 180 = south")
-    a.add_argument("--target-share", type=float, default=0.3,
-                   help="renewable-share target T, 0–1 (default 0.3)")
-    a.add_argument("--factor-year", type=int, default=None,
-                   help="year of the MEE/NBS grid CO2 factor (default: the latest published)")
+    a.add_argument(
+        "--target-share",
+        type=float,
+        default=0.3,
+        help="renewable-share target T, 0–1 (default 0.3)",
+    )
+    a.add_argument(
+        "--factor-year",
+        type=int,
+        default=None,
+        help="year of the MEE/NBS grid CO2 factor (default: the latest published)",
+    )
     a.add_argument("--unit", default=None, help="override the value unit (W, kW, MW, Wh, kWh, MWh)")
     a.add_argument("--json", dest="json_out", type=Path, default=None, help="write the JSON here")
     a.add_argument("--lang", choices=("en", "zh-CN"), default="en", help="language of messages")
-    a.add_argument("--html", dest="html_out", type=Path, default=None,
-                   help="also write the self-contained HTML report here (language: --lang)")
+    a.add_argument(
+        "--html",
+        dest="html_out",
+        type=Path,
+        default=None,
+        help="also write the self-contained HTML report here (language: --lang)",
+    )
     q = a.add_argument_group("stage questionnaire (the `stage` section; default: no)")
-    for flag, what in (("catalogued", "data catalogued and governed"),
-                       ("compliance-reviewed", "compliance review done"),
-                       ("registered-asset", "registered as a data asset"),
-                       ("exchange-listed", "listed or traded on a data exchange"),
-                       ("financed", "used for financing or pledge")):
+    for flag, what in (
+        ("catalogued", "data catalogued and governed"),
+        ("compliance-reviewed", "compliance review done"),
+        ("registered-asset", "registered as a data asset"),
+        ("exchange-listed", "listed or traded on a data exchange"),
+        ("financed", "used for financing or pledge"),
+    ):
         q.add_argument(f"--{flag}", action="store_true", help=what)
 
     add_portfolio_parser(sub)
@@ -70,7 +105,6 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "portfolio":
-
         return run_portfolio(args)
     lang = getattr(args, "lang", "en")
     try:

@@ -30,33 +30,66 @@ from analytics.portfolio import (
 
 def add_portfolio_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Register ``portfolio`` and its subcommands on the main parser's subparsers."""
-    p = subparsers.add_parser("portfolio", help="many enterprises: workspace ingest, screen, export")
+    p = subparsers.add_parser(
+        "portfolio", help="many enterprises: workspace ingest, screen, export"
+    )
     sub = p.add_subparsers(dest="portfolio_command", required=True)
 
     def common(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--workspace", type=Path, default=DEFAULT_WORKSPACE,
-                        help=f"workspace DuckDB file (default ./{DEFAULT_WORKSPACE})")
-        sp.add_argument("--lang", choices=("en", "zh-CN"), default="en",
-                        help="language of messages")
+        sp.add_argument(
+            "--workspace",
+            type=Path,
+            default=DEFAULT_WORKSPACE,
+            help=f"workspace DuckDB file (default ./{DEFAULT_WORKSPACE})",
+        )
+        sp.add_argument(
+            "--lang", choices=("en", "zh-CN"), default="en", help="language of messages"
+        )
 
     def screening(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--engine", choices=("local", "spark"), default="local",
-                        help="local: DuckDB + process pool (default); spark: PySpark applyInPandas")
-        sp.add_argument("--master", default="local[*]",
-                        help="Spark master URL (default local[*]; e.g. spark://host:7077)")
-        sp.add_argument("--target-share", type=float, default=0.3,
-                        help="renewable-share target T, 0–1 (default 0.3)")
-        sp.add_argument("--workers", type=int, default=None,
-                        help="local engine: worker processes (default: every core)")
+        sp.add_argument(
+            "--engine",
+            choices=("local", "spark"),
+            default="local",
+            help="local: DuckDB + process pool (default); spark: PySpark applyInPandas",
+        )
+        sp.add_argument(
+            "--master",
+            default="local[*]",
+            help="Spark master URL (default local[*]; e.g. spark://host:7077)",
+        )
+        sp.add_argument(
+            "--target-share",
+            type=float,
+            default=0.3,
+            help="renewable-share target T, 0–1 (default 0.3)",
+        )
+        sp.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="local engine: worker processes (default: every core)",
+        )
 
     i = sub.add_parser("ingest", help="import the files listed in a manifest CSV")
-    i.add_argument("manifest", type=Path, help="manifest CSV (enterprise_id, enterprise_name, "
-                   "province, industry, kind, path; optional tariff, tz, labels, pv_kwp)")
+    i.add_argument(
+        "manifest",
+        type=Path,
+        help="manifest CSV (enterprise_id, enterprise_name, "
+        "province, industry, kind, path; optional tariff, tz, labels, pv_kwp)",
+    )
     common(i)
-    i.add_argument("--replace", action="store_true",
-                   help="overwrite stored intervals that differ (default: report a conflict)")
-    i.add_argument("--workers", type=int, default=None,
-                   help="worker processes reading files (default: every core)")
+    i.add_argument(
+        "--replace",
+        action="store_true",
+        help="overwrite stored intervals that differ (default: report a conflict)",
+    )
+    i.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="worker processes reading files (default: every core)",
+    )
 
     s = sub.add_parser("screen", help="one row per enterprise to CSV, Parquet or XLSX")
     common(s)
@@ -66,12 +99,20 @@ def add_portfolio_parser(subparsers: Any) -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="the dataset: table, data dictionary, provenance")
     common(e)
     e.add_argument("--out", type=Path, required=True, help="output directory")
-    e.add_argument("--anonymise", action="store_true",
-                   help="keyed pseudonyms, no names, k-anonymous groups, rounded figures")
-    e.add_argument("--secret-file", type=Path, default=None,
-                   help="file holding the secret key of the pseudonyms (≥ 16 bytes)")
-    e.add_argument("--k", type=int, default=5,
-                   help="smallest published province × industry group (default 5)")
+    e.add_argument(
+        "--anonymise",
+        action="store_true",
+        help="keyed pseudonyms, no names, k-anonymous groups, rounded figures",
+    )
+    e.add_argument(
+        "--secret-file",
+        type=Path,
+        default=None,
+        help="file holding the secret key of the pseudonyms (≥ 16 bytes)",
+    )
+    e.add_argument(
+        "--k", type=int, default=5, help="smallest published province × industry group (default 5)"
+    )
     screening(e)
     return p
 
@@ -91,8 +132,9 @@ class Progress:
         width = 30
         filled = int(width * done / total)
         rate = done / max(time.monotonic() - self.t0, 1e-9)
-        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] "
-                          f"{done}/{total} {rate:.1f}/s")
+        self.stream.write(
+            f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {rate:.1f}/s"
+        )
         if done >= total:
             self.stream.write("\n")
         self.stream.flush()
@@ -107,8 +149,13 @@ def _table(rows: list[list[str]], header: list[str]) -> str:
 
 
 def _ingest(args: argparse.Namespace, err_line: Callable[[InputError], str]) -> int:
-    outcomes = ingest(args.manifest, args.workspace, replace=args.replace, workers=args.workers,
-                      progress=Progress("ingest"))
+    outcomes = ingest(
+        args.manifest,
+        args.workspace,
+        replace=args.replace,
+        workers=args.workers,
+        progress=Progress("ingest"),
+    )
     rows = []
     for o in outcomes:
         if o.error is not None:
@@ -118,16 +165,23 @@ def _ingest(args: argparse.Namespace, err_line: Callable[[InputError], str]) -> 
         else:
             message = ""
         rows.append([o.row, o.enterprise_id, o.kind, o.file_name, o.status, o.new, message])
-    print(_table(rows, ["row", "enterprise_id", "kind", "file", "status", "new_intervals",
-                        "message"]))
+    print(
+        _table(rows, ["row", "enterprise_id", "kind", "file", "status", "new_intervals", "message"])
+    )
     failed = sum(o.failed for o in outcomes)
     print(f"{len(outcomes)} files: {len(outcomes) - failed} imported, {failed} failed")
     return 1 if failed else 0
 
 
 def _screen(args: argparse.Namespace) -> Any:
-    return screen(args.workspace, engine=args.engine, target_share=args.target_share,
-                  master=args.master, workers=args.workers, progress=Progress("screen"))
+    return screen(
+        args.workspace,
+        engine=args.engine,
+        target_share=args.target_share,
+        master=args.master,
+        workers=args.workers,
+        progress=Progress("screen"),
+    )
 
 
 def run_portfolio(args: argparse.Namespace) -> int:
@@ -144,15 +198,16 @@ def run_portfolio(args: argparse.Namespace) -> int:
         if not args.workspace.is_file():
             raise InputError("workspace.not_found", file=str(args.workspace))
         if args.portfolio_command == "screen":
-
             t0 = time.monotonic()
             table = _screen(args)
             out = write_table(table, args.out)
-            print(f"{len(table)} enterprises screened ({args.engine}, "
-                  f"{time.monotonic() - t0:.1f} s) -> {out}", file=sys.stderr)
+            print(
+                f"{len(table)} enterprises screened ({args.engine}, "
+                f"{time.monotonic() - t0:.1f} s) -> {out}",
+                file=sys.stderr,
+            )
             return 0
         if args.portfolio_command == "export":
-
             if args.anonymise and args.secret_file is None:
                 raise InputError("portfolio.secret_required", expected="--secret-file KEY")
             secret = read_secret(args.secret_file) if args.anonymise else None
@@ -160,12 +215,23 @@ def run_portfolio(args: argparse.Namespace) -> int:
             with Workspace(args.workspace, read_only=True) as ws:
                 prov = ws.provenance()
             tariffs = sorted({t for v in table["tariff"].dropna() for t in str(v).split("+")})
-            doc = export_dataset(table, prov, args.out, anonymise=args.anonymise, secret=secret,
-                                 k=args.k, engine=args.engine, target_share=args.target_share,
-                                 tariffs=tariffs)
+            doc = export_dataset(
+                table,
+                prov,
+                args.out,
+                anonymise=args.anonymise,
+                secret=secret,
+                k=args.k,
+                engine=args.engine,
+                target_share=args.target_share,
+                tariffs=tariffs,
+            )
             anon = doc.get("anonymisation")
-            extra = (f", {anon['rows_published']} published, {anon['rows_suppressed']} suppressed"
-                     if anon else "")
+            extra = (
+                f", {anon['rows_published']} published, {anon['rows_suppressed']} suppressed"
+                if anon
+                else ""
+            )
             print(f"{len(table)} enterprises{extra} -> {args.out}", file=sys.stderr)
             return 0
     except InputError as err:

@@ -1,4 +1,12 @@
-"""TODO docstring."""
+"""Grid emission factors as sourced data (``green/data/factors/*.toml``).
+
+Each factor carries year, scope (national / regional / provincial), region, kind (``average``
+location-based, ``residual`` market-based = "不包括市场化交易的非化石能源电量"), value
+[tCO2/MWh], document, address, confidence and ``illustrative``; the strict loader rejects
+unknown keys. :func:`select_factors` picks the average and residual factor of one year and
+region (default: the latest national) with warnings when they are older than the data or
+illustrative. The carbon-market reporting factor 0.5703 and the footprint series are never used.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +21,18 @@ from analytics.findings import DataWarning, InputError
 FACTORS_DIR = Path(__file__).parent / "data" / "factors"
 
 
-_FACTOR_KEYS = {"year", "scope", "region", "kind", "value", "document", "url", "seen_in",
-                "confidence", "illustrative"}
+_FACTOR_KEYS = {
+    "year",
+    "scope",
+    "region",
+    "kind",
+    "value",
+    "document",
+    "url",
+    "seen_in",
+    "confidence",
+    "illustrative",
+}
 
 
 _FILE_KEYS = {"series", "series_en", "unit", "factor"}
@@ -57,8 +75,12 @@ def load_factors(path: Path) -> tuple[GridFactor, ...]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
 
     def bad(problem: str, entry: int | None = None) -> InputError:
-        return InputError("green.factor_file_invalid", file=path.name, problem=problem,
-                          entry="" if entry is None else entry)
+        return InputError(
+            "green.factor_file_invalid",
+            file=path.name,
+            problem=problem,
+            entry="" if entry is None else entry,
+        )
 
     if set(data) - _FILE_KEYS:
         raise bad(f"unknown keys {sorted(set(data) - _FILE_KEYS)}")
@@ -83,13 +105,15 @@ def load_factors(path: Path) -> tuple[GridFactor, ...]:
 
 @cache
 def grid_factors() -> tuple[GridFactor, ...]:
-    """All shipped factors (every ``analytics/factors/*.toml``)."""
+    """All shipped factors (every ``analytics/green/data/factors/*.toml``)."""
     return tuple(f for p in sorted(FACTORS_DIR.glob("*.toml")) for f in load_factors(p))
 
 
 def factor_years() -> list[int]:
     """Years with a national average factor, ascending."""
-    return sorted({f.year for f in grid_factors() if f.region == "national" and f.kind == "average"})
+    return sorted(
+        {f.year for f in grid_factors() if f.region == "national" and f.kind == "average"}
+    )
 
 
 def factor_regions() -> list[str]:
@@ -99,7 +123,10 @@ def factor_regions() -> list[str]:
 
 
 def select_factors(
-    year: int | None = None, region: str = "national", *, data_year: int | None = None,
+    year: int | None = None,
+    region: str = "national",
+    *,
+    data_year: int | None = None,
 ) -> tuple[GridFactor, GridFactor, list[DataWarning]]:
     """The location factor and the residual factor for ``year`` and ``region``.
 
@@ -113,17 +140,33 @@ def select_factors(
     by = {(f.year, f.region, f.kind): f for f in grid_factors()}
     avg = by.get((year, region, "average"))
     if avg is None:
-        raise InputError("green.unknown_factor", expected=f"years {factor_years()}, regions {factor_regions()}",
-                         year=year, region=region)
+        raise InputError(
+            "green.unknown_factor",
+            expected=f"years {factor_years()}, regions {factor_regions()}",
+            year=year,
+            region=region,
+        )
     warnings: list[DataWarning] = []
     res = by.get((year, region, "residual"))
     if res is None:
         res = by[(year, "national", "residual")]
-        warnings.append(DataWarning("green.residual_national", 0, params={"region": region, "year": year}))
+        warnings.append(
+            DataWarning("green.residual_national", 0, params={"region": region, "year": year})
+        )
     if avg.illustrative or res.illustrative:
-        warnings.append(DataWarning("green.factor_illustrative", 0, params={
-            "region": region, "year": year, "confidence": avg.confidence}))
+        warnings.append(
+            DataWarning(
+                "green.factor_illustrative",
+                0,
+                params={"region": region, "year": year, "confidence": avg.confidence},
+            )
+        )
     if data_year is not None and data_year > year:
-        warnings.append(DataWarning("green.factor_older_than_data", 0, params={
-            "factor_year": year, "data_year": data_year}))
+        warnings.append(
+            DataWarning(
+                "green.factor_older_than_data",
+                0,
+                params={"factor_year": year, "data_year": data_year},
+            )
+        )
     return avg, res, warnings

@@ -1,4 +1,10 @@
-"""TODO docstring."""
+"""The Green Temperature (0–100 °): a weighted sum of the components present.
+
+score = Σ wᵢ × valueᵢ × 100 with the weights normalised over the present components
+(defaults :data:`DEFAULT_WEIGHTS`; GreenTemperature's own choice, editable on the Green page).
+The components' points add up exactly to the score; raising the renewable share or lowering
+the idle share never lowers it (property-tested).
+"""
 
 from __future__ import annotations
 
@@ -11,14 +17,21 @@ from analytics.green.potential import GreenResult
 
 #: Components in display order; each value is a 0–1 "goodness" (higher is greener).
 COMPONENTS: tuple[str, ...] = (
-    "renewable_share", "hourly_matching", "peak_avoidance", "idle_avoidance", "shift_realised",
+    "renewable_share",
+    "hourly_matching",
+    "peak_avoidance",
+    "idle_avoidance",
+    "shift_realised",
 )
 
 
 #: Default weights (a GreenTemp design choice, editable; normalised over the components present).
 DEFAULT_WEIGHTS: Mapping[str, float] = {
-    "renewable_share": 0.35, "hourly_matching": 0.20, "peak_avoidance": 0.20,
-    "idle_avoidance": 0.15, "shift_realised": 0.10,
+    "renewable_share": 0.35,
+    "hourly_matching": 0.20,
+    "peak_avoidance": 0.20,
+    "idle_avoidance": 0.15,
+    "shift_realised": 0.10,
 }
 
 
@@ -80,8 +93,11 @@ def temperature_score(
     w = dict(DEFAULT_WEIGHTS if weights is None else weights)
     if set(w) - set(COMPONENTS) or any(not (v >= 0.0) for v in w.values()):
         raise ValueError(f"weights must be ≥ 0 and named from {COMPONENTS}")
-    present = {k: min(1.0, max(0.0, float(v))) for k, v in raw.items()
-               if v is not None and not math.isnan(v) and w.get(k, 0.0) > 0.0}
+    present = {
+        k: min(1.0, max(0.0, float(v)))
+        for k, v in raw.items()
+        if v is not None and not math.isnan(v) and w.get(k, 0.0) > 0.0
+    }
     total_w = math.fsum(w[k] for k in present)
     if total_w <= 0:
         raise ValueError("no component with a positive weight")
@@ -102,9 +118,12 @@ def green_temperature(
 ) -> GreenTemperature:
     """The index of one green analysis; ``idle_share`` from the production section when known."""
     return temperature_score(
-        renewable_share=result.renewable_share, hourly_matched_share=result.hourly_matched_share,
-        outside_peak_share=result.outside_peak_share, idle_share=idle_share,
-        shift_realised_share=shift_realised_share, weights=weights,
+        renewable_share=result.renewable_share,
+        hourly_matched_share=result.hourly_matched_share,
+        outside_peak_share=result.outside_peak_share,
+        idle_share=idle_share,
+        shift_realised_share=shift_realised_share,
+        weights=weights,
     )
 
 
@@ -112,6 +131,8 @@ def green_temperature_section(temp: GreenTemperature) -> dict[str, Any]:
     """The ``green_temperature`` section: ``score`` and ``components{name: {value, weight}}``."""
     return {
         "score": float(temp.score),
-        "components": {k: {"value": float(c.value), "weight": float(c.weight)}
-                       for k, c in temp.components.items()},
+        "components": {
+            k: {"value": float(c.value), "weight": float(c.weight)}
+            for k, c in temp.components.items()
+        },
     }

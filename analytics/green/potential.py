@@ -24,7 +24,7 @@ with a missing load value are left out of every sum):
   green power/certificates.
 - ``co2_location_t`` = grid_import_kwh / 1000 × grid factor; ``co2_market_t`` =
   max(0, grid_import_kwh − purchase) / 1000 × residual factor (green-covered kWh at 0). Grid
-  factors: MEE/NBS 电力平均二氧化碳排放因子 (``analytics/factors/*.toml``); never the
+  factors: MEE/NBS 电力平均二氧化碳排放因子 (``analytics/green/data/factors/*.toml``); never the
   carbon-market 0.5703 nor the footprint series.
 - ``hourly_matched_share`` = Σ_h min(consumption_h, pv_h) / Σ_h consumption_h over local clock
   hours h (intervals summed within the hour first; a DST fold keeps its two hours apart).
@@ -47,7 +47,7 @@ from analytics.findings import DataWarning, InputError
 from analytics.green.factors import GridFactor, select_factors
 from analytics.green.pv import align_pv, read_defaults
 from analytics.iotools import INDEX_NAME, interval_minutes
-from analytics.tou import Periods, bill, peak_energy_share
+from analytics.tou import Periods, bill, outside_peak_share
 
 KWH_PER_GEC = 1000.0
 
@@ -59,7 +59,7 @@ KWH_PER_GEC = 1000.0
 
 @dataclass(frozen=True)
 class GreenPrices:
-    """Prices of the green analysis (editable; defaults in ``analytics/green_defaults.toml``).
+    """Prices of the green analysis (editable; defaults in ``analytics/green/data/green_defaults.toml``).
 
     Attributes
     ----------
@@ -88,7 +88,9 @@ def default_prices() -> GreenPrices:
 # --------------------------------------------------------------------------- definitions
 
 
-def green_purchase_kwh(energy_kwh: float, pv_self_consumed_kwh: float, target_share: float) -> float:
+def green_purchase_kwh(
+    energy_kwh: float, pv_self_consumed_kwh: float, target_share: float
+) -> float:
     """Green power/certificates needed for ``target_share`` [kWh] = max(0, T·E − self)."""
     return max(0.0, target_share * energy_kwh - pv_self_consumed_kwh)
 
@@ -181,7 +183,10 @@ def _ratio(a: float, b: float) -> float:
 
 
 def pv_balance(
-    load: pd.DataFrame, pv: pd.DataFrame | pd.Series | None = None, *, load_is_net_import: bool = False,
+    load: pd.DataFrame,
+    pv: pd.DataFrame | pd.Series | None = None,
+    *,
+    load_is_net_import: bool = False,
 ) -> PvBalance:
     """Self-consumption, export and grid import per interval and in total (module docstring).
 
@@ -191,7 +196,7 @@ def pv_balance(
         Canonical load frame [kWh]: site consumption, or net grid import when
         ``load_is_net_import``.
     pv : DataFrame, Series or None
-        Canonical PV frame (aligned with :func:`analytics.pv.align_pv`, warnings kept) or a
+        Canonical PV frame (aligned with :func:`analytics.green.pv.align_pv`, warnings kept) or a
         Series already on the load's index [kWh]; ``None`` = no PV.
     """
     index = pd.DatetimeIndex(load.index)
@@ -222,14 +227,24 @@ def pv_balance(
     p0 = np.where(ok, p, 0.0)
     outside = float(p[~ok].sum())
     if outside > 0:
-        warnings.append(DataWarning("green.pv_when_load_missing", int((~ok & (p > 0)).sum()),
-                                    params={"kwh": round(outside, 3)}))
+        warnings.append(
+            DataWarning(
+                "green.pv_when_load_missing",
+                int((~ok & (p > 0)).sum()),
+                params={"kwh": round(outside, 3)},
+            )
+        )
     self_ = np.minimum(c0, p0)
     export = np.maximum(p0 - c0, 0.0)
     imp = c0 - self_
     frame = pd.DataFrame(
-        {"consumption_kwh": np.where(ok, cons, np.nan), "pv_kwh": p0, "self_kwh": self_,
-         "export_kwh": export, "import_kwh": imp},
+        {
+            "consumption_kwh": np.where(ok, cons, np.nan),
+            "pv_kwh": p0,
+            "self_kwh": self_,
+            "export_kwh": export,
+            "import_kwh": imp,
+        },
         index=index,
     )
     frame.index.name = INDEX_NAME
@@ -237,11 +252,16 @@ def pv_balance(
     self_total = float(self_.sum())
     gen = float(p0.sum())
     return PvBalance(
-        intervals=frame, energy_kwh=energy, pv_generation_kwh=gen,
-        pv_self_consumed_kwh=self_total, pv_exported_kwh=float(export.sum()),
+        intervals=frame,
+        energy_kwh=energy,
+        pv_generation_kwh=gen,
+        pv_self_consumed_kwh=self_total,
+        pv_exported_kwh=float(export.sum()),
         grid_import_kwh=energy - self_total,
-        self_consumption_ratio=_ratio(self_total, gen), self_sufficiency_ratio=_ratio(self_total, energy),
-        load_is_net_import=load_is_net_import, warnings=tuple(warnings),
+        self_consumption_ratio=_ratio(self_total, gen),
+        self_sufficiency_ratio=_ratio(self_total, energy),
+        load_is_net_import=load_is_net_import,
+        warnings=tuple(warnings),
     )
 
 
@@ -250,14 +270,20 @@ def monthly_table(balance: PvBalance) -> pd.DataFrame:
     exported, grid import [kWh], self-consumption and self-sufficiency ratios [0–1]."""
     f = balance.intervals
     month = pd.DatetimeIndex(f.index).strftime("%Y-%m")
-    g = f.fillna({"consumption_kwh": 0.0}).groupby(month, sort=True)[
-        ["consumption_kwh", "pv_kwh", "self_kwh", "export_kwh", "import_kwh"]].sum()
+    g = (
+        f.fillna({"consumption_kwh": 0.0})
+        .groupby(month, sort=True)[
+            ["consumption_kwh", "pv_kwh", "self_kwh", "export_kwh", "import_kwh"]
+        ]
+        .sum()
+    )
     g.index.name = "month"
     out = g.reset_index()
     with np.errstate(invalid="ignore", divide="ignore"):
         out["self_consumption_ratio"] = np.where(out.pv_kwh > 0, out.self_kwh / out.pv_kwh, np.nan)
         out["self_sufficiency_ratio"] = np.where(
-            out.consumption_kwh > 0, out.self_kwh / out.consumption_kwh, np.nan)
+            out.consumption_kwh > 0, out.self_kwh / out.consumption_kwh, np.nan
+        )
     return out
 
 
@@ -306,7 +332,9 @@ class CertificateTradeOff:
 
 
 def certificate_trade_off(
-    balance: PvBalance, target_share: float, prices: GreenPrices,
+    balance: PvBalance,
+    target_share: float,
+    prices: GreenPrices,
 ) -> CertificateTradeOff:
     gec = prices.gec_cny_per_certificate
     prem = prices.green_premium_cny_per_kwh
@@ -316,10 +344,14 @@ def certificate_trade_off(
     p_claim = green_purchase_kwh(balance.energy_kwh, balance.pv_self_consumed_kwh, target_share)
     p_sell = green_purchase_kwh(balance.energy_kwh, 0.0, target_share)
     return CertificateTradeOff(
-        issuable=issuable, claim_kept=kept, claim_sold=sold, claim_purchase_kwh=p_claim,
+        issuable=issuable,
+        claim_kept=kept,
+        claim_sold=sold,
+        claim_purchase_kwh=p_claim,
         claim_net_cost_gec_cny=gec_count(p_claim) * gec - sold * gec,
         claim_net_cost_premium_cny=p_claim * prem - sold * gec,
-        sell_sold=issuable, sell_purchase_kwh=p_sell,
+        sell_sold=issuable,
+        sell_purchase_kwh=p_sell,
         sell_net_cost_gec_cny=gec_count(p_sell) * gec - issuable * gec,
         sell_net_cost_premium_cny=p_sell * prem - issuable * gec,
     )
@@ -381,8 +413,8 @@ def analyze_green(
     load : DataFrame
         Canonical load frame [kWh] (consumption, or net import with ``load_is_net_import``).
     pv : DataFrame, Series or None
-        Canonical PV frame on any allowed interval (measured via :func:`analytics.pv.read_pv`
-        or modelled via :func:`analytics.pv.model_pv`), or ``None``.
+        Canonical PV frame on any allowed interval (measured via :func:`analytics.iotools.read_pv`
+        or modelled via :func:`analytics.green.pv.model_pv`), or ``None``.
     target_share : float
         Renewable-share target T [0–1], default 0.3.
     periods : Periods
@@ -424,20 +456,27 @@ def analyze_green(
     else:
         by_period, self_value, ids = {}, 0.0, ()
     return GreenResult(
-        balance=bal, target_share=float(target_share), green_purchase_kwh=purchase, gec_count=n_gec,
+        balance=bal,
+        target_share=float(target_share),
+        green_purchase_kwh=purchase,
+        gec_count=n_gec,
         gec_cost_cny=n_gec * prices.gec_cny_per_certificate,
         green_power_cost_cny=purchase * prices.green_premium_cny_per_kwh,
         renewable_share=_ratio(bal.pv_self_consumed_kwh + purchase, bal.energy_kwh),
         hourly_matched_share=hourly_matched_share(f["consumption_kwh"], f["pv_kwh"]),
-        grid_factor=avg, residual_factor=res,
+        grid_factor=avg,
+        residual_factor=res,
         co2_location_t=co2_location_t(bal.grid_import_kwh, avg.value),
         co2_market_t=co2_market_t(bal.grid_import_kwh, purchase, res.value),
-        prices=prices, self_consumed_value_cny=self_value,
+        prices=prices,
+        self_consumed_value_cny=self_value,
         exported_value_cny=bal.pv_exported_kwh * prices.feed_in_cny_per_kwh,
         energy_by_period_kwh=by_period,
-        outside_peak_share=1.0 - peak_energy_share(by_period, bal.energy_kwh),
+        outside_peak_share=outside_peak_share(by_period, bal.energy_kwh),
         trade_off=certificate_trade_off(bal, target_share, prices),
-        production_units=production_units, tariff_ids=ids, warnings=(*bal.warnings, *fw),
+        production_units=production_units,
+        tariff_ids=ids,
+        warnings=(*bal.warnings, *fw),
     )
 
 
@@ -467,5 +506,3 @@ def green_section(result: GreenResult) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- Green Temperature
-
-

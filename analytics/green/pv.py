@@ -1,9 +1,9 @@
 """PV generation as a canonical frame: measured (through the importer) or modelled with pvlib.
 
-Three routes, all ending in a canonical frame (:mod:`analytics.frame`) on the load's index:
+Three routes, all ending in a canonical frame (:mod:`analytics.iotools.frame`) on the load's index:
 
 Measured
-    :func:`read_pv` reads a PV export with :func:`analytics.importer.read_load` (W/kW/kWh,
+    :func:`read_pv` reads a PV export with :func:`analytics.iotools.load.read_load` (W/kW/kWh,
     fixed UTC offsets, the importer's gap report), then clips small negative night values
     (inverter tare) to zero with the warning ``pv.negative_clipped``. :func:`align_pv` puts
     the series on the load's grid (same interval: reindex; coarser PV: spread evenly; finer
@@ -16,7 +16,7 @@ Modelled, offline clear-sky (:func:`model_pv`)
     cell temperature (20 °C air, 1 m/s wind), PVWatts DC (γ = −0.4 %/K), system ``losses``
     and a PVWatts inverter with a DC/AC ratio. The clear-sky year is then scaled so that a
     full calendar year yields the city's typical specific yield
-    (``analytics/green_defaults.toml``, fact sheet §5 — C3, illustrative): the result is a
+    (``analytics/green/data/green_defaults.toml``, fact sheet §5 — C3, illustrative): the result is a
     smooth climatological profile with no day-to-day clouds (self-consumption therefore
     reads slightly optimistic on a cloudy site). When scaled, ``losses`` cancel out except
     through clipping; they matter for the unscaled and the weather-file routes.
@@ -53,7 +53,7 @@ ETA_INV_NOM = 0.96
 
 @cache
 def read_defaults() -> dict[str, Any]:
-    """The parsed ``analytics/green_defaults.toml`` (prices and city yields, with sources)."""
+    """The parsed ``analytics/green/data/green_defaults.toml`` (prices and city yields, with sources)."""
     return tomllib.loads(DEFAULTS_PATH.read_text(encoding="utf-8"))
 
 
@@ -78,10 +78,16 @@ def cities() -> dict[str, City]:
     out = {}
     for key, c in read_defaults()["cities"].items():
         out[key] = City(
-            key=key, name_zh=c["name_zh"], province=c["province"], lat=float(c["lat"]),
-            lon=float(c["lon"]), yield_kwh_per_kwp=float(c["yield_kwh_per_kwp"]),
-            yield_range=(float(c["range"][0]), float(c["range"][1])), source=c["source"],
-            confidence=c["confidence"], illustrative=bool(c["illustrative"]),
+            key=key,
+            name_zh=c["name_zh"],
+            province=c["province"],
+            lat=float(c["lat"]),
+            lon=float(c["lon"]),
+            yield_kwh_per_kwp=float(c["yield_kwh_per_kwp"]),
+            yield_range=(float(c["range"][0]), float(c["range"][1])),
+            source=c["source"],
+            confidence=c["confidence"],
+            illustrative=bool(c["illustrative"]),
         )
     return out
 
@@ -130,8 +136,10 @@ def align_pv(pv: pd.DataFrame, index: pd.DatetimeIndex) -> tuple[pd.Series, list
     elif pm > lm and pm % lm == 0:
         k = pm // lm
         starts = np.repeat(_ns(src.index), k) + np.tile(np.arange(k) * lm * 60 * 10**9, len(src))
-        s = pd.Series(np.repeat(src.to_numpy() / k, k),
-                      index=pd.DatetimeIndex(starts, tz="UTC").tz_convert(src.index.tz))
+        s = pd.Series(
+            np.repeat(src.to_numpy() / k, k),
+            index=pd.DatetimeIndex(starts, tz="UTC").tz_convert(src.index.tz),
+        )
     elif lm > pm and lm % pm == 0:
         k = lm // pm
         ns = _ns(src.index)
@@ -140,8 +148,12 @@ def align_pv(pv: pd.DataFrame, index: pd.DatetimeIndex) -> tuple[pd.Series, list
         s = grouped.sum(min_count=1).where(grouped.count() == k)
         s.index = pd.DatetimeIndex(s.index.to_numpy(), tz="UTC").tz_convert(src.index.tz)
     else:
-        raise InputError("pv.interval_mismatch", expected=f"a multiple of {lm} minutes",
-                         pv_minutes=pm, load_minutes=lm)
+        raise InputError(
+            "pv.interval_mismatch",
+            expected=f"a multiple of {lm} minutes",
+            pv_minutes=pm,
+            load_minutes=lm,
+        )
     s = s.copy()
     s.index = pd.DatetimeIndex(s.index).tz_convert(index.tz)
     out = s.reindex(index)
@@ -163,27 +175,54 @@ def align_pv(pv: pd.DataFrame, index: pd.DatetimeIndex) -> tuple[pd.Series, list
 
 def _check(name: str, value: float, lo: float, hi: float) -> None:
     if not (isinstance(value, (int, float)) and math.isfinite(value) and lo <= value <= hi):
-        raise InputError("pv.bad_parameter", expected=f"{lo} … {hi}", parameter=name, value=str(value))
+        raise InputError(
+            "pv.bad_parameter", expected=f"{lo} … {hi}", parameter=name, value=str(value)
+        )
 
 
 def _ac_kw(
-    times: pd.DatetimeIndex, ghi: Any, dni: Any, dhi: Any, *, lat: float, lon: float,
-    kwp: float, tilt_deg: float, azimuth_deg: float, losses: float, dc_ac_ratio: float,
-    solar_position: pd.DataFrame | None = None, temp_air_c: Any = 20.0, wind_m_s: Any = 1.0,
+    times: pd.DatetimeIndex,
+    ghi: Any,
+    dni: Any,
+    dhi: Any,
+    *,
+    lat: float,
+    lon: float,
+    kwp: float,
+    tilt_deg: float,
+    azimuth_deg: float,
+    losses: float,
+    dc_ac_ratio: float,
+    solar_position: pd.DataFrame | None = None,
+    temp_air_c: Any = 20.0,
+    wind_m_s: Any = 1.0,
 ) -> np.ndarray:
     """AC power [kW] at ``times`` from horizontal irradiance [W/m²] (PVWatts chain)."""
     from pvlib import inverter, irradiance, pvsystem, temperature
     from pvlib.location import Location
 
-    sp = solar_position if solar_position is not None else Location(lat, lon).get_solarposition(times)
+    sp = (
+        solar_position
+        if solar_position is not None
+        else Location(lat, lon).get_solarposition(times)
+    )
     poa = irradiance.get_total_irradiance(
-        tilt_deg, azimuth_deg, sp["apparent_zenith"], sp["azimuth"], dni, ghi, dhi,
-        model="isotropic", albedo=0.2,
+        tilt_deg,
+        azimuth_deg,
+        sp["apparent_zenith"],
+        sp["azimuth"],
+        dni,
+        ghi,
+        dhi,
+        model="isotropic",
+        albedo=0.2,
     )["poa_global"]
     poa = np.clip(np.nan_to_num(np.asarray(poa, dtype=float)), 0.0, None)
     tcell = temperature.faiman(poa, temp_air_c, wind_m_s)
     pdc = pvsystem.pvwatts_dc(poa, tcell, kwp, GAMMA_PDC_PER_K) * (1.0 - losses)
-    pac = inverter.pvwatts(np.asarray(pdc, dtype=float), kwp / dc_ac_ratio / ETA_INV_NOM, ETA_INV_NOM)
+    pac = inverter.pvwatts(
+        np.asarray(pdc, dtype=float), kwp / dc_ac_ratio / ETA_INV_NOM, ETA_INV_NOM
+    )
     return np.clip(np.nan_to_num(np.asarray(pac, dtype=float)), 0.0, None)
 
 
@@ -198,7 +237,9 @@ def _clear_sky_ac_kw(times: pd.DatetimeIndex, **kw: Any) -> np.ndarray:
 
 def clear_sky_yield_kwh_per_kwp(year: int, tz: str, **system: Any) -> float:
     """Clear-sky AC yield of one calendar year [kWh/kWp], on a 15-min midpoint grid."""
-    starts = pd.date_range(f"{year}-01-01", f"{year + 1}-01-01", freq="15min", tz=tz, inclusive="left")
+    starts = pd.date_range(
+        f"{year}-01-01", f"{year + 1}-01-01", freq="15min", tz=tz, inclusive="left"
+    )
     ac = _clear_sky_ac_kw(starts + pd.Timedelta(minutes=7.5), **system)
     return float(ac.sum() * 0.25 / system["kwp"])
 
@@ -265,9 +306,18 @@ def model_pv(
         _check("specific_yield_kwh_per_kwp", specific_yield_kwh_per_kwp, 1.0, 4000.0)
     index = pd.DatetimeIndex(index)
     if index.tz is None:
-        raise InputError("pv.bad_parameter", expected="a tz-aware index", parameter="index", value="naive")
-    system = dict(lat=lat, lon=lon, kwp=kwp, tilt_deg=tilt_deg, azimuth_deg=azimuth_deg,
-                  losses=losses, dc_ac_ratio=dc_ac_ratio)
+        raise InputError(
+            "pv.bad_parameter", expected="a tz-aware index", parameter="index", value="naive"
+        )
+    system = dict(
+        lat=lat,
+        lon=lon,
+        kwp=kwp,
+        tilt_deg=tilt_deg,
+        azimuth_deg=azimuth_deg,
+        losses=losses,
+        dc_ac_ratio=dc_ac_ratio,
+    )
     warnings: list[DataWarning] = []
     if len(index) == 0:
         return pd.DataFrame({"kwh": pd.Series([], dtype="float64", index=index)}), warnings
@@ -283,8 +333,13 @@ def model_pv(
         scale = specific_yield_kwh_per_kwp / ref if ref > 0 else 0.0
         lo, hi = PLAUSIBLE_YIELD_KWH_PER_KWP
         if not lo <= specific_yield_kwh_per_kwp <= hi:
-            warnings.append(DataWarning("pv.yield_unusual", 0, params={
-                "yield": specific_yield_kwh_per_kwp, "low": lo, "high": hi}))
+            warnings.append(
+                DataWarning(
+                    "pv.yield_unusual",
+                    0,
+                    params={"yield": specific_yield_kwh_per_kwp, "low": lo, "high": hi},
+                )
+            )
     frame = pd.DataFrame({"kwh": ac * hours * scale}, index=index)
     frame.index.name = INDEX_NAME
     return frame, warnings
@@ -316,10 +371,21 @@ def model_pv_weather(
     _check("lon", lon, -180.0, 180.0)
     index = pd.DatetimeIndex(index)
     times = pd.DatetimeIndex(weather.index) + pd.Timedelta(minutes=30)
-    ac = _ac_kw(times, weather["ghi"].to_numpy(), weather["dni"].to_numpy(),
-                weather["dhi"].to_numpy(), lat=lat, lon=lon, kwp=kwp,
-                tilt_deg=tilt_deg, azimuth_deg=azimuth_deg, losses=losses, dc_ac_ratio=dc_ac_ratio,
-                temp_air_c=weather["temp_air"].to_numpy(), wind_m_s=weather["wind_speed"].to_numpy())
+    ac = _ac_kw(
+        times,
+        weather["ghi"].to_numpy(),
+        weather["dni"].to_numpy(),
+        weather["dhi"].to_numpy(),
+        lat=lat,
+        lon=lon,
+        kwp=kwp,
+        tilt_deg=tilt_deg,
+        azimuth_deg=azimuth_deg,
+        losses=losses,
+        dc_ac_ratio=dc_ac_ratio,
+        temp_air_c=weather["temp_air"].to_numpy(),
+        wind_m_s=weather["wind_speed"].to_numpy(),
+    )
     wl = pd.DatetimeIndex(weather.index).tz_convert(index.tz)
     key_w = wl.month * 10000 + wl.day * 100 + wl.hour
     hourly = pd.Series(ac, index=key_w).groupby(level=0).mean()  # kW mean over the hour

@@ -23,7 +23,19 @@ from analytics.iotools.pv import read_pv, read_weather
 from analytics.iotools.raw import FileReport
 
 __all__ = [
-    "INDEX_NAME", "PRODUCTION_WARNING_CODES", "SCHEMA", "FileReport", "ImportOptions", "ImportReport", "ProductionData",
-    "ProductionOptions", "interval_minutes", "kw", "make_frame", "read_load", "read_production",
-    "read_pv", "read_weather",
+    "INDEX_NAME",
+    "PRODUCTION_WARNING_CODES",
+    "SCHEMA",
+    "FileReport",
+    "ImportOptions",
+    "ImportReport",
+    "ProductionData",
+    "ProductionOptions",
+    "interval_minutes",
+    "kw",
+    "make_frame",
+    "read_load",
+    "read_production",
+    "read_pv",
+    "read_weather",
 ]

@@ -3,7 +3,7 @@
 ``read_load(source) -> (frame, report)`` reads CSV or XLSX exports of meters and metering
 systems — long files (a timestamp column, or date + time columns, and one value column) and
 wide daily curves (one row per day, 24/48/96/288 value columns) — and returns the canonical
-frame of :mod:`analytics.frame` plus an :class:`ImportReport` that says how the file was read
+frame of :mod:`analytics.iotools.frame` plus an :class:`ImportReport` that says how the file was read
 and what was found in it (:class:`~analytics.findings.DataWarning` objects, rendered by the UI
 from ``warning.<code>``). Unreadable input raises :class:`~analytics.findings.InputError`
 with the file, the 1-based source row (as a spreadsheet shows it) and the source column.
@@ -94,29 +94,104 @@ __all__ = ["HEADER_WORDS", "ImportOptions", "ImportReport", "read_load"]
 #: English words match as whole words, Chinese ones as substrings.
 HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "time": (
-        "数据时间", "采集时间", "抄表时间", "冻结时间", "日期时间", "时间", "时刻",
-        "timestamp", "datetime", "date_time", "date time", "measured_on", "time",
-        "interval_start", "interval_end", "start_time", "end_time", "ts", "zeit", "datum",
+        "数据时间",
+        "采集时间",
+        "抄表时间",
+        "冻结时间",
+        "日期时间",
+        "时间",
+        "时刻",
+        "timestamp",
+        "datetime",
+        "date_time",
+        "date time",
+        "measured_on",
+        "time",
+        "interval_start",
+        "interval_end",
+        "start_time",
+        "end_time",
+        "ts",
+        "zeit",
+        "datum",
     ),
     "date": ("数据日期", "日期", "date", "day"),
     "register": (
-        "表码", "示数", "示值", "读数", "止码", "底码", "累计", "register", "reading",
-        "readings", "meter_reading", "cumulative", "zählerstand",
+        "表码",
+        "示数",
+        "示值",
+        "读数",
+        "止码",
+        "底码",
+        "累计",
+        "register",
+        "reading",
+        "readings",
+        "meter_reading",
+        "cumulative",
+        "zählerstand",
     ),
     "energy": (
-        "正向有功总", "电量", "用电量", "电能", "能耗", "energy", "consumption", "kwh",
-        "verbrauch", "energie",
+        "正向有功总",
+        "电量",
+        "用电量",
+        "电能",
+        "能耗",
+        "energy",
+        "consumption",
+        "kwh",
+        "verbrauch",
+        "energie",
     ),
     "power": ("有功功率", "功率", "负荷", "power", "load", "demand", "kw", "leistung"),
     "id": (
-        "户号", "户名", "表号", "电表号", "编号", "账号", "资产号", "名称", "倍率", "数据类型",
-        "类型", "单位", "状态", "id", "meter", "name", "type", "unit", "status", "quality",
-        "flag", "合计", "总计", "最大", "最小", "平均", "total", "sum", "max", "min", "mean",
+        "户号",
+        "户名",
+        "表号",
+        "电表号",
+        "编号",
+        "账号",
+        "资产号",
+        "名称",
+        "倍率",
+        "数据类型",
+        "类型",
+        "单位",
+        "状态",
+        "id",
+        "meter",
+        "name",
+        "type",
+        "unit",
+        "status",
+        "quality",
+        "flag",
+        "合计",
+        "总计",
+        "最大",
+        "最小",
+        "平均",
+        "total",
+        "sum",
+        "max",
+        "min",
+        "mean",
     ),
     # other electrical quantities: never the load column
     "other": (
-        "无功", "功率因数", "电压", "电流", "频率", "reactive", "kvar", "kvarh", "power factor",
-        "power_factor", "pf", "voltage", "frequency",
+        "无功",
+        "功率因数",
+        "电压",
+        "电流",
+        "频率",
+        "reactive",
+        "kvar",
+        "kvarh",
+        "power factor",
+        "power_factor",
+        "pf",
+        "voltage",
+        "frequency",
     ),
 }
 _END_WORDS = ("interval_end", "end_time", "end", "结束", "截止")
@@ -124,14 +199,41 @@ _START_WORDS = ("interval_start", "start_time", "start", "begin", "开始", "起
 
 #: Unit spellings → canonical unit.
 UNIT_TOKENS: dict[str, str] = {
-    "mwh": "MWh", "kwh": "kWh", "wh": "Wh", "mw": "MW", "kw": "kW", "w": "W",
-    "兆瓦时": "MWh", "千瓦时": "kWh", "度": "kWh", "瓦时": "Wh", "兆瓦": "MW", "千瓦": "kW",
+    "mwh": "MWh",
+    "kwh": "kWh",
+    "wh": "Wh",
+    "mw": "MW",
+    "kw": "kW",
+    "w": "W",
+    "兆瓦时": "MWh",
+    "千瓦时": "kWh",
+    "度": "kWh",
+    "瓦时": "Wh",
+    "兆瓦": "MW",
+    "千瓦": "kW",
 }
 ENERGY_UNITS: dict[str, float] = {"Wh": 1e-3, "kWh": 1.0, "MWh": 1e3}  # → kWh
 POWER_UNITS: dict[str, float] = {"W": 1e-3, "kW": 1.0, "MW": 1e3}  # → kW
 KINDS: tuple[str, ...] = ("energy", "power", "register")
 _MISSING_MARKERS = frozenset(
-    {"", "-", "--", "---", "—", "——", "n/a", "na", "nan", "null", "none", "#n/a", "无", "空", "/", "*"}
+    {
+        "",
+        "-",
+        "--",
+        "---",
+        "—",
+        "——",
+        "n/a",
+        "na",
+        "nan",
+        "null",
+        "none",
+        "#n/a",
+        "无",
+        "空",
+        "/",
+        "*",
+    }
 )
 _UNIT_RE = re.compile(r"(?<![a-z])(mwh|kwh|wh|mw|kw|w)(?![a-z])|(兆瓦时|千瓦时|瓦时|兆瓦|千瓦|度)")
 _TIME_ONLY_RE = re.compile(r"^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
@@ -241,7 +343,7 @@ def read_load(
     Returns
     -------
     frame : DataFrame
-        Canonical frame (:func:`analytics.frame.make_frame`): interval-start index in the
+        Canonical frame (:func:`analytics.iotools.frame.make_frame`): interval-start index in the
         site tz, column ``kwh`` [kWh], NaN for missing intervals.
     report : ImportReport
 
@@ -259,8 +361,12 @@ def read_load(
     except InputError:
         raise
     except (ValueError, KeyError, IndexError, TypeError, OverflowError, UnicodeError) as exc:
-        raise InputError("import.unreadable", file=name, expected="a CSV or XLSX meter export",
-                         detail=type(exc).__name__) from exc
+        raise InputError(
+            "import.unreadable",
+            file=name,
+            expected="a CSV or XLSX meter export",
+            detail=type(exc).__name__,
+        ) from exc
 
 
 # --------------------------------------------------------------------------- helpers
@@ -268,7 +374,9 @@ def read_load(
 
 def _check_options(opts: ImportOptions, name: str) -> None:
     def bad(option: str, value: object, expected: str) -> InputError:
-        return InputError("import.bad_option", file=name, expected=expected, option=option, value=str(value))
+        return InputError(
+            "import.bad_option", file=name, expected=expected, option=option, value=str(value)
+        )
 
     if opts.labels not in ("auto", "start", "end"):
         raise bad("labels", opts.labels, "auto, start, end")
@@ -311,8 +419,9 @@ def _has_word(header: str, word: str) -> bool:
 
 def _roles_uncached(header: str) -> frozenset[str]:
     h = _norm_header(header)
-    return frozenset(role for role, words in HEADER_WORDS.items()
-                     if any(_has_word(h, w) for w in words))
+    return frozenset(
+        role for role, words in HEADER_WORDS.items() if any(_has_word(h, w) for w in words)
+    )
 
 
 _roles_of = functools.lru_cache(maxsize=4096)(_roles_uncached)
@@ -383,7 +492,10 @@ def _classify(values: list[str]) -> str:
         return "date"
     if share(lambda v: bool(_TIME_ONLY_RE.match(v))) >= 0.8:
         return "time"
-    if share(lambda v: bool(_NUMBER_RE.match(v.replace(" ", ""))) or v.lower() in _MISSING_MARKERS) >= 0.8:
+    if (
+        share(lambda v: bool(_NUMBER_RE.match(v.replace(" ", ""))) or v.lower() in _MISSING_MARKERS)
+        >= 0.8
+    ):
         return "number"
     return "text"
 
@@ -396,7 +508,9 @@ def _modal(values: np.ndarray) -> int:
     return int(vals[np.argmax(counts)])
 
 
-def _warn(code: str, count: int, rows: Sequence[int] | np.ndarray = (), **params: Any) -> DataWarning:
+def _warn(
+    code: str, count: int, rows: Sequence[int] | np.ndarray = (), **params: Any
+) -> DataWarning:
     first = tuple(int(r) for r in np.asarray(rows, dtype=np.int64)[:5])
     return DataWarning(code=code, count=int(count), first_rows=first, params=params)
 
@@ -426,7 +540,12 @@ def _date_formats(sample: list[str]) -> tuple[str, list[tuple[str, bool | None]]
     tsep = "T" if has_time and "T" in first else " "
     clock = ""
     if has_time:
-        clock = f"{tsep}%H:%M" + (":%S" if has_sec else "") + (".%f" if has_frac else "") + ("%z" if has_off else "")
+        clock = (
+            f"{tsep}%H:%M"
+            + (":%S" if has_sec else "")
+            + (".%f" if has_frac else "")
+            + ("%z" if has_off else "")
+        )
     if m:
         sep = m.group(2)
         if sep == "-":
@@ -435,7 +554,10 @@ def _date_formats(sample: list[str]) -> tuple[str, list[tuple[str, bool | None]]
     m = _DMY_RE.match(first)
     if m:
         sep, year = m.group(2), "%Y" if len(m.group(4)) == 4 else "%y"
-        return sep, [(f"%d{sep}%m{sep}{year}{clock}", True), (f"%m{sep}%d{sep}{year}{clock}", False)]
+        return sep, [
+            (f"%d{sep}%m{sep}{year}{clock}", True),
+            (f"%m{sep}%d{sep}{year}{clock}", False),
+        ]
     return "mixed", [("mixed", None)]
 
 
@@ -462,12 +584,18 @@ def _parse_datetimes(s: pd.Series, dayfirst: bool | None) -> tuple[_Stamps, np.n
     s = s.astype(str)
     if s.str.contains("年", regex=False).any():
         s = s.str.replace(r"(\d{4})年(\d{1,2})月(\d{1,2})日?", r"\1-\2-\3", regex=True)
-    had24 = (s.str.contains(" 24:00", regex=False) | s.str.contains("T24:00", regex=False)).to_numpy()
+    had24 = (
+        s.str.contains(" 24:00", regex=False) | s.str.contains("T24:00", regex=False)
+    ).to_numpy()
     if had24.any():
-        s = s.str.replace(" 24:00", " 00:00", regex=False).str.replace("T24:00", "T00:00", regex=False)
+        s = s.str.replace(" 24:00", " 00:00", regex=False).str.replace(
+            "T24:00", "T00:00", regex=False
+        )
     sample = _sample(s, 50)
     if not sample:
-        return _Stamps(pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]"), False, None, None, had24), (s != "").to_numpy()
+        return _Stamps(
+            pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]"), False, None, None, had24
+        ), (s != "").to_numpy()
     style, formats = _date_formats(sample)
     aware = any(_OFFSET_RE.search(v) for v in sample) and any(_CLOCK_RE.search(v) for v in sample)
     chosen_dayfirst: bool | None = None
@@ -522,7 +650,9 @@ def _parse_clock(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     s = s.astype(str)
     short = s.str.count(":") == 1
     text = s.where(~short, s + ":00")
-    td = pd.to_timedelta(text.where(text.str.match(r"^\d{1,2}:\d{2}:\d{2}(\.\d+)?$"), None), errors="coerce")
+    td = pd.to_timedelta(
+        text.where(text.str.match(r"^\d{1,2}:\d{2}:\d{2}(\.\d+)?$"), None), errors="coerce"
+    )
     failed = (td.isna() & (s != "")).to_numpy()
     return td, failed
 
@@ -555,8 +685,15 @@ class _Importer:
         self.unit = "kW"
 
     # -- errors
-    def err(self, code: str, *, row: int | None = None, column: str | None = None,
-            expected: str | None = None, **params: Any) -> InputError:
+    def err(
+        self,
+        code: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        expected: str | None = None,
+        **params: Any,
+    ) -> InputError:
         return InputError(code, file=self.name, row=row, column=column, expected=expected, **params)
 
     def col_index(self, header: str, code: str) -> int:
@@ -565,28 +702,58 @@ class _Importer:
             if _norm_header(h) == want:
                 return i
         if code == "import.no_value_column":
-            raise self.err(code, column=header, expected="a column of numbers", candidates=", ".join(self.headers))
-        raise self.err(code, column=header, expected="a column of date-times", candidates=", ".join(self.headers))
+            raise self.err(
+                code,
+                column=header,
+                expected="a column of numbers",
+                candidates=", ".join(self.headers),
+            )
+        raise self.err(
+            code,
+            column=header,
+            expected="a column of date-times",
+            candidates=", ".join(self.headers),
+        )
 
     # -- flow
     def run(self) -> tuple[pd.DataFrame, ImportReport]:
         wide = self._wide_layout()
         if wide is not None:
-            long, fmt, time_col, value_col = self._wide(*wide), "wide", None, f"{len(wide[0])} columns"
+            long, fmt, time_col, value_col = (
+                self._wide(*wide),
+                "wide",
+                None,
+                f"{len(wide[0])} columns",
+            )
         else:
             long, fmt = self._long(), "long"
             time_col, value_col = long.time_header, self._value_header
         frame, info = self._assemble(long, step_min=wide[2] if wide else None)
         rep = ImportReport(
-            file_name=self.name, format=fmt, encoding=self.t.encoding, delimiter=self.t.delimiter,
-            decimal=self.decimal, sheet=self.t.sheet, time_column=time_col, value_column=value_col,
-            kind=self.kind, unit=self.unit, unit_assumed=self.unit_assumed,
-            label_convention=self.label_convention, label_detected=self.label_detected,
-            interval_minutes=info["step"], tz=self.o.tz, source_offset=long.stamps.source_offset,
-            dayfirst=long.stamps.dayfirst, start=frame.index[0], end=frame.index[-1],
-            rows_read=len(self.t.cells), intervals=len(frame),
+            file_name=self.name,
+            format=fmt,
+            encoding=self.t.encoding,
+            delimiter=self.t.delimiter,
+            decimal=self.decimal,
+            sheet=self.t.sheet,
+            time_column=time_col,
+            value_column=value_col,
+            kind=self.kind,
+            unit=self.unit,
+            unit_assumed=self.unit_assumed,
+            label_convention=self.label_convention,
+            label_detected=self.label_detected,
+            interval_minutes=info["step"],
+            tz=self.o.tz,
+            source_offset=long.stamps.source_offset,
+            dayfirst=long.stamps.dayfirst,
+            start=frame.index[0],
+            end=frame.index[-1],
+            rows_read=len(self.t.cells),
+            intervals=len(frame),
             missing_intervals=int(frame["kwh"].isna().sum()),
-            duplicate_rows_dropped=info["dups"], warnings=self.warnings,
+            duplicate_rows_dropped=info["dups"],
+            warnings=self.warnings,
         )
         return frame, rep
 
@@ -615,16 +782,29 @@ class _Importer:
                 if not len(where):
                     where = np.argwhere(bad)
                 i, j = where[0]
-                raise self.err("import.bad_number", row=int(rows[i]), column=headers[j],
-                               expected="numbers", text=str(texts.iat[i, j]))
+                raise self.err(
+                    "import.bad_number",
+                    row=int(rows[i]),
+                    column=headers[j],
+                    expected="numbers",
+                    text=str(texts.iat[i, j]),
+                )
             bad_rows = rows[np.flatnonzero(bad.any(axis=1))]
             col_names = [headers[j] for j in np.flatnonzero(bad.any(axis=0))]
-            self.warnings.append(_warn("import.non_numeric", int(bad.sum()), bad_rows,
-                                       column=", ".join(col_names[:3]) + (" …" if len(col_names) > 3 else "")))
+            self.warnings.append(
+                _warn(
+                    "import.non_numeric",
+                    int(bad.sum()),
+                    bad_rows,
+                    column=", ".join(col_names[:3]) + (" …" if len(col_names) > 3 else ""),
+                )
+            )
         return mat
 
     # -- timestamps with footer rows
-    def _stamps(self, texts: pd.Series, rows: np.ndarray, header: str) -> tuple[_Stamps, np.ndarray]:
+    def _stamps(
+        self, texts: pd.Series, rows: np.ndarray, header: str
+    ) -> tuple[_Stamps, np.ndarray]:
         """Parse a time column; returns stamps and a keep-mask (footer rows dropped)."""
         stamps, failed = _parse_datetimes(texts, self.o.dayfirst)
         keep = np.ones(len(texts), dtype=bool)
@@ -639,12 +819,22 @@ class _Importer:
                 keep[last_ok + 1 :] = False
                 self.warnings.append(_warn("import.footer_rows", n_tail, rows[last_ok + 1 :]))
             else:
-                i = int(np.flatnonzero(failed & (np.arange(len(texts)) <= last_ok) if len(ok) else failed)[0])
-                raise self.err("import.bad_timestamp", row=int(rows[i]), column=header,
-                               expected="2025-01-01 00:15", text=str(texts.iloc[i]))
+                i = int(
+                    np.flatnonzero(
+                        failed & (np.arange(len(texts)) <= last_ok) if len(ok) else failed
+                    )[0]
+                )
+                raise self.err(
+                    "import.bad_timestamp",
+                    row=int(rows[i]),
+                    column=header,
+                    expected="2025-01-01 00:15",
+                    text=str(texts.iloc[i]),
+                )
         if stamps.ambiguous_order:
-            self.warnings.append(_warn("import.date_order_assumed", 0,
-                                       order="D/M/Y" if stamps.dayfirst else "M/D/Y"))
+            self.warnings.append(
+                _warn("import.date_order_assumed", 0, order="D/M/Y" if stamps.dayfirst else "M/D/Y")
+            )
         return stamps, keep
 
     # -- wide
@@ -655,7 +845,9 @@ class _Importer:
         positions: dict[int, int] = {}
         for i, h in enumerate(self.t.header):
             hh = h.strip()
-            m = re.fullmatch(r"(\d{1,2}):(\d{2})(?::00)?", hh) or re.fullmatch(r"[Tt](\d{2})(\d{2})", hh)
+            m = re.fullmatch(r"(\d{1,2}):(\d{2})(?::00)?", hh) or re.fullmatch(
+                r"[Tt](\d{2})(\d{2})", hh
+            )
             if m:
                 times[i] = int(m.group(1)) * 60 + int(m.group(2))
                 continue
@@ -689,7 +881,9 @@ class _Importer:
             return cols, vals, step, conv, False
         return None
 
-    def _wide(self, cols: list[int], offsets: np.ndarray, step: int, conv: str, positional: bool) -> _Long:
+    def _wide(
+        self, cols: list[int], offsets: np.ndarray, step: int, conv: str, positional: bool
+    ) -> _Long:
         cells = self.t.cells
         if self.o.date_column:
             dcol = self.col_index(self.o.date_column, "import.no_time_column")
@@ -698,12 +892,19 @@ class _Importer:
             kinds = {i: _classify(_sample(cells[i])) for i in others}
             dated = [i for i in others if kinds[i] in ("date", "datetime")]
             if not dated:
-                raise self.err("import.no_time_column", expected="a date column beside the curve columns",
-                               candidates=", ".join(self.headers[i] for i in others))
+                raise self.err(
+                    "import.no_time_column",
+                    expected="a date column beside the curve columns",
+                    candidates=", ".join(self.headers[i] for i in others),
+                )
             dcol = next((i for i in dated if _roles(self.headers[i]) & {"time", "date"}), dated[0])
         rows = self.t.rows
         stamps, keep = self._stamps(cells[dcol], rows, self.headers[dcol])
-        days = stamps.values.dt.normalize() if not stamps.aware else stamps.values.dt.tz_localize(None).dt.normalize()
+        days = (
+            stamps.values.dt.normalize()
+            if not stamps.aware
+            else stamps.values.dt.tz_localize(None).dt.normalize()
+        )
         stamps.aware, stamps.source_offset = False, None
         # labels override applies to clock labels only; positions are fixed (module docstring)
         if not positional and self.o.labels != "auto":
@@ -718,18 +919,32 @@ class _Importer:
         day_ns = days.loc[keep].to_numpy().astype("datetime64[ns]").astype("int64")
         inst = (day_ns[:, None] + label_min[None, :] * 60_000_000_000).ravel()
         if inst.size > self.o.max_rows:
-            raise self.err("import.too_many_rows", expected=f"at most {self.o.max_rows} values", limit=self.o.max_rows)
+            raise self.err(
+                "import.too_many_rows",
+                expected=f"at most {self.o.max_rows} values",
+                limit=self.o.max_rows,
+            )
         self._wide_kind()
         flat = pd.Series(inst.astype("datetime64[ns]"))
         had24 = np.tile(label_min >= 1440, n_days)
-        long = _Long(_Stamps(flat, False, None, stamps.dayfirst, had24), mat.ravel(),
-                     np.repeat(rows[keep], len(cols)), self.headers[dcol])
+        long = _Long(
+            _Stamps(flat, False, None, stamps.dayfirst, had24),
+            mat.ravel(),
+            np.repeat(rows[keep], len(cols)),
+            self.headers[dcol],
+        )
         self._conv_fixed = True
         return long
 
     def _wide_kind(self) -> None:
-        cols_text = [h for h in self.t.header if not re.fullmatch(r"[\dTtPp:第点\s\-~–至]+", h.strip())]
-        type_cols = [i for i, h in enumerate(self.t.header) if {"id"} & _roles(h) and re.search(r"类型|type|单位|unit", h, re.I)]
+        cols_text = [
+            h for h in self.t.header if not re.fullmatch(r"[\dTtPp:第点\s\-~–至]+", h.strip())
+        ]
+        type_cols = [
+            i
+            for i, h in enumerate(self.t.header)
+            if {"id"} & _roles(h) and re.search(r"类型|type|单位|unit", h, re.I)
+        ]
         extra = [v for i in type_cols for v in _sample(self.t.cells[i], 5)]
         text = " ".join(self.t.preamble + cols_text + extra)
         roles = _roles(text)
@@ -752,8 +967,16 @@ class _Importer:
         roles = {i: _roles(self.headers[i]) for i in range(ncol)}
         used: set[int] = set()
         # time column(s)
-        tcol = self.col_index(self.o.time_column, "import.no_time_column") if self.o.time_column else None
-        dcol = self.col_index(self.o.date_column, "import.no_time_column") if self.o.date_column else None
+        tcol = (
+            self.col_index(self.o.time_column, "import.no_time_column")
+            if self.o.time_column
+            else None
+        )
+        dcol = (
+            self.col_index(self.o.date_column, "import.no_time_column")
+            if self.o.date_column
+            else None
+        )
         if tcol is None and dcol is None:
             dts = [i for i in range(ncol) if kinds[i] == "datetime"]
             if dts:
@@ -763,7 +986,11 @@ class _Importer:
                 clocks = [i for i in range(ncol) if kinds[i] == "time"]
                 if dates:
                     dcol = next((i for i in dates if "date" in roles[i]), dates[0])
-                    tcol = next((i for i in clocks if "time" in roles[i]), clocks[0]) if clocks else None
+                    tcol = (
+                        next((i for i in clocks if "time" in roles[i]), clocks[0])
+                        if clocks
+                        else None
+                    )
                     if tcol is None:
                         tcol, dcol = dcol, None
         elif dcol is not None and tcol is None:
@@ -775,8 +1002,11 @@ class _Importer:
             dates = [i for i in range(ncol) if kinds[i] in ("date", "datetime") and i != tcol]
             dcol = dates[0] if dates else None
         if tcol is None:
-            raise self.err("import.no_time_column", expected="a column of date-times (时间/timestamp)",
-                           candidates=", ".join(self.headers))
+            raise self.err(
+                "import.no_time_column",
+                expected="a column of date-times (时间/timestamp)",
+                candidates=", ".join(self.headers),
+            )
         used |= {tcol} | ({dcol} if dcol is not None else set())
         vcol = self._pick_value(kinds, roles, used)
         self._value_header = self.headers[vcol]
@@ -787,8 +1017,13 @@ class _Importer:
             bad = bad & keep
             if bad.any():
                 i = int(np.flatnonzero(bad)[0])
-                raise self.err("import.bad_timestamp", row=int(rows[i]), column=self.headers[tcol],
-                               expected="00:15", text=str(cells[tcol].iloc[i]))
+                raise self.err(
+                    "import.bad_timestamp",
+                    row=int(rows[i]),
+                    column=self.headers[tcol],
+                    expected="00:15",
+                    text=str(cells[tcol].iloc[i]),
+                )
             stamps.values = stamps.values.dt.normalize() + td.astype("timedelta64[ns]")
             stamps.had24 = (td >= pd.Timedelta(days=1)).to_numpy()
             header = f"{self.headers[dcol]} + {self.headers[tcol]}"
@@ -809,26 +1044,42 @@ class _Importer:
         ncol = len(self.headers)
         if self.o.value_column:
             v = self.col_index(self.o.value_column, "import.no_value_column")
-            self._set_kind_unit(self._header_kind(v, roles[v]), _unit_in(self.headers[v]), self.headers[v])
+            self._set_kind_unit(
+                self._header_kind(v, roles[v]), _unit_in(self.headers[v]), self.headers[v]
+            )
             return v
         free = [i for i in range(ncol) if i not in used]
         best: tuple[int, int] | None = None
         for i in free:
             unit = _unit_in(self.headers[i])
-            if "other" in roles[i] or ("id" in roles[i] and not unit and not roles[i] & {"register", "energy", "power"}):
+            if "other" in roles[i] or (
+                "id" in roles[i] and not unit and not roles[i] & {"register", "energy", "power"}
+            ):
                 continue
-            rank = 3 if "register" in roles[i] else 2 if ("energy" in roles[i] or unit in ENERGY_UNITS) \
-                else 1 if ("power" in roles[i] or unit in POWER_UNITS) else 0
+            rank = (
+                3
+                if "register" in roles[i]
+                else 2
+                if ("energy" in roles[i] or unit in ENERGY_UNITS)
+                else 1
+                if ("power" in roles[i] or unit in POWER_UNITS)
+                else 0
+            )
             if rank and kinds[i] in ("number", "text") and (best is None or rank > best[0]):
                 best = (rank, i)
         if best is None:
             numeric = [i for i in free if kinds[i] == "number" and not roles[i] & {"id", "other"}]
             if len(numeric) != 1:
-                raise self.err("import.no_value_column", expected="one column of energy, power or register values",
-                               candidates=", ".join(self.headers[i] for i in (numeric or free)))
+                raise self.err(
+                    "import.no_value_column",
+                    expected="one column of energy, power or register values",
+                    candidates=", ".join(self.headers[i] for i in (numeric or free)),
+                )
             best = (0, numeric[0])
         v = best[1]
-        self._set_kind_unit(self._header_kind(v, roles[v]), _unit_in(self.headers[v]), self.headers[v])
+        self._set_kind_unit(
+            self._header_kind(v, roles[v]), _unit_in(self.headers[v]), self.headers[v]
+        )
         return v
 
     @staticmethod
@@ -841,8 +1092,9 @@ class _Importer:
             return "power"
         return None
 
-    def _set_kind_unit(self, kind: str | None, unit: str | None, header_for_warning: str | None,
-                       wide: bool = False) -> None:
+    def _set_kind_unit(
+        self, kind: str | None, unit: str | None, header_for_warning: str | None, wide: bool = False
+    ) -> None:
         """Combine header evidence with the overrides (override > register word > unit > word)."""
         if kind != "register" and unit is not None:
             kind = "energy" if unit in ENERGY_UNITS else "power"
@@ -866,7 +1118,9 @@ class _Importer:
         self.kind, self.unit, self.unit_assumed = kind, unit, assumed
         if assumed:
             code = "import.wide_unit_assumed" if wide else "import.unit_assumed"
-            self.warnings.append(_warn(code, 0, kind=kind, unit=unit, column=header_for_warning or ""))
+            self.warnings.append(
+                _warn(code, 0, kind=kind, unit=unit, column=header_for_warning or "")
+            )
 
     # -- time zone, grid, values
     def _localise(self, wall: pd.Series, rows: np.ndarray) -> tuple[pd.DatetimeIndex, np.ndarray]:
@@ -878,7 +1132,9 @@ class _Importer:
         keep = np.ones(len(idx), dtype=bool)
         if not nat.any():
             return loc, keep
-        as_dst = np.asarray(idx.tz_localize(tz, ambiguous=np.ones(len(idx), bool), nonexistent="NaT").notna())
+        as_dst = np.asarray(
+            idx.tz_localize(tz, ambiguous=np.ones(len(idx), bool), nonexistent="NaT").notna()
+        )
         amb = nat & as_dst
         gap = nat & ~as_dst
         flags = np.ones(len(idx), dtype=bool)
@@ -893,7 +1149,7 @@ class _Importer:
             self.warnings.append(_warn("import.dst_gap", int(gap.sum()), rows[gap]))
         return loc, keep
 
-    def _assemble(self, long: _Long, step_min: int | None) -> tuple[pd.DataFrame, dict[str, int]]:
+    def _assemble(self, long: _Long, step_min: int | None) -> tuple[pd.DataFrame, dict[str, int]]:  # noqa: C901
         st, vals, rows = long.stamps, long.values, long.rows
         if st.aware:
             inst = pd.DatetimeIndex(st.values).tz_convert(self.o.tz)
@@ -915,8 +1171,12 @@ class _Importer:
             step_ns = _modal(d)
             minutes = step_ns / 60e9
             if minutes not in ALLOWED_INTERVAL_MINUTES:
-                raise self.err("import.interval_unknown", column=long.time_header,
-                               expected="1, 5, 15, 30, 60", found=f"{minutes:g}")
+                raise self.err(
+                    "import.interval_unknown",
+                    column=long.time_header,
+                    expected="1, 5, 15, 30, 60",
+                    found=f"{minutes:g}",
+                )
             step_min = int(minutes)
         step_ns = step_min * 60_000_000_000
         # register inference before the convention (readings mark interval ends)
@@ -926,7 +1186,9 @@ class _Importer:
             if _looks_like_register(vals[ok][first_of]):
                 self.kind = "register"
                 self.unit = {"W": "Wh", "kW": "kWh", "MW": "MWh"}.get(self.unit, self.unit)
-                self.warnings.append(_warn("import.register_inferred", 0, column=self._value_header or ""))
+                self.warnings.append(
+                    _warn("import.register_inferred", 0, column=self._value_header or "")
+                )
         # convention
         if not self._conv_fixed:
             if self.o.labels != "auto":
@@ -940,16 +1202,26 @@ class _Importer:
         phase = wall % step_ns
         off = phase != _modal(phase)
         if off.any():
-            self.warnings.append(_warn("import.irregular_steps", int(off.sum()), np.sort(rows[off]),
-                                       interval_minutes=step_min))
+            self.warnings.append(
+                _warn(
+                    "import.irregular_steps",
+                    int(off.sum()),
+                    np.sort(rows[off]),
+                    interval_minutes=step_min,
+                )
+            )
             start, vals, rows = start[~off], vals[~off], rows[~off]
         # duplicates
         dup = start.duplicated(keep="first")
         n_dup = int(dup.sum())
         if n_dup:
             first_val = pd.Series(vals[~dup], index=start[~dup])
-            differ = ~np.isclose(vals[dup], first_val.reindex(start[dup]).to_numpy(), equal_nan=True)
-            self.warnings.append(_warn("import.duplicates", n_dup, np.sort(rows[dup]), differing=int(differ.sum())))
+            differ = ~np.isclose(
+                vals[dup], first_val.reindex(start[dup]).to_numpy(), equal_nan=True
+            )
+            self.warnings.append(
+                _warn("import.duplicates", n_dup, np.sort(rows[dup]), differing=int(differ.sum()))
+            )
             start, vals, rows = start[~dup], vals[~dup], rows[~dup]
         # values → kWh
         if self.kind == "register":
@@ -962,14 +1234,22 @@ class _Importer:
             raise self.err("import.empty", row=self.t.header_row)
         neg = kwh < 0
         if neg.any():
-            self.warnings.append(_warn("import.negative", int(neg.sum()), rows[neg], min_kwh=float(np.nanmin(kwh))))
+            self.warnings.append(
+                _warn("import.negative", int(neg.sum()), rows[neg], min_kwh=float(np.nanmin(kwh)))
+            )
         pos = kwh[kwh > 0]
         if len(pos) >= 2:
             q99 = float(np.quantile(pos, 0.99, method="lower"))
             spikes = kwh > 10 * q99
             if q99 > 0 and spikes.any():
-                self.warnings.append(_warn("import.spikes", int(spikes.sum()), rows[spikes],
-                                           threshold_kwh=round(10 * q99, 6)))
+                self.warnings.append(
+                    _warn(
+                        "import.spikes",
+                        int(spikes.sum()),
+                        rows[spikes],
+                        threshold_kwh=round(10 * q99, 6),
+                    )
+                )
         index = pd.DatetimeIndex(start).as_unit("ns")
         frame = make_frame(pd.Series(kwh, index=index, dtype="float64"), step_min)
         frame.index = frame.index.as_unit("ns")
@@ -977,10 +1257,14 @@ class _Importer:
         if missing:
             jumps = np.flatnonzero(np.diff(index.asi8) > step_ns)
             first_gap = index[jumps[0]] + pd.Timedelta(minutes=step_min)
-            self.warnings.append(_warn("import.gaps", missing, rows[jumps + 1], first_gap=first_gap.isoformat()))
+            self.warnings.append(
+                _warn("import.gaps", missing, rows[jumps + 1], first_gap=first_gap.isoformat())
+            )
         return frame, {"step": step_min, "dups": n_dup}
 
-    def _detect_convention(self, inst: pd.DatetimeIndex, had24: np.ndarray, step: int, long: _Long) -> str:
+    def _detect_convention(
+        self, inst: pd.DatetimeIndex, had24: np.ndarray, step: int, long: _Long
+    ) -> str:
         if self.kind == "register":
             return "end"
         header = getattr(self, "_time_header_text", "")
@@ -1000,8 +1284,9 @@ class _Importer:
             return "end"
         return "start"
 
-    def _difference(self, start: pd.DatetimeIndex, vals: np.ndarray, rows: np.ndarray,
-                    step_ns: int) -> tuple[pd.DatetimeIndex, np.ndarray, np.ndarray]:
+    def _difference(
+        self, start: pd.DatetimeIndex, vals: np.ndarray, rows: np.ndarray, step_ns: int
+    ) -> tuple[pd.DatetimeIndex, np.ndarray, np.ndarray]:
         """Register readings → interval energy [kWh] (see the module docstring)."""
         d = np.diff(vals)
         contiguous = np.diff(start.asi8) == step_ns
@@ -1016,9 +1301,13 @@ class _Importer:
             d = np.where(roll, corrected, d)
             reset = drop & ~roll
             if roll.any():
-                self.warnings.append(_warn("import.register_rollover", int(roll.sum()), rows[1:][roll]))
+                self.warnings.append(
+                    _warn("import.register_rollover", int(roll.sum()), rows[1:][roll])
+                )
             if reset.any():
-                self.warnings.append(_warn("import.register_reset", int(reset.sum()), rows[1:][reset]))
+                self.warnings.append(
+                    _warn("import.register_reset", int(reset.sum()), rows[1:][reset])
+                )
                 d = np.where(reset, np.nan, d)
         d = np.where(contiguous, d, np.nan)
         kwh = d * ENERGY_UNITS[self.unit]
@@ -1083,4 +1372,3 @@ def _looks_like_register(v: np.ndarray) -> bool:
         return False
     step = float(np.median(rises))
     return float(np.median(v)) >= 10 * step and float(v[0]) >= 20 * step
-

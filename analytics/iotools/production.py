@@ -1,7 +1,7 @@
 """Production files → :class:`ProductionData`: runs, periodic output counts, machine-state logs.
 
 The container work (encodings GBK/UTF-8, delimiters, title lines above the header, XLSX) is
-:func:`analytics.readers.read_table`; this module only recognises columns and parses cells.
+:func:`analytics.iotools.raw.read_table`; this module only recognises columns and parses cells.
 Every file becomes one table of **segments** — ``[start, end)`` windows of one line with the
 units made in them — so alignment treats the three shapes alike:
 
@@ -55,23 +55,117 @@ LAYOUTS: tuple[str, ...] = ("runs", "counts", "states")
 
 #: Known header spellings per role (lower-case, spaces/underscores removed when matched).
 HEADERS: dict[str, tuple[str, ...]] = {
-    "line": ("line", "productionline", "lineid", "linename", "产线", "线体", "生产线", "线别",
-             "产线名称", "产线编号", "线体名称", "工段"),
-    "machine": ("machine", "machineid", "equipment", "device", "asset", "设备", "设备名称",
-                "设备编号", "机台", "机台号", "机器"),
-    "start": ("start", "starttime", "begin", "begintime", "from", "runstart", "开始时间", "开始",
-              "起始时间", "开工时间", "开机时间"),
-    "end": ("end", "endtime", "finish", "finishtime", "to", "runend", "结束时间", "结束",
-            "截止时间", "完工时间", "停机时间"),
-    "units": ("units", "unit", "quantity", "qty", "output", "count", "pieces", "pcs", "parts",
-              "items", "itemsperwindow", "goodparts", "产量", "数量", "件数", "产出", "产出数量",
-              "计数", "完成数量", "合格数"),
-    "product": ("product", "sku", "productname", "item", "model", "产品", "产品名称", "品名",
-                "型号", "物料"),
-    "movable": ("movable", "shiftable", "flexible", "canmove", "可移动", "可调", "可转移",
-                "可调整", "可平移"),
-    "timestamp": ("timestamp", "time", "datetime", "date", "ts", "时间", "日期时间", "采集时间",
-                  "记录时间", "数据时间", "日期"),
+    "line": (
+        "line",
+        "productionline",
+        "lineid",
+        "linename",
+        "产线",
+        "线体",
+        "生产线",
+        "线别",
+        "产线名称",
+        "产线编号",
+        "线体名称",
+        "工段",
+    ),
+    "machine": (
+        "machine",
+        "machineid",
+        "equipment",
+        "device",
+        "asset",
+        "设备",
+        "设备名称",
+        "设备编号",
+        "机台",
+        "机台号",
+        "机器",
+    ),
+    "start": (
+        "start",
+        "starttime",
+        "begin",
+        "begintime",
+        "from",
+        "runstart",
+        "开始时间",
+        "开始",
+        "起始时间",
+        "开工时间",
+        "开机时间",
+    ),
+    "end": (
+        "end",
+        "endtime",
+        "finish",
+        "finishtime",
+        "to",
+        "runend",
+        "结束时间",
+        "结束",
+        "截止时间",
+        "完工时间",
+        "停机时间",
+    ),
+    "units": (
+        "units",
+        "unit",
+        "quantity",
+        "qty",
+        "output",
+        "count",
+        "pieces",
+        "pcs",
+        "parts",
+        "items",
+        "itemsperwindow",
+        "goodparts",
+        "产量",
+        "数量",
+        "件数",
+        "产出",
+        "产出数量",
+        "计数",
+        "完成数量",
+        "合格数",
+    ),
+    "product": (
+        "product",
+        "sku",
+        "productname",
+        "item",
+        "model",
+        "产品",
+        "产品名称",
+        "品名",
+        "型号",
+        "物料",
+    ),
+    "movable": (
+        "movable",
+        "shiftable",
+        "flexible",
+        "canmove",
+        "可移动",
+        "可调",
+        "可转移",
+        "可调整",
+        "可平移",
+    ),
+    "timestamp": (
+        "timestamp",
+        "time",
+        "datetime",
+        "date",
+        "ts",
+        "时间",
+        "日期时间",
+        "采集时间",
+        "记录时间",
+        "数据时间",
+        "日期",
+    ),
     "state": ("state", "status", "machinestate", "runstate", "状态", "运行状态", "设备状态"),
     "power": ("power", "powerkw", "kw", "activepower", "功率", "有功功率", "功率kw", "负荷"),
     "energy": ("kwh", "energy", "energykwh", "电量", "用电量", "能耗", "电量kwh"),
@@ -192,7 +286,9 @@ _CN_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
 _DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
 
 
-def parse_times(texts: pd.Series, rows: np.ndarray, *, file: str, column: str, tz: str) -> pd.Series:
+def parse_times(
+    texts: pd.Series, rows: np.ndarray, *, file: str, column: str, tz: str
+) -> pd.Series:
     """Cells → tz-aware local timestamps (raises ``production.bad_timestamp`` on the first bad cell).
 
     Accepts ISO 8601 (``2025-01-02 08:00[:00]``, ``T``, an offset), ``2025/1/2 8:00``,
@@ -212,8 +308,9 @@ def parse_times(texts: pd.Series, rows: np.ndarray, *, file: str, column: str, t
     # zero-pad month/day/hour so the ISO parser takes "2025-1-2 8:00"
     s = s.str.replace(
         r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2}))?",
-        lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
-        + (f" {int(m[4]):02d}:{m[5]}" if m[4] else ""),
+        lambda m: (
+            f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}" + (f" {int(m[4]):02d}:{m[5]}" if m[4] else "")
+        ),
         regex=True,
     )
     # 24:00 ends a day: read as 00:00 of the next
@@ -224,31 +321,51 @@ def parse_times(texts: pd.Series, rows: np.ndarray, *, file: str, column: str, t
     bad = parsed.isna().to_numpy()
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise InputError("production.bad_timestamp", file=file, row=int(rows[i]), column=column,
-                         expected="a date and time such as 2025-01-02 08:00", text=texts.iloc[i])
+        raise InputError(
+            "production.bad_timestamp",
+            file=file,
+            row=int(rows[i]),
+            column=column,
+            expected="a date and time such as 2025-01-02 08:00",
+            text=texts.iloc[i],
+        )
     if h24.any():
         parsed = parsed.where(~h24, parsed + pd.Timedelta(days=1))
     if has_offset.any():
         if not has_offset.all():
             i = int(np.flatnonzero(~has_offset.to_numpy())[0])
-            raise InputError("production.bad_timestamp", file=file, row=int(rows[i]), column=column,
-                             expected="every time with a UTC offset, or none", text=texts.iloc[i])
+            raise InputError(
+                "production.bad_timestamp",
+                file=file,
+                row=int(rows[i]),
+                column=column,
+                expected="every time with a UTC offset, or none",
+                text=texts.iloc[i],
+            )
         return parsed.dt.tz_convert(tz)
     return parsed.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT").pipe(
-        _check_local, rows=rows, file=file, column=column, texts=texts)
+        _check_local, rows=rows, file=file, column=column, texts=texts
+    )
 
 
 def _check_local(parsed: pd.Series, *, rows, file, column, texts) -> pd.Series:
     bad = parsed.isna().to_numpy()
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise InputError("production.bad_timestamp", file=file, row=int(rows[i]), column=column,
-                         expected="a local time that exists once (daylight saving)", text=texts.iloc[i])
+        raise InputError(
+            "production.bad_timestamp",
+            file=file,
+            row=int(rows[i]),
+            column=column,
+            expected="a local time that exists once (daylight saving)",
+            text=texts.iloc[i],
+        )
     return parsed
 
 
-def parse_numbers(texts: pd.Series, rows: np.ndarray, *, file: str, column: str,
-                  decimal_comma: bool = False) -> np.ndarray:
+def parse_numbers(
+    texts: pd.Series, rows: np.ndarray, *, file: str, column: str, decimal_comma: bool = False
+) -> np.ndarray:
     """Cells → float64; empty → NaN; anything else not a number raises ``production.bad_number``."""
     s = texts.astype(str).str.strip().str.replace(r"[\s\u00a0]", "", regex=True)
     if decimal_comma:
@@ -260,8 +377,14 @@ def parse_numbers(texts: pd.Series, rows: np.ndarray, *, file: str, column: str,
     bad = np.isnan(vals) & ~empty.to_numpy()
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise InputError("production.bad_number", file=file, row=int(rows[i]), column=column,
-                         expected="a number", text=texts.iloc[i])
+        raise InputError(
+            "production.bad_number",
+            file=file,
+            row=int(rows[i]),
+            column=column,
+            expected="a number",
+            text=texts.iloc[i],
+        )
     return vals
 
 
@@ -271,15 +394,22 @@ def _flags(texts: pd.Series, rows: np.ndarray, *, file: str, column: str) -> np.
     bad = ~(out | low.isin(_FALSE).to_numpy())
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise InputError("production.bad_flag", file=file, row=int(rows[i]), column=column,
-                         expected="True/False, yes/no, 1/0 or 是/否", text=texts.iloc[i])
+        raise InputError(
+            "production.bad_flag",
+            file=file,
+            row=int(rows[i]),
+            column=column,
+            expected="True/False, yes/no, 1/0 or 是/否",
+            text=texts.iloc[i],
+        )
     return out
 
 
 def _warn(code: str, mask: np.ndarray, rows: np.ndarray, **params) -> DataWarning:
     hit = rows[mask]
-    return DataWarning(code, count=int(mask.sum()), first_rows=tuple(int(r) for r in hit[:5]),
-                       params=params)
+    return DataWarning(
+        code, count=int(mask.sum()), first_rows=tuple(int(r) for r in hit[:5]), params=params
+    )
 
 
 def _step_minutes(starts: pd.Series, keys: pd.Series, *, file: str) -> int:
@@ -288,8 +418,11 @@ def _step_minutes(starts: pd.Series, keys: pd.Series, *, file: str) -> int:
     d = frame.groupby("k")["t"].diff().dropna()
     d = d[d > pd.Timedelta(0)]
     if d.empty:
-        raise InputError("production.step_unknown", file=file,
-                         expected="at least two timestamps per line or machine")
+        raise InputError(
+            "production.step_unknown",
+            file=file,
+            expected="at least two timestamps per line or machine",
+        )
     return max(1, int(round(d.dt.total_seconds().mode().iloc[0] / 60)))
 
 
@@ -348,8 +481,13 @@ def read_production(
     labels, tz = opts.labels, opts.tz
     data, name = source_bytes(source, file_name, "production")
     if labels not in ("start", "end"):
-        raise InputError("production.bad_option", file=name, expected="start or end",
-                         option="labels", value=labels)
+        raise InputError(
+            "production.bad_option",
+            file=name,
+            expected="start or end",
+            option="labels",
+            value=labels,
+        )
     table = read_table(data, file_name=name, max_rows=opts.max_rows)
     roles = _roles(table.header)
     decimal_comma = table.delimiter == ";"
@@ -364,20 +502,32 @@ def read_production(
         layout = "counts"
     else:
         raise InputError(
-            "production.unknown_layout", file=name, row=table.header_row,
+            "production.unknown_layout",
+            file=name,
+            row=table.header_row,
             expected="runs (line, start, end, units), output counts (timestamp, units) or a "
             "machine-state log (timestamp, machine, state, items)",
             columns=", ".join(h for h in table.header if h),
         )
-    prod, warnings = _Reader(table, name, tz, roles, decimal_comma, labels,
-                             tuple(opts.movable_lines)).run(layout)
-    return prod, FileReport(file_name=name, layout=layout, rows_read=len(table.rows),
-                            warnings=warnings)
+    prod, warnings = _Reader(
+        table, name, tz, roles, decimal_comma, labels, tuple(opts.movable_lines)
+    ).run(layout)
+    return prod, FileReport(
+        file_name=name, layout=layout, rows_read=len(table.rows), warnings=warnings
+    )
 
 
 class _Reader:
-    def __init__(self, table: RawTable, name: str, tz: str, roles: dict[str, int],
-                 decimal_comma: bool, labels: str, movable_lines: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        table: RawTable,
+        name: str,
+        tz: str,
+        roles: dict[str, int],
+        decimal_comma: bool,
+        labels: str,
+        movable_lines: tuple[str, ...],
+    ) -> None:
         self.t, self.name, self.tz, self.roles = table, name, tz, roles
         self.decimal_comma, self.labels, self.movable_lines = decimal_comma, labels, movable_lines
         self.rows = table.rows
@@ -390,11 +540,18 @@ class _Reader:
         return self.t.header[self.roles[role]] or f"column {self.roles[role] + 1}"
 
     def times(self, role: str) -> pd.Series:
-        return parse_times(self.col(role), self.rows, file=self.name, column=self.head(role), tz=self.tz)
+        return parse_times(
+            self.col(role), self.rows, file=self.name, column=self.head(role), tz=self.tz
+        )
 
     def numbers(self, role: str) -> np.ndarray:
-        return parse_numbers(self.col(role), self.rows, file=self.name, column=self.head(role),
-                             decimal_comma=self.decimal_comma)
+        return parse_numbers(
+            self.col(role),
+            self.rows,
+            file=self.name,
+            column=self.head(role),
+            decimal_comma=self.decimal_comma,
+        )
 
     def text(self, role: str, default: str = "") -> pd.Series:
         if role not in self.roles:
@@ -407,17 +564,22 @@ class _Reader:
         u = self.numbers(role)
         missing = np.isnan(u)
         if missing.any():
-            self.warnings.append(_warn("production.units_missing", missing, self.rows,
-                                       column=self.head(role)))
+            self.warnings.append(
+                _warn("production.units_missing", missing, self.rows, column=self.head(role))
+            )
         neg = u < 0
         if neg.any():
-            self.warnings.append(_warn("production.negative_units", neg, self.rows,
-                                       column=self.head(role)))
+            self.warnings.append(
+                _warn("production.negative_units", neg, self.rows, column=self.head(role))
+            )
         return np.where(missing | neg, 0.0, u)
 
     def movable(self, lines: pd.Series) -> np.ndarray:
-        flag = (_flags(self.col("movable"), self.rows, file=self.name, column=self.head("movable"))
-                if "movable" in self.roles else np.zeros(len(self.rows), dtype=bool))
+        flag = (
+            _flags(self.col("movable"), self.rows, file=self.name, column=self.head("movable"))
+            if "movable" in self.roles
+            else np.zeros(len(self.rows), dtype=bool)
+        )
         return flag | lines.isin(self.movable_lines).to_numpy()
 
     def windows(self, stamps: pd.Series, keys: pd.Series) -> tuple[pd.Series, pd.Series, int]:
@@ -430,7 +592,9 @@ class _Reader:
         line_kwh = None
         step = None
         if layout == "runs":
-            line = self.text("line", "site") if "line" in self.roles else self.text("machine", "site")
+            line = (
+                self.text("line", "site") if "line" in self.roles else self.text("machine", "site")
+            )
             start, end = self.times("start"), self.times("end")
             units = self.units()
         elif layout == "counts":
@@ -448,30 +612,54 @@ class _Reader:
             running = state.isin(RUNNING_WORDS).to_numpy()
             unknown = ~(running | state.isin(STOPPED_WORDS).to_numpy())
             if unknown.any():
-                self.warnings.append(_warn(
-                    "production.unknown_state", unknown, self.rows, column=self.head("state"),
-                    states=", ".join(sorted(set(self.text("state")[unknown]))[:5])))
+                self.warnings.append(
+                    _warn(
+                        "production.unknown_state",
+                        unknown,
+                        self.rows,
+                        column=self.head("state"),
+                        states=", ".join(sorted(set(self.text("state")[unknown]))[:5]),
+                    )
+                )
             units = self.units("units")
             line_kwh = self._line_energy(line, start, end, step)
             keep = running
             line, start, end, units = line[keep], start[keep], end[keep], units[keep]
             self.rows = self.rows[keep]
-        seg = pd.DataFrame({
-            "line": line.to_numpy(dtype=object),
-            "start": start.to_numpy() if layout != "runs" else start.array,
-            "end": end.to_numpy() if layout != "runs" else end.array,
-            "units": np.asarray(units, dtype=float),
-            "product": (self.text("product")[self._keep_mask(layout)] if "product" in self.roles
-                        else pd.Series([""] * len(line))).to_numpy(dtype=object),
-            "movable": (self.movable(line) if layout == "runs" else line.isin(self.movable_lines).to_numpy()),
-            "row": np.asarray(self.rows, dtype=np.int64),
-        })
-        seg["start"] = pd.DatetimeIndex(seg["start"]).tz_convert(self.tz) if len(seg) else seg["start"]
+        seg = pd.DataFrame(
+            {
+                "line": line.to_numpy(dtype=object),
+                "start": start.to_numpy() if layout != "runs" else start.array,
+                "end": end.to_numpy() if layout != "runs" else end.array,
+                "units": np.asarray(units, dtype=float),
+                "product": (
+                    self.text("product")[self._keep_mask(layout)]
+                    if "product" in self.roles
+                    else pd.Series([""] * len(line))
+                ).to_numpy(dtype=object),
+                "movable": (
+                    self.movable(line)
+                    if layout == "runs"
+                    else line.isin(self.movable_lines).to_numpy()
+                ),
+                "row": np.asarray(self.rows, dtype=np.int64),
+            }
+        )
+        seg["start"] = (
+            pd.DatetimeIndex(seg["start"]).tz_convert(self.tz) if len(seg) else seg["start"]
+        )
         seg["end"] = pd.DatetimeIndex(seg["end"]).tz_convert(self.tz) if len(seg) else seg["end"]
         seg = self._checks(seg, layout)
         cols = {role: self.head(role) for role in self.roles}
-        data = ProductionData(layout=layout, segments=seg, line_kwh=line_kwh, tz=self.tz,
-                              file_name=self.name, step_minutes=step, columns=cols)
+        data = ProductionData(
+            layout=layout,
+            segments=seg,
+            line_kwh=line_kwh,
+            tz=self.tz,
+            file_name=self.name,
+            step_minutes=step,
+            columns=cols,
+        )
         return data, self.warnings
 
     def _keep_mask(self, layout: str) -> np.ndarray:
@@ -487,8 +675,14 @@ class _Reader:
             kwh = self.numbers("power") * (1.0 if hint == "kwh" else step / 60.0)
         else:
             return None
-        return pd.DataFrame({"line": line.to_numpy(dtype=object), "start": start.to_numpy(),
-                             "end": end.to_numpy(), "kwh": np.where(np.isnan(kwh), 0.0, kwh)})
+        return pd.DataFrame(
+            {
+                "line": line.to_numpy(dtype=object),
+                "start": start.to_numpy(),
+                "end": end.to_numpy(),
+                "kwh": np.where(np.isnan(kwh), 0.0, kwh),
+            }
+        )
 
     def _checks(self, seg: pd.DataFrame, layout: str) -> pd.DataFrame:
         rows = seg["row"].to_numpy()
@@ -506,6 +700,12 @@ class _Reader:
             prev_end = by.groupby("line")["end"].cummax().groupby(by["line"]).shift(1)
             over = (by["start"] < prev_end).to_numpy()
             if over.any():
-                self.warnings.append(_warn("production.overlap", over, by["row"].to_numpy(),
-                                           lines=", ".join(sorted(set(by["line"][over])))))
+                self.warnings.append(
+                    _warn(
+                        "production.overlap",
+                        over,
+                        by["row"].to_numpy(),
+                        lines=", ".join(sorted(set(by["line"][over]))),
+                    )
+                )
         return seg

@@ -51,7 +51,7 @@ def read_pv(
     Parameters
     ----------
     source : path, bytes or binary file
-        Any export :func:`analytics.importer.read_load` accepts.
+        Any export :func:`analytics.iotools.load.read_load` accepts.
     file_name : str, optional
     options : ImportOptions, optional
         E.g. ``ImportOptions(tz="Etc/GMT+7", unit="W")`` for AC power in watts.
@@ -95,8 +95,12 @@ def read_weather(
         cols = ["ghi", "dni", "dhi", "temp_air", "wind_speed"]
         out = df[cols].astype(float)
     except Exception as exc:  # pvlib raises many types on a malformed file
-        raise InputError("pv.weather_unreadable", file=file_name, expected="an EPW or TMY3 file",
-                         detail=type(exc).__name__) from exc
+        raise InputError(
+            "pv.weather_unreadable",
+            file=file_name,
+            expected="an EPW or TMY3 file",
+            detail=type(exc).__name__,
+        ) from exc
     out.attrs["latitude"] = float(meta.get("latitude", float("nan")))
     out.attrs["longitude"] = float(meta.get("longitude", float("nan")))
     layout = "epw" if file_name.lower().endswith(".epw") or text.startswith("LOCATION") else "tmy3"

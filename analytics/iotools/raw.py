@@ -24,8 +24,9 @@ import pandas as pd
 from analytics.findings import DataWarning, InputError
 
 
-def source_bytes(source: str | Path | bytes | BinaryIO, file_name: str | None,
-                 default_name: str = "upload") -> tuple[bytes, str]:
+def source_bytes(
+    source: str | Path | bytes | BinaryIO, file_name: str | None, default_name: str = "upload"
+) -> tuple[bytes, str]:
     """The bytes of a reader's ``source`` (path, bytes or binary file) and the name used in
     messages: ``file_name``, else the path's or file object's name, else ``default_name``.
     An unreadable path is ``import.unreadable`` naming the file."""
@@ -107,7 +108,9 @@ def read_table(data: bytes, *, file_name: str, max_rows: int) -> RawTable:
     lower = file_name.lower()
     if data[:4] == b"PK\x03\x04" or lower.endswith((".xlsx", ".xlsm")):
         return _read_xlsx(data, file_name=file_name, max_rows=max_rows)
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or lower.endswith((".xls", ".ods", ".parquet")):
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or lower.endswith(
+        (".xls", ".ods", ".parquet")
+    ):
         raise InputError("import.unsupported_format", file=file_name, expected="CSV or XLSX")
     text, encoding = decode(data, file_name=file_name)
     return _read_csv_text(text, encoding=encoding, file_name=file_name, max_rows=max_rows)
@@ -120,7 +123,9 @@ def decode(data: bytes, *, file_name: str) -> tuple[str, str]:
     (a superset of GBK). NUL bytes (UTF-16, binary files) are refused.
     """
     if b"\x00" in data[:4096]:
-        raise InputError("import.unreadable", file=file_name, expected="text in UTF-8 or GBK/GB18030")
+        raise InputError(
+            "import.unreadable", file=file_name, expected="text in UTF-8 or GBK/GB18030"
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
@@ -207,7 +212,10 @@ def _read_csv_text(text: str, *, encoding: str, file_name: str, max_rows: int) -
         m = re.search(r"line (\d+)", str(exc))
         row = int(m.group(1)) + skip if m else None
         raise InputError(
-            "import.unreadable", file=file_name, row=row, expected="the same number of fields on every line"
+            "import.unreadable",
+            file=file_name,
+            row=row,
+            expected="the same number of fields on every line",
         ) from None
     except pd.errors.EmptyDataError:
         raise InputError("import.empty", file=file_name) from None
@@ -223,17 +231,26 @@ def _read_csv_text(text: str, *, encoding: str, file_name: str, max_rows: int) -
         header = [str(c) for c in frame.iloc[0].tolist()]
         cells, first_row = frame.iloc[1:].reset_index(drop=True), skip + 2
     rows = np.arange(first_row, first_row + len(cells), dtype=np.int64)
-    return _finish(header, cells, rows, skip + 1, preamble, encoding, delimiter, None, file_name, max_rows)
+    return _finish(
+        header, cells, rows, skip + 1, preamble, encoding, delimiter, None, file_name, max_rows
+    )
 
 
-def _finish(header, cells, rows, header_row, preamble, encoding, delimiter, sheet, file_name, max_rows):
-    keep = (cells != "").any(axis=1).to_numpy() if len(cells.columns) else np.zeros(len(cells), bool)
+def _finish(
+    header, cells, rows, header_row, preamble, encoding, delimiter, sheet, file_name, max_rows
+):
+    keep = (
+        (cells != "").any(axis=1).to_numpy() if len(cells.columns) else np.zeros(len(cells), bool)
+    )
     cells, rows = cells.loc[keep].reset_index(drop=True), rows[keep]
     if not len(cells):
         raise InputError("import.empty", file=file_name, row=header_row)
     if len(cells) > max_rows:
         raise InputError(
-            "import.too_many_rows", file=file_name, row=int(rows[max_rows]), expected=f"at most {max_rows} rows",
+            "import.too_many_rows",
+            file=file_name,
+            row=int(rows[max_rows]),
+            expected=f"at most {max_rows} rows",
             limit=max_rows,
         )
     return RawTable(header, cells, rows, header_row, preamble, encoding, delimiter, sheet)
@@ -268,8 +285,13 @@ def check_archive(data: bytes, *, file_name: str, limit: int = MAX_XLSX_UNPACKED
     except zipfile.BadZipFile:
         raise InputError("import.unreadable", file=file_name, expected="an XLSX workbook") from None
     if unpacked > limit:
-        raise InputError("import.archive_too_large", file=file_name, expected=f"≤ {limit // 1_000_000} MB unpacked",
-                         size_mb=unpacked // 1_000_000, limit_mb=limit // 1_000_000)
+        raise InputError(
+            "import.archive_too_large",
+            file=file_name,
+            expected=f"≤ {limit // 1_000_000} MB unpacked",
+            size_mb=unpacked // 1_000_000,
+            limit_mb=limit // 1_000_000,
+        )
 
 
 def _read_xlsx(data: bytes, *, file_name: str, max_rows: int) -> RawTable:
@@ -308,6 +330,10 @@ def _read_xlsx(data: bytes, *, file_name: str, max_rows: int) -> RawTable:
         header = grid[h]
         body, first_row, hrow = grid[h + 1 :], h + 2, h + 1
         preamble = [" ".join(c for c in r if c) for r in grid[:h] if _nonempty(r)]
-    cells = pd.DataFrame(body, columns=range(width), dtype=str) if body else pd.DataFrame(columns=range(width))
+    cells = (
+        pd.DataFrame(body, columns=range(width), dtype=str)
+        if body
+        else pd.DataFrame(columns=range(width))
+    )
     rows = np.arange(first_row, first_row + len(cells), dtype=np.int64)
     return _finish(header, cells, rows, hrow, preamble, "utf-8", None, title, file_name, max_rows)

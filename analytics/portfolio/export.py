@@ -54,7 +54,9 @@ def read_secret(path: str | Path) -> bytes:
         raise InputError("portfolio.secret_not_found", file=str(p))
     secret = p.read_bytes().rstrip(b"\r\n")
     if len(secret) < MIN_SECRET_BYTES:
-        raise InputError("portfolio.weak_secret", file=p.name, expected=f"≥ {MIN_SECRET_BYTES} bytes")
+        raise InputError(
+            "portfolio.weak_secret", file=p.name, expected=f"≥ {MIN_SECRET_BYTES} bytes"
+        )
     return secret
 
 
@@ -86,13 +88,18 @@ def k_anonymise(table: pd.DataFrame, k: int) -> Anonymised:
     drop = size < k
     out = df.loc[~drop].reset_index(drop=True)
     groups = out.groupby(list(GROUP_KEYS)).size()
-    return Anonymised(out, {
-        "rows_in": len(table), "rows_published": len(out),
-        "rows_generalised_industry": merged_industry,
-        "rows_generalised_province": merged_province, "rows_suppressed": int(drop.sum()),
-        "groups_published": len(groups),
-        "smallest_group": int(groups.min()) if len(groups) else 0,
-    })
+    return Anonymised(
+        out,
+        {
+            "rows_in": len(table),
+            "rows_published": len(out),
+            "rows_generalised_industry": merged_industry,
+            "rows_generalised_province": merged_province,
+            "rows_suppressed": int(drop.sum()),
+            "groups_published": len(groups),
+            "smallest_group": int(groups.min()) if len(groups) else 0,
+        },
+    )
 
 
 def round_figures(table: pd.DataFrame) -> pd.DataFrame:
@@ -140,8 +147,12 @@ def export_dataset(
         "target_share": target_share,
         "enterprises": int(len(table)),
         "tariff_versions": sorted(set(tariffs or [])),
-        "grid_factors": sorted({f"{f.series or 'MEE/NBS'} {f.year} {f.region} {f.kind}: "
-                                f"{f.document}" for f in grid_factors()}),
+        "grid_factors": sorted(
+            {
+                f"{f.series or 'MEE/NBS'} {f.year} {f.region} {f.kind}: {f.document}"
+                for f in grid_factors()
+            }
+        ),
         "analysis_schema": "greentemp.analysis/1",
         "anonymised": anonymise,
     }
@@ -153,24 +164,40 @@ def export_dataset(
         pub = pub.drop(columns=["enterprise_id"])
         anon = k_anonymise(pub, k)
         pub = round_figures(anon.table).sort_values("pseudonym").reset_index(drop=True)
-        doc.update(k=k, pseudonym="P + first 16 hex of HMAC-SHA256(user secret, enterprise_id)",
-                   anonymisation=anon.counts,
-                   inputs={"files": int(len(provenance)), "sha256": _sha_sorted(provenance)})
+        doc.update(
+            k=k,
+            pseudonym="P + first 16 hex of HMAC-SHA256(user secret, enterprise_id)",
+            anonymisation=anon.counts,
+            inputs={"files": int(len(provenance)), "sha256": _sha_sorted(provenance)},
+        )
         dictionary = dictionary_frame()
-        dictionary.loc[dictionary["column"] == "enterprise_id", ["column", "definition", "source"]] = [
-            "pseudonym", "keyed pseudonym of the enterprise (HMAC-SHA256 with the publisher's "
-            "secret, first 16 hex digits)", "derived"]
+        dictionary.loc[
+            dictionary["column"] == "enterprise_id", ["column", "definition", "source"]
+        ] = [
+            "pseudonym",
+            "keyed pseudonym of the enterprise (HMAC-SHA256 with the publisher's "
+            "secret, first 16 hex digits)",
+            "derived",
+        ]
     else:
         pub = table
         doc["inputs"] = {
             "files": int(len(provenance)),
-            "list": [{"enterprise_id": r.enterprise_id, "kind": r.kind, "file_name": r.file_name,
-                      "sha256": r.sha256, "imported_at": pd.Timestamp(r.imported_at).isoformat()}
-                     for r in provenance.itertuples()],
+            "list": [
+                {
+                    "enterprise_id": r.enterprise_id,
+                    "kind": r.kind,
+                    "file_name": r.file_name,
+                    "sha256": r.sha256,
+                    "imported_at": pd.Timestamp(r.imported_at).isoformat(),
+                }
+                for r in provenance.itertuples()
+            ],
         }
         dictionary = dictionary_frame()
     neutralise(pub).to_csv(out / "portfolio.csv", index=False, encoding="utf-8-sig")
     dictionary.to_csv(out / "data_dictionary.csv", index=False, encoding="utf-8-sig")
-    (out / "provenance.json").write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n",
-                                         encoding="utf-8")
+    (out / "provenance.json").write_text(
+        json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     return doc

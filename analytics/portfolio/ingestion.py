@@ -1,4 +1,12 @@
-"""TODO docstring."""
+"""The manifest and the ingest: many exports into one workspace, whole files at a time.
+
+A manifest row names ``enterprise_id, enterprise_name, province, industry, kind
+(load|production|pv), path`` (relative to the manifest) and optionally ``tariff, tz, labels,
+pv_kwp``. :func:`ingest` parses files in a process pool and stores each in one transaction:
+idempotent (the same export twice changes nothing), an overlap with different values is the
+named conflict ``workspace.conflict`` unless ``replace``, and a bad file is reported with its
+row while the rest are stored.
+"""
 
 from __future__ import annotations
 
@@ -60,15 +68,22 @@ def _read_csv_text(path: Path) -> pd.DataFrame:
         except UnicodeDecodeError:
             continue
     else:
-        raise InputError("portfolio.manifest_unreadable", file=path.name, expected="UTF-8 or GBK text")
+        raise InputError(
+            "portfolio.manifest_unreadable", file=path.name, expected="UTF-8 or GBK text"
+        )
     import io
 
     try:
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                           skipinitialspace=True)
+        return pd.read_csv(
+            io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True
+        )
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        raise InputError("portfolio.manifest_unreadable", file=path.name,
-                         expected="a CSV manifest", detail=type(err).__name__) from None
+        raise InputError(
+            "portfolio.manifest_unreadable",
+            file=path.name,
+            expected="a CSV manifest",
+            detail=type(err).__name__,
+        ) from None
 
 
 def read_manifest(path: str | Path) -> list[ManifestRow | InputError]:
@@ -82,8 +97,13 @@ def read_manifest(path: str | Path) -> list[ManifestRow | InputError]:
     table.columns = [str(c).strip().lower() for c in table.columns]
     missing = [c for c in REQUIRED_COLUMNS if c not in table.columns]
     if missing:
-        raise InputError("portfolio.manifest_columns", file=path.name, row=1,
-                         expected=", ".join(REQUIRED_COLUMNS), missing=", ".join(missing))
+        raise InputError(
+            "portfolio.manifest_columns",
+            file=path.name,
+            row=1,
+            expected=", ".join(REQUIRED_COLUMNS),
+            missing=", ".join(missing),
+        )
     if table.empty:
         raise InputError("portfolio.manifest_empty", file=path.name)
     base = path.parent
@@ -106,44 +126,84 @@ def _number(rec: dict[str, str], col: str, row: int, file: str) -> float | None:
     except ValueError:
         value = float("nan")
     if not math.isfinite(value) or value < 0:
-        raise InputError("portfolio.manifest_value", file=file, row=row, column=col,
-                         expected="a number ≥ 0", value=text)
+        raise InputError(
+            "portfolio.manifest_value",
+            file=file,
+            row=row,
+            column=col,
+            expected="a number ≥ 0",
+            value=text,
+        )
     return value
 
 
 def _manifest_row(row: int, rec: dict[str, str], base: Path, file: str) -> ManifestRow:
     for col in ("enterprise_id", "path"):
         if not rec.get(col):
-            raise InputError("portfolio.manifest_value", file=file, row=row, column=col,
-                             expected="a value", value="")
+            raise InputError(
+                "portfolio.manifest_value",
+                file=file,
+                row=row,
+                column=col,
+                expected="a value",
+                value="",
+            )
     kind = rec["kind"].lower()
     if kind not in KINDS:
-        raise InputError("portfolio.manifest_value", file=file, row=row, column="kind",
-                         expected="load, production or pv", value=rec["kind"])
+        raise InputError(
+            "portfolio.manifest_value",
+            file=file,
+            row=row,
+            column="kind",
+            expected="load, production or pv",
+            value=rec["kind"],
+        )
     labels = (rec.get("labels") or "auto").lower()
     if labels not in LABELS:
-        raise InputError("portfolio.manifest_value", file=file, row=row, column="labels",
-                         expected="auto, start or end", value=rec["labels"])
+        raise InputError(
+            "portfolio.manifest_value",
+            file=file,
+            row=row,
+            column="labels",
+            expected="auto, start or end",
+            value=rec["labels"],
+        )
     tariff = rec.get("tariff") or None
     if tariff:
-
         try:
             resolve_tariff(tariff)
         except (InputError, KeyError, ValueError):
-            raise InputError("portfolio.manifest_value", file=file, row=row, column="tariff",
-                             expected="a tariff preset id", value=tariff) from None
+            raise InputError(
+                "portfolio.manifest_value",
+                file=file,
+                row=row,
+                column="tariff",
+                expected="a tariff preset id",
+                value=tariff,
+            ) from None
     tz = rec.get("tz") or "Asia/Shanghai"
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InputError("portfolio.manifest_value", file=file, row=row, column="tz",
-                         expected="an IANA time zone", value=tz) from None
+        raise InputError(
+            "portfolio.manifest_value",
+            file=file,
+            row=row,
+            column="tz",
+            expected="an IANA time zone",
+            value=tz,
+        ) from None
     ent = Enterprise(
-        enterprise_id=rec["enterprise_id"], name=rec.get("enterprise_name", ""),
-        province=rec.get("province", ""), city=rec.get("city", ""),
-        industry=rec.get("industry", ""), voltage=rec.get("voltage", ""), tariff=tariff, tz=tz,
+        enterprise_id=rec["enterprise_id"],
+        name=rec.get("enterprise_name", ""),
+        province=rec.get("province", ""),
+        city=rec.get("city", ""),
+        industry=rec.get("industry", ""),
+        voltage=rec.get("voltage", ""),
+        tariff=tariff,
+        tz=tz,
         contracted_kva=_number(rec, "contracted_kva", row, file),
         pv_kwp=_number(rec, "pv_kwp", row, file),
     )
@@ -177,13 +237,23 @@ def _parse_task(item: ManifestRow) -> Parsed | InputError:
     except OSError:
         return InputError("import.file_not_found", file=item.path.name)
     try:
-        return parse_file(item.kind, data, file_name=item.path.name, tz=item.enterprise.tz,
-                          labels=item.labels, unit=item.unit)
+        return parse_file(
+            item.kind,
+            data,
+            file_name=item.path.name,
+            tz=item.enterprise.tz,
+            labels=item.labels,
+            unit=item.unit,
+        )
     except InputError as err:
         return err
-    except Exception as err:  # noqa: BLE001 — one bad file never stops the batch
-        return InputError("import.unreadable", file=item.path.name,
-                          expected="a CSV or XLSX meter export", detail=type(err).__name__)
+    except Exception as err:
+        return InputError(
+            "import.unreadable",
+            file=item.path.name,
+            expected="a CSV or XLSX meter export",
+            detail=type(err).__name__,
+        )
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
@@ -191,8 +261,9 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
 
 
-def ordered(fn: Callable[[Any], Any], items: list[Any], workers: int,
-             window: int | None = None) -> Iterator[Any]:
+def ordered(
+    fn: Callable[[Any], Any], items: list[Any], workers: int, window: int | None = None
+) -> Iterator[Any]:
     """``map(fn, items)`` in order, in a process pool when it pays, with at most ``window``
     results in flight (memory stays bounded whatever the number of items)."""
     if workers <= 1 or len(items) < 4:
@@ -254,8 +325,9 @@ def ingest(
     return [outcomes[k] for k in sorted(outcomes)]
 
 
-def _store_one(ws: Workspace, item: ManifestRow, parsed: Parsed | InputError,
-               replace: bool) -> FileOutcome:
+def _store_one(
+    ws: Workspace, item: ManifestRow, parsed: Parsed | InputError, replace: bool
+) -> FileOutcome:
     eid, name = item.enterprise.enterprise_id, item.path.name
     if isinstance(parsed, InputError):
         return FileOutcome(item.row, eid, item.kind, name, "error", error=parsed)
@@ -267,5 +339,6 @@ def _store_one(ws: Workspace, item: ManifestRow, parsed: Parsed | InputError,
         return FileOutcome(item.row, eid, item.kind, name, "error", error=err)
     codes = tuple(w.code for w in (*parsed.warnings, *parsed.extra_warnings))
     status = res.status if res.status != "ok" or not codes else "warnings"
-    return FileOutcome(item.row, eid, item.kind, name, status, res.new, res.same, res.replaced,
-                       codes)
+    return FileOutcome(
+        item.row, eid, item.kind, name, status, res.new, res.same, res.replaced, codes
+    )

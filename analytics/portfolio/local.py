@@ -1,4 +1,9 @@
-"""TODO docstring."""
+"""The local screen engine: batches of enterprises over a process pool, one row each.
+
+Every row is :func:`analytics.portfolio.rows.analyse_inputs` on the stored series (the same
+function the Spark engine runs); batches are sized to about four per worker and read only
+their id range from the workspace.
+"""
 
 from __future__ import annotations
 
@@ -27,8 +32,12 @@ def _screen_batch(task: tuple[str, list[str], float]) -> list[dict[str, Any]]:
         if eid not in loads:
             rows.append(error_row(ents[eid], "workspace.no_load"))
             continue
-        rows.append(analyse_inputs(EnterpriseInputs(ents[eid], loads[eid], pvs.get(eid),
-                                                    prods.get(eid)), target_share=target_share))
+        rows.append(
+            analyse_inputs(
+                EnterpriseInputs(ents[eid], loads[eid], pvs.get(eid), prods.get(eid)),
+                target_share=target_share,
+            )
+        )
     return rows
 
 
@@ -50,7 +59,7 @@ def screen_local(
     n = workers or default_workers()
     if batch_size is None:
         batch_size = max(8, min(32, math.ceil(len(ids) / (4 * n))))
-    batches = [ids[i:i + batch_size] for i in range(0, len(ids), batch_size)]
+    batches = [ids[i : i + batch_size] for i in range(0, len(ids), batch_size)]
     tasks = [(str(workspace), b, float(target_share)) for b in batches]
     rows: list[dict[str, Any]] = []
     for batch_rows in ordered(_screen_batch, tasks, n if len(ids) > batch_size else 1):

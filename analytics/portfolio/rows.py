@@ -1,13 +1,13 @@
 """Portfolio screening: many enterprises from a workspace, one row each.
 
 * :func:`read_manifest` / :func:`ingest` — batch import of meter exports listed in a
-  manifest CSV into a :class:`analytics.workspace.Workspace`.
+  manifest CSV into a :class:`analytics.portfolio.store.Workspace`.
 * :func:`analyse_enterprise` — **the** per-enterprise function: the stored frames through
   :func:`analytics.analysis.analyze` and :func:`analytics.analysis.to_json`, exactly as the
   single-enterprise CLI ``analyze`` computes them; :func:`screen_row` picks the indicators.
 * :func:`screen` — every enterprise, on the ``local`` engine (DuckDB scans and a process
   pool over the cores, enterprises streamed in batches) or on ``spark``
-  (:mod:`analytics.portfolio_spark`). Both call :func:`analyse_inputs`.
+  (:mod:`analytics.portfolio.spark`). Both call :func:`analyse_inputs`.
 
 Screen columns (:data:`COLUMNS`; units and sources in :data:`DICTIONARY`): the indicators
 carry the name of the analysis JSON key they come from. Derived ones:
@@ -35,6 +35,7 @@ import pandas as pd
 from analytics.analysis import analyze, to_json
 from analytics.findings import InputError
 from analytics.green import pv_certificates
+from analytics.iotools import FileReport
 from analytics.portfolio.store import Enterprise, Series
 from analytics.stage import Questionnaire, assess, indicators_of, stage_section
 from analytics.tou import peak_energy_share, resolve_tariff, valley_energy_share
@@ -88,8 +89,9 @@ DICTIONARY: tuple[tuple[str, str, str, str, int | None], ...] = (
 
 COLUMNS: tuple[str, ...] = tuple(d[0] for d in DICTIONARY)
 INT_COLUMNS = frozenset({"pv_certificates", "gec_count", "warning_count"})
-STR_COLUMNS = frozenset({"enterprise_id", "province", "industry", "size_class", "tariff", "stage",
-                         "error"})
+STR_COLUMNS = frozenset(
+    {"enterprise_id", "province", "industry", "size_class", "tariff", "stage", "error"}
+)
 FLOAT_COLUMNS = tuple(c for c in COLUMNS if c not in INT_COLUMNS | STR_COLUMNS)
 SIZE_CLASS_BOUNDS_KWH = (5e6, 50e6)  # annualised energy [kWh/yr]: S < 5 GWh ≤ M < 50 GWh ≤ L
 
@@ -122,19 +124,30 @@ def analyse_enterprise(inputs: EnterpriseInputs, *, target_share: float = 0.3) -
     ent = inputs.enterprise
     tariffs = None
     if ent.tariff:
-
         tariffs = [resolve_tariff(ent.tariff)]
     pv = inputs.pv
     analysis = analyze(
-        inputs.load.frame, inputs.load.report, tariffs=tariffs, contracted_kva=ent.contracted_kva,
-        pv=None if pv is None else pv.frame, pv_report=None if pv is None else pv.report,
-        pv_warnings=() if pv is None else pv.extra_warnings, target_share=target_share,
+        inputs.load.frame,
+        inputs.load.report,
+        tariffs=tariffs,
+        contracted_kva=ent.contracted_kva,
+        pv=None if pv is None else pv.frame,
+        pv_report=None if pv is None else pv.report,
+        pv_warnings=() if pv is None else pv.extra_warnings,
+        target_share=target_share,
         # as `analyze --production FILE --no-shift`: the idle share enters the Green Temperature
-        production=None if inputs.production is None else (inputs.production, []), run_shift=False,
+        production=None
+        if inputs.production is None
+        else (inputs.production, FileReport(inputs.production.file_name, "runs")),
+        run_shift=False,
     )
     doc = to_json(analysis)
-    doc["stage"] = stage_section(assess(
-        indicators_of(analysis, production_linked=inputs.production is not None), Questionnaire()))
+    doc["stage"] = stage_section(
+        assess(
+            indicators_of(analysis, production_linked=inputs.production is not None),
+            Questionnaire(),
+        )
+    )
     return doc
 
 
@@ -158,27 +171,43 @@ def screen_row(ent: Enterprise, doc: dict[str, Any]) -> dict[str, Any]:
 
     prod = doc.get("production") or {}
     stage = doc.get("stage") or {}
-    span_days = (pd.Timestamp(data["end"]) - pd.Timestamp(data["start"])).total_seconds() / 86400 \
-        + data["interval_minutes"] / 1440
+    span_days = (
+        pd.Timestamp(data["end"]) - pd.Timestamp(data["start"])
+    ).total_seconds() / 86400 + data["interval_minutes"] / 1440
     intervals = data["intervals"] + data["missing_intervals"]
     row = {
-        "enterprise_id": ent.enterprise_id, "province": ent.province or None,
+        "enterprise_id": ent.enterprise_id,
+        "province": ent.province or None,
         "industry": ent.industry or None,
         "size_class": size_class(load["energy_kwh"], span_days),
-        "energy_kwh": load["energy_kwh"], "peak_kw": load["peak_kw"],
-        "load_factor": load["load_factor"], "total_cost_cny": tou["total_cost_cny"],
-        "average_price_cny_per_kwh": tou["average_price_cny_per_kwh"], "tariff": tou["tariff"],
+        "energy_kwh": load["energy_kwh"],
+        "peak_kw": load["peak_kw"],
+        "load_factor": load["load_factor"],
+        "total_cost_cny": tou["total_cost_cny"],
+        "average_price_cny_per_kwh": tou["average_price_cny_per_kwh"],
+        "tariff": tou["tariff"],
         "peak_sharp_energy_share": share(peak_energy_share(by_period, energy_kwh)),
         "valley_energy_share": share(valley_energy_share(by_period, energy_kwh)),
-        "sec_kwh_per_unit": prod.get("sec_kwh_per_unit"), "idle_share": prod.get("idle_share"),
+        "sec_kwh_per_unit": prod.get("sec_kwh_per_unit"),
+        "idle_share": prod.get("idle_share"),
         "saving_cny": (prod.get("shift") or {}).get("saving_cny"),
         "pv_certificates": pv_certificates(green["pv_generation_kwh"] or 0.0),
         "data_coverage": data["intervals"] / intervals if intervals else None,
-        "warning_count": len(data["warnings"]), "stage": stage.get("stage"), "error": None,
+        "warning_count": len(data["warnings"]),
+        "stage": stage.get("stage"),
+        "error": None,
     }
-    for key in ("pv_generation_kwh", "pv_self_consumed_kwh", "pv_exported_kwh",
-                "green_purchase_kwh", "gec_count", "gec_cost_cny", "co2_location_t",
-                "co2_market_t", "hourly_matched_share"):
+    for key in (
+        "pv_generation_kwh",
+        "pv_self_consumed_kwh",
+        "pv_exported_kwh",
+        "green_purchase_kwh",
+        "gec_count",
+        "gec_cost_cny",
+        "co2_location_t",
+        "co2_market_t",
+        "hourly_matched_share",
+    ):
         row[key] = green[key]
     row["green_temperature_score"] = doc["green_temperature"]["score"]
     return {c: row.get(c) for c in COLUMNS}
@@ -186,8 +215,12 @@ def screen_row(ent: Enterprise, doc: dict[str, Any]) -> dict[str, Any]:
 
 def error_row(ent: Enterprise, code: str) -> dict[str, Any]:
     row: dict[str, Any] = dict.fromkeys(COLUMNS)
-    row.update(enterprise_id=ent.enterprise_id, province=ent.province or None,
-               industry=ent.industry or None, error=code)
+    row.update(
+        enterprise_id=ent.enterprise_id,
+        province=ent.province or None,
+        industry=ent.industry or None,
+        error=code,
+    )
     return row
 
 
@@ -214,8 +247,14 @@ def finalize(rows: pd.DataFrame | Iterable[dict[str, Any]]) -> pd.DataFrame:
     for c in INT_COLUMNS:
         df[c] = pd.to_numeric(df[c], errors="coerce").round().astype("Int64")
     for c in STR_COLUMNS:
-        df[c] = pd.Series([None if (v is None or (isinstance(v, float) and math.isnan(v)))
-                           else str(v) for v in df[c]], index=df.index, dtype=object)
+        df[c] = pd.Series(
+            [
+                None if (v is None or (isinstance(v, float) and math.isnan(v))) else str(v)
+                for v in df[c]
+            ],
+            index=df.index,
+            dtype=object,
+        )
     return df.sort_values("enterprise_id", kind="stable").reset_index(drop=True)
 
 
@@ -225,8 +264,19 @@ def finalize(rows: pd.DataFrame | Iterable[dict[str, Any]]) -> pd.DataFrame:
 def dictionary_frame() -> pd.DataFrame:
     """The data dictionary: column, unit, definition, source (+ anonymised precision)."""
     return pd.DataFrame(
-        [(c, u, d, s, "" if p is None else ("integer" if p == 0 else
-                                             (f"{p} decimals" if p > 0 else f"nearest {10 ** -p:g}")))
-         for c, u, d, s, p in DICTIONARY],
+        [
+            (
+                c,
+                u,
+                d,
+                s,
+                ""
+                if p is None
+                else (
+                    "integer" if p == 0 else (f"{p} decimals" if p > 0 else f"nearest {10**-p:g}")
+                ),
+            )
+            for c, u, d, s, p in DICTIONARY
+        ],
         columns=["column", "unit", "definition", "source", "anonymised_precision"],
     )

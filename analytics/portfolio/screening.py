@@ -1,4 +1,8 @@
-"""TODO docstring."""
+"""``screen``: choose an engine (local or Spark) and write the screen table.
+
+Both engines run the one row definition of :mod:`analytics.portfolio.rows`; neither imports
+the other. :func:`write_table` writes CSV, Parquet or XLSX with text cells neutralised.
+"""
 
 from __future__ import annotations
 
@@ -15,17 +19,23 @@ from analytics.sheets import neutralise
 ENGINES: tuple[str, ...] = ("local", "spark")
 
 
-def screen(workspace: str | Path, *, engine: str = "local", target_share: float = 0.3,
-           master: str = "local[*]", workers: int | None = None,
-           progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
+def screen(
+    workspace: str | Path,
+    *,
+    engine: str = "local",
+    target_share: float = 0.3,
+    master: str = "local[*]",
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> pd.DataFrame:
     """The screen table (:data:`COLUMNS`) of every enterprise in the workspace."""
     if not 0.0 <= target_share <= 1.0:
         raise InputError("portfolio.bad_target_share", value=target_share, expected="0–1")
     if engine == "local":
-        return screen_local(workspace, target_share=target_share, workers=workers,
-                            progress=progress)
+        return screen_local(
+            workspace, target_share=target_share, workers=workers, progress=progress
+        )
     if engine == "spark":
-
         return screen_spark(workspace, target_share=target_share, master=master)
     raise InputError("portfolio.bad_engine", value=engine, expected="local or spark")
 

@@ -45,7 +45,8 @@ def export_parquet(workspace: str | Path, out_dir: str | Path) -> Path:
         ws.con.execute(
             "COPY (SELECT enterprise_id, kind, epoch_us(interval_start) AS us, kwh FROM intervals "
             "WHERE meter_id = 'main' ORDER BY enterprise_id, kind, interval_start) "
-            f"TO '{path.as_posix()}' (FORMAT parquet, ROW_GROUP_SIZE 1000000)")
+            f"TO '{path.as_posix()}' (FORMAT parquet, ROW_GROUP_SIZE 1000000)"
+        )
     return path
 
 
@@ -65,7 +66,11 @@ def _schema() -> Any:
     from pyspark.sql.types import DoubleType, LongType, StringType, StructField, StructType
 
     def typ(c: str) -> Any:
-        return DoubleType() if c in FLOAT_COLUMNS else (LongType() if c in INT_COLUMNS else StringType())
+        return (
+            DoubleType()
+            if c in FLOAT_COLUMNS
+            else (LongType() if c in INT_COLUMNS else StringType())
+        )
 
     return StructType([StructField(c, typ(c), True) for c in COLUMNS])
 
@@ -83,14 +88,18 @@ def make_group_fn(meta: dict[str, Any], target_share: float):
         for kind in ("load", "pv"):
             sub = pdf[pdf["kind"] == kind]
             if len(sub) and eid in meta[kind]:
-                series[kind] = build_series(sub["us"].to_numpy("int64"), sub["kwh"].to_numpy("float64"),
-                                            meta[kind][eid])
+                series[kind] = build_series(
+                    sub["us"].to_numpy("int64"), sub["kwh"].to_numpy("float64"), meta[kind][eid]
+                )
         if "load" not in series:
             row = error_row(ent, "workspace.no_load")
         else:
-            row = analyse_inputs(EnterpriseInputs(ent, series["load"], series.get("pv"),
-                                                  meta["production"].get(eid)),
-                                 target_share=target_share)
+            row = analyse_inputs(
+                EnterpriseInputs(
+                    ent, series["load"], series.get("pv"), meta["production"].get(eid)
+                ),
+                target_share=target_share,
+            )
         out = pd.DataFrame([row], columns=list(COLUMNS))
         for c in INT_COLUMNS:
             out[c] = pd.array(out[c], dtype="Int64")
@@ -108,24 +117,35 @@ def spark_session(master: str = "local[*]", app: str = "greentemp-screen"):
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
 
-    return (SparkSession.builder.master(master).appName(app)
-            .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-            .config("spark.ui.enabled", "false")
-            .config("spark.ui.showConsoleProgress", "false")
-            .config("spark.sql.shuffle.partitions", "8")
-            .getOrCreate())
+    return (
+        SparkSession.builder.master(master)
+        .appName(app)
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "8")
+        .getOrCreate()
+    )
 
 
-def screen_spark(workspace: str | Path, *, target_share: float = 0.3, master: str = "local[*]",
-                 parquet_dir: str | Path | None = None, session: Any = None) -> pd.DataFrame:
+def screen_spark(
+    workspace: str | Path,
+    *,
+    target_share: float = 0.3,
+    master: str = "local[*]",
+    parquet_dir: str | Path | None = None,
+    session: Any = None,
+) -> pd.DataFrame:
     """Screen every enterprise with ``groupBy("enterprise_id").applyInPandas``.
 
     Returns the same table as :func:`analytics.portfolio.screen_local` (:func:`finalize`).
     Raises ``InputError`` ``portfolio.spark_missing`` without PySpark.
     """
     if not spark_available():
-        raise InputError("portfolio.spark_missing", expected="pip install 'greentemp[spark]' and Java 17")
+        raise InputError(
+            "portfolio.spark_missing", expected="pip install 'greentemp[spark]' and Java 17"
+        )
     meta = _meta(workspace)
     tmp = None
     if parquet_dir is None:
@@ -136,10 +156,12 @@ def screen_spark(workspace: str | Path, *, target_share: float = 0.3, master: st
         spark = session or spark_session(master)
         try:
             df = spark.read.parquet(str(path))
-            result = (df.groupBy("enterprise_id")
-                      .applyInPandas(make_group_fn(meta, float(target_share)), schema=_schema())
-                      .toPandas())
-        except Exception as err:  # noqa: BLE001 — Py4J/JVM errors become one named line
+            result = (
+                df.groupBy("enterprise_id")
+                .applyInPandas(make_group_fn(meta, float(target_share)), schema=_schema())
+                .toPandas()
+            )
+        except Exception as err:
             if isinstance(err, InputError):
                 raise
             detail = " ".join(str(err).split())[:300]
@@ -155,6 +177,8 @@ def screen_spark(workspace: str | Path, *, target_share: float = 0.3, master: st
     if missing:
         from analytics.portfolio.rows import error_row
 
-        extra = pd.DataFrame([error_row(meta["enterprises"][i], "workspace.no_load") for i in missing])
+        extra = pd.DataFrame(
+            [error_row(meta["enterprises"][i], "workspace.no_load") for i in missing]
+        )
         result = pd.concat([result, extra], ignore_index=True)
     return finalize(result)

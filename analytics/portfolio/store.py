@@ -125,10 +125,18 @@ class Enterprise:
 class WorkspaceConflict(InputError):
     """An export overlaps stored intervals with different values (``workspace.conflict``)."""
 
-    def __init__(self, *, file: str, enterprise: str, kind: str, overlapping: int, differing: int,
-                 new: int) -> None:
-        super().__init__("workspace.conflict", file=file, enterprise=enterprise, kind=kind,
-                         overlapping=overlapping, differing=differing, new=new)
+    def __init__(
+        self, *, file: str, enterprise: str, kind: str, overlapping: int, differing: int, new: int
+    ) -> None:
+        super().__init__(
+            "workspace.conflict",
+            file=file,
+            enterprise=enterprise,
+            kind=kind,
+            overlapping=overlapping,
+            differing=differing,
+            new=new,
+        )
         self.overlapping = overlapping
         self.differing = differing
         self.new = new
@@ -140,7 +148,7 @@ class Parsed:
 
     ``frame`` is the canonical frame (load/pv) or the production segments; ``report`` the
     import report as a dict (``None`` for production); ``warnings`` every finding (for PV:
-    the importer's plus the negative-clip warnings of :func:`analytics.pv.read_pv`).
+    the importer's plus the negative-clip warnings of :func:`analytics.iotools.read_pv`).
     """
 
     kind: str
@@ -170,8 +178,15 @@ class ImportResult:
     warnings: tuple[DataWarning, ...] = ()
 
 
-def parse_file(kind: str, data: bytes, *, file_name: str, tz: str = "Asia/Shanghai",
-               labels: str = "auto", unit: str | None = None) -> Parsed:
+def parse_file(
+    kind: str,
+    data: bytes,
+    *,
+    file_name: str,
+    tz: str = "Asia/Shanghai",
+    labels: str = "auto",
+    unit: str | None = None,
+) -> Parsed:
     """Read one export with the project's importers (pure; raises ``InputError``).
 
     ``load`` → :func:`analytics.iotools.read_load`; ``pv`` → :func:`analytics.iotools.read_pv`
@@ -182,34 +197,62 @@ def parse_file(kind: str, data: bytes, *, file_name: str, tz: str = "Asia/Shangh
     sha = hashlib.sha256(data).hexdigest()
     options = {"tz": tz, "labels": labels, "unit": unit}
     if kind == "load":
-        frame, report = read_load(data, file_name=file_name,
-                                  options=ImportOptions(tz=tz, labels=labels, unit=unit))
-        return Parsed(kind, file_name, sha, frame, report.to_dict(), tuple(report.warnings),
-                      options=options, interval_minutes=report.interval_minutes)
+        frame, report = read_load(
+            data, file_name=file_name, options=ImportOptions(tz=tz, labels=labels, unit=unit)
+        )
+        return Parsed(
+            kind,
+            file_name,
+            sha,
+            frame,
+            report.to_dict(),
+            tuple(report.warnings),
+            options=options,
+            interval_minutes=report.interval_minutes,
+        )
     if kind == "pv":
-
-        frame, report = read_pv(data, file_name=file_name,
-                                options=ImportOptions(tz=tz, labels=labels, unit=unit))
-        return Parsed(kind, file_name, sha, frame, report.to_dict(), tuple(report.warnings),
-                      options=options, interval_minutes=report.interval_minutes)
+        frame, report = read_pv(
+            data, file_name=file_name, options=ImportOptions(tz=tz, labels=labels, unit=unit)
+        )
+        return Parsed(
+            kind,
+            file_name,
+            sha,
+            frame,
+            report.to_dict(),
+            tuple(report.warnings),
+            options=options,
+            interval_minutes=report.interval_minutes,
+        )
     if kind == "production":
-
         prod_labels = labels if labels in ("start", "end") else "start"
         prod, prod_report = read_production(
-            data, file_name=file_name, options=ProductionOptions(tz=tz, labels=prod_labels))
+            data, file_name=file_name, options=ProductionOptions(tz=tz, labels=prod_labels)
+        )
         seg = prod.segments
-        frame = pd.DataFrame({
-            "line": seg["line"].astype(str), "start_at": seg["start"], "end_at": seg["end"],
-            "units": seg["units"].astype(float),
-            "product": seg["product"].astype("string") if "product" in seg else None,
-            "movable": seg["movable"].astype(bool) if "movable" in seg else False,
-            "source_row": seg["row"].astype("int64") if "row" in seg else -1,
-        })
-        return Parsed(kind, file_name, sha, frame, {"layout": prod.layout,
-                                                    "step_minutes": prod.step_minutes},
-                      tuple(prod_report.warnings), options=options)
-    raise InputError("workspace.bad_kind", file=file_name, kind=kind,
-                     expected="load, production or pv")
+        frame = pd.DataFrame(
+            {
+                "line": seg["line"].astype(str),
+                "start_at": seg["start"],
+                "end_at": seg["end"],
+                "units": seg["units"].astype(float),
+                "product": seg["product"].astype("string") if "product" in seg else None,
+                "movable": seg["movable"].astype(bool) if "movable" in seg else False,
+                "source_row": seg["row"].astype("int64") if "row" in seg else -1,
+            }
+        )
+        return Parsed(
+            kind,
+            file_name,
+            sha,
+            frame,
+            {"layout": prod.layout, "step_minutes": prod.step_minutes},
+            tuple(prod_report.warnings),
+            options=options,
+        )
+    raise InputError(
+        "workspace.bad_kind", file=file_name, kind=kind, expected="load, production or pv"
+    )
 
 
 def report_from_dict(d: dict[str, Any]) -> ImportReport:
@@ -222,8 +265,12 @@ def report_from_dict(d: dict[str, Any]) -> ImportReport:
 
 
 def warning_from_dict(w: dict[str, Any]) -> DataWarning:
-    return DataWarning(code=w["code"], count=int(w.get("count", 0)),
-                       first_rows=tuple(w.get("first_rows", ())), params=dict(w.get("params", {})))
+    return DataWarning(
+        code=w["code"],
+        count=int(w.get("count", 0)),
+        first_rows=tuple(w.get("first_rows", ())),
+        params=dict(w.get("params", {})),
+    )
 
 
 def _warnings_json(warnings: Iterable[DataWarning]) -> str:
@@ -252,11 +299,16 @@ class SeriesMeta:
 def build_series(us: np.ndarray, kwh: np.ndarray, meta: SeriesMeta) -> Series:
     """A stored series from its intervals (epoch µs of starts, kWh) and its meta."""
     frame = frame_from_epoch(us, kwh, tz=meta.tz, interval_minutes=meta.interval_minutes)
-    return Series(frame, combine_report(frame, meta.reports, meta.tz, meta.interval_minutes),
-                  list(meta.extra_warnings))
+    return Series(
+        frame,
+        combine_report(frame, meta.reports, meta.tz, meta.interval_minutes),
+        list(meta.extra_warnings),
+    )
 
 
-def frame_from_epoch(us: np.ndarray, kwh: np.ndarray, *, tz: str, interval_minutes: int) -> pd.DataFrame:
+def frame_from_epoch(
+    us: np.ndarray, kwh: np.ndarray, *, tz: str, interval_minutes: int
+) -> pd.DataFrame:
     """Canonical frame from epoch microseconds of interval starts and kWh (sorted or not)."""
     order = np.argsort(us, kind="stable")
     idx = pd.DatetimeIndex(pd.to_datetime(us[order], unit="us", utc=True)).tz_convert(tz)
@@ -265,8 +317,9 @@ def frame_from_epoch(us: np.ndarray, kwh: np.ndarray, *, tz: str, interval_minut
     return make_frame(pd.Series(kwh[order], index=idx, dtype="float64"), interval_minutes)
 
 
-def combine_report(frame: pd.DataFrame, reports: list[dict[str, Any]], tz: str,
-                   interval_minutes: int) -> ImportReport:
+def combine_report(
+    frame: pd.DataFrame, reports: list[dict[str, Any]], tz: str, interval_minutes: int
+) -> ImportReport:
     """The import report of a stored series.
 
     One file that supplied every stored interval: its own report, unchanged (so the
@@ -274,17 +327,23 @@ def combine_report(frame: pd.DataFrame, reports: list[dict[str, Any]], tz: str,
     details, span and counts from the stored frame, every file's warnings.
     """
     present = int(frame["kwh"].notna().sum())
-    if len(reports) == 1 and reports[0]["intervals"] == present \
-            and pd.Timestamp(reports[0]["start"]) == frame.index[0] \
-            and pd.Timestamp(reports[0]["end"]) == frame.index[-1]:
+    if (
+        len(reports) == 1
+        and reports[0]["intervals"] == present
+        and pd.Timestamp(reports[0]["start"]) == frame.index[0]
+        and pd.Timestamp(reports[0]["end"]) == frame.index[-1]
+    ):
         return report_from_dict(reports[0])
     base = dict(reports[0])
     base.update(
         file_name=" + ".join(r["file_name"] for r in reports),
-        tz=tz, interval_minutes=interval_minutes,
-        start=frame.index[0].isoformat(), end=frame.index[-1].isoformat(),
+        tz=tz,
+        interval_minutes=interval_minutes,
+        start=frame.index[0].isoformat(),
+        end=frame.index[-1].isoformat(),
         rows_read=sum(int(r["rows_read"]) for r in reports),
-        intervals=present, missing_intervals=int(len(frame) - present),
+        intervals=present,
+        missing_intervals=int(len(frame) - present),
         duplicate_rows_dropped=sum(int(r["duplicate_rows_dropped"]) for r in reports),
         warnings=[w for r in reports for w in r.get("warnings", [])],
     )
@@ -305,20 +364,24 @@ class Workspace:
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as err:
-            raise InputError("workspace.unreadable", file=str(self.path),
-                             detail=" ".join(str(err).split())[:200]) from None
+            raise InputError(
+                "workspace.unreadable", file=str(self.path), detail=" ".join(str(err).split())[:200]
+            ) from None
         self.con.execute("SET TimeZone = 'UTC'")
         self._depth = 0
         # new series buffered by :meth:`deferred_inserts` (None = write each one at once)
         # (key, interval minutes, (epoch µs of starts, kWh)) of each buffered series
-        self._pending: list[tuple[tuple[str, str, str], int, tuple[np.ndarray, np.ndarray]]] \
-            | None = None
+        self._pending: (
+            list[tuple[tuple[str, str, str], int, tuple[np.ndarray, np.ndarray]]] | None
+        ) = None
         self._pending_keys: set[tuple[str, str, str]] = set()
         if not read_only:
             with self.transaction():
                 self.con.execute(_DDL)
-                self.con.execute("INSERT INTO meta VALUES ('schema_version', ?) "
-                                 "ON CONFLICT DO NOTHING", [str(SCHEMA_VERSION)])
+                self.con.execute(
+                    "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
+                    [str(SCHEMA_VERSION)],
+                )
 
     # ------------------------------------------------------------------ plumbing
     def close(self) -> None:
@@ -385,28 +448,40 @@ class Workspace:
         import pyarrow as pa
 
         keys = [key for key, _, _ in pending]
-        meters = pd.DataFrame([(*key, minutes) for key, minutes, _ in pending],
-                              columns=["enterprise_id", "meter_id", "kind", "interval_minutes"])
+        meters = pd.DataFrame(
+            [(*key, minutes) for key, minutes, _ in pending],
+            columns=["enterprise_id", "meter_id", "kind", "interval_minutes"],
+        )
         # key columns dictionary-encoded (one string per series, an int32 code per row)
-        codes = pa.array(np.repeat(np.arange(len(keys), dtype=np.int32),
-                                   [len(us) for _, _, (us, _) in pending]))
+        codes = pa.array(
+            np.repeat(np.arange(len(keys), dtype=np.int32), [len(us) for _, _, (us, _) in pending])
+        )
 
         def key_column(part: int) -> pa.DictionaryArray:
-            return pa.DictionaryArray.from_arrays(codes, pa.array([k[part] for k in keys],
-                                                                  pa.string()))
+            return pa.DictionaryArray.from_arrays(
+                codes, pa.array([k[part] for k in keys], pa.string())
+            )
 
-        bulk = pa.table({
-            "enterprise_id": key_column(0), "meter_id": key_column(1), "kind": key_column(2),
-            "interval_start": np.concatenate([us for _, _, (us, _) in pending]),
-            "kwh": np.concatenate([kwh for _, _, (_, kwh) in pending]),
-        })
+        bulk = pa.table(
+            {
+                "enterprise_id": key_column(0),
+                "meter_id": key_column(1),
+                "kind": key_column(2),
+                "interval_start": np.concatenate([us for _, _, (us, _) in pending]),
+                "kwh": np.concatenate([kwh for _, _, (_, kwh) in pending]),
+            }
+        )
         self.con.register("_bulk_meters", meters)
         self.con.register("_bulk", bulk)
         try:
-            self.con.execute("INSERT INTO meters SELECT enterprise_id, meter_id, kind, "
-                             "interval_minutes FROM _bulk_meters")
-            self.con.execute("INSERT INTO intervals SELECT enterprise_id, meter_id, kind, "
-                             "make_timestamptz(interval_start), kwh FROM _bulk")
+            self.con.execute(
+                "INSERT INTO meters SELECT enterprise_id, meter_id, kind, "
+                "interval_minutes FROM _bulk_meters"
+            )
+            self.con.execute(
+                "INSERT INTO intervals SELECT enterprise_id, meter_id, kind, "
+                "make_timestamptz(interval_start), kwh FROM _bulk"
+            )
         finally:
             self.con.unregister("_bulk")
             self.con.unregister("_bulk_meters")
@@ -419,23 +494,33 @@ class Workspace:
         """Insert or update one enterprise's master data (empty fields keep stored values)."""
         row = asdict(ent)
         with self.transaction():
-            old = self.con.execute("SELECT * FROM enterprises WHERE enterprise_id = ?",
-                                   [ent.enterprise_id]).fetchall()
+            old = self.con.execute(
+                "SELECT * FROM enterprises WHERE enterprise_id = ?", [ent.enterprise_id]
+            ).fetchall()
             if old:
                 stored = dict(zip(ENTERPRISE_COLUMNS, old[0], strict=True))
                 merged = {k: (row[k] if row[k] not in (None, "") else stored[k]) for k in row}
                 if merged == stored:
                     return
                 sets = ", ".join(f"{c} = ?" for c in ENTERPRISE_COLUMNS[1:])
-                self.con.execute(f"UPDATE enterprises SET {sets} WHERE enterprise_id = ?",
-                                 [merged[c] for c in ENTERPRISE_COLUMNS[1:]] + [ent.enterprise_id])
+                self.con.execute(
+                    f"UPDATE enterprises SET {sets} WHERE enterprise_id = ?",
+                    [merged[c] for c in ENTERPRISE_COLUMNS[1:]] + [ent.enterprise_id],
+                )
             else:
                 self.con.execute(
                     f"INSERT INTO enterprises VALUES ({', '.join('?' * len(ENTERPRISE_COLUMNS))})",
-                    [row[c] for c in ENTERPRISE_COLUMNS])
+                    [row[c] for c in ENTERPRISE_COLUMNS],
+                )
 
-    def store(self, ent: Enterprise, parsed: Parsed, *, meter_id: str = METER_DEFAULT,
-              replace: bool = False) -> ImportResult:
+    def store(
+        self,
+        ent: Enterprise,
+        parsed: Parsed,
+        *,
+        meter_id: str = METER_DEFAULT,
+        replace: bool = False,
+    ) -> ImportResult:
         """Store one parsed file for ``ent`` in one transaction (see the module rules).
 
         Raises :class:`WorkspaceConflict` when stored intervals differ and not ``replace``;
@@ -447,49 +532,86 @@ class Workspace:
                 return self._store_production(ent, parsed)
             return self._store_series(ent, parsed, meter_id, replace)
 
-    def _provenance(self, ent: Enterprise, parsed: Parsed, meter_id: str, rows: int,
-                    status: str) -> None:
+    def _provenance(
+        self, ent: Enterprise, parsed: Parsed, meter_id: str, rows: int, status: str
+    ) -> None:
         self.con.execute(
             "INSERT INTO provenance VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [ent.enterprise_id, parsed.kind, meter_id, parsed.file_name, parsed.sha256,
-             dt.datetime.now(dt.UTC), rows, status,
-             json.dumps(parsed.report, ensure_ascii=False, default=str),
-             _warnings_json([*parsed.warnings, *parsed.extra_warnings]),
-             json.dumps(parsed.options, ensure_ascii=False)])
+            [
+                ent.enterprise_id,
+                parsed.kind,
+                meter_id,
+                parsed.file_name,
+                parsed.sha256,
+                dt.datetime.now(dt.UTC),
+                rows,
+                status,
+                json.dumps(parsed.report, ensure_ascii=False, default=str),
+                _warnings_json([*parsed.warnings, *parsed.extra_warnings]),
+                json.dumps(parsed.options, ensure_ascii=False),
+            ],
+        )
 
     def _known(self, ent: Enterprise, parsed: Parsed, meter_id: str) -> bool:
-        return self._one("SELECT count(*) FROM provenance WHERE enterprise_id = ? AND kind = ? "
-                         "AND meter_id = ? AND sha256 = ?",
-                         [ent.enterprise_id, parsed.kind, meter_id, parsed.sha256])[0] > 0
+        return (
+            self._one(
+                "SELECT count(*) FROM provenance WHERE enterprise_id = ? AND kind = ? "
+                "AND meter_id = ? AND sha256 = ?",
+                [ent.enterprise_id, parsed.kind, meter_id, parsed.sha256],
+            )[0]
+            > 0
+        )
 
     def _store_production(self, ent: Enterprise, parsed: Parsed) -> ImportResult:
         if self._known(ent, parsed, METER_DEFAULT):
-            return ImportResult(ent.enterprise_id, "production", parsed.file_name, parsed.sha256,
-                                "unchanged", same=len(parsed.frame))
+            return ImportResult(
+                ent.enterprise_id,
+                "production",
+                parsed.file_name,
+                parsed.sha256,
+                "unchanged",
+                same=len(parsed.frame),
+            )
         runs = parsed.frame.assign(enterprise_id=ent.enterprise_id, sha256=parsed.sha256)
         self.con.register("_incoming_runs", runs)
         try:
-            self.con.execute("INSERT INTO production_runs SELECT enterprise_id, line, start_at, "
-                             "end_at, units, product, movable, source_row, sha256 "
-                             "FROM _incoming_runs")
+            self.con.execute(
+                "INSERT INTO production_runs SELECT enterprise_id, line, start_at, "
+                "end_at, units, product, movable, source_row, sha256 "
+                "FROM _incoming_runs"
+            )
         finally:
             self.con.unregister("_incoming_runs")
         self._provenance(ent, parsed, METER_DEFAULT, len(runs), "ok")
-        return ImportResult(ent.enterprise_id, "production", parsed.file_name, parsed.sha256,
-                            "ok", new=len(runs), warnings=parsed.warnings)
+        return ImportResult(
+            ent.enterprise_id,
+            "production",
+            parsed.file_name,
+            parsed.sha256,
+            "ok",
+            new=len(runs),
+            warnings=parsed.warnings,
+        )
 
-    def _store_series(self, ent: Enterprise, parsed: Parsed, meter_id: str,
-                      replace: bool) -> ImportResult:
+    def _store_series(
+        self, ent: Enterprise, parsed: Parsed, meter_id: str, replace: bool
+    ) -> ImportResult:
         key = [ent.enterprise_id, meter_id, parsed.kind]
         if tuple(key) in self._pending_keys:
             self.flush()  # this series is buffered: write it before comparing against it
         stored_minutes = self.con.execute(
             "SELECT interval_minutes FROM meters WHERE enterprise_id = ? AND meter_id = ? "
-            "AND kind = ?", key).fetchall()
+            "AND kind = ?",
+            key,
+        ).fetchall()
         if stored_minutes and stored_minutes[0][0] != parsed.interval_minutes:
-            raise InputError("workspace.interval_mismatch", file=parsed.file_name,
-                             enterprise=ent.enterprise_id, stored=stored_minutes[0][0],
-                             new=parsed.interval_minutes)
+            raise InputError(
+                "workspace.interval_mismatch",
+                file=parsed.file_name,
+                enterprise=ent.enterprise_id,
+                stored=stored_minutes[0][0],
+                new=parsed.interval_minutes,
+            )
         kwh = parsed.frame["kwh"]
         kwh = kwh[kwh.notna()]
         incoming = pd.DataFrame({"interval_start": kwh.index, "kwh": kwh.to_numpy()})
@@ -503,49 +625,81 @@ class Workspace:
                     "FROM _incoming i JOIN (SELECT interval_start, kwh FROM intervals "
                     "WHERE enterprise_id = ? AND meter_id = ? AND kind = ? "
                     "AND interval_start BETWEEN ? AND ?) s USING (interval_start)",
-                    key + [incoming["interval_start"].min(), incoming["interval_start"].max()])
+                    key + [incoming["interval_start"].min(), incoming["interval_start"].max()],
+                )
             new = len(incoming) - overlapping
             if differing and not replace:
-                raise WorkspaceConflict(file=parsed.file_name, enterprise=ent.enterprise_id,
-                                        kind=parsed.kind, overlapping=int(overlapping),
-                                        differing=int(differing), new=int(new))
+                raise WorkspaceConflict(
+                    file=parsed.file_name,
+                    enterprise=ent.enterprise_id,
+                    kind=parsed.kind,
+                    overlapping=int(overlapping),
+                    differing=int(differing),
+                    new=int(new),
+                )
             # every check passed: from here on, writes (nothing was written before)
             self.upsert_enterprise(ent)
             if new == 0 and differing == 0:
                 if not self._known(ent, parsed, meter_id):
                     self._provenance(ent, parsed, meter_id, 0, "ok")
-                return ImportResult(ent.enterprise_id, parsed.kind, parsed.file_name,
-                                    parsed.sha256, "unchanged", same=int(overlapping),
-                                    warnings=parsed.warnings)
+                return ImportResult(
+                    ent.enterprise_id,
+                    parsed.kind,
+                    parsed.file_name,
+                    parsed.sha256,
+                    "unchanged",
+                    same=int(overlapping),
+                    warnings=parsed.warnings,
+                )
             if not stored_minutes and self._pending is not None:
                 # epoch µs of the interval starts: the bulk INSERT builds the TIMESTAMPTZ
                 us = pd.DatetimeIndex(incoming["interval_start"]).as_unit("us").asi8
-                self._pending.append(((key[0], key[1], key[2]), int(parsed.interval_minutes),
-                                      (us, incoming["kwh"].to_numpy("float64"))))
+                self._pending.append(
+                    (
+                        (key[0], key[1], key[2]),
+                        int(parsed.interval_minutes),
+                        (us, incoming["kwh"].to_numpy("float64")),
+                    )
+                )
                 self._pending_keys.add((key[0], key[1], key[2]))
             elif not stored_minutes:
-                self.con.execute("INSERT INTO meters VALUES (?, ?, ?, ?)",
-                                 key + [parsed.interval_minutes])
-                self.con.execute("INSERT INTO intervals SELECT ?, ?, ?, interval_start, kwh "
-                                 "FROM _incoming", key)
+                self.con.execute(
+                    "INSERT INTO meters VALUES (?, ?, ?, ?)", key + [parsed.interval_minutes]
+                )
+                self.con.execute(
+                    "INSERT INTO intervals SELECT ?, ?, ?, interval_start, kwh FROM _incoming", key
+                )
             else:
                 if differing:
                     self.con.execute(
                         "DELETE FROM intervals WHERE enterprise_id = ? AND meter_id = ? "
                         "AND kind = ? AND interval_start IN (SELECT interval_start FROM _incoming)",
-                        key)
+                        key,
+                    )
                     to_add = "SELECT interval_start, kwh FROM _incoming"
                 else:
-                    to_add = ("SELECT interval_start, kwh FROM _incoming WHERE interval_start "
-                              "NOT IN (SELECT interval_start FROM intervals WHERE enterprise_id "
-                              "= ? AND meter_id = ? AND kind = ?)")
-                self.con.execute(f"INSERT INTO intervals SELECT ?, ?, ?, interval_start, kwh "
-                                 f"FROM ({to_add})", key + (key if not differing else []))
+                    to_add = (
+                        "SELECT interval_start, kwh FROM _incoming WHERE interval_start "
+                        "NOT IN (SELECT interval_start FROM intervals WHERE enterprise_id "
+                        "= ? AND meter_id = ? AND kind = ?)"
+                    )
+                self.con.execute(
+                    f"INSERT INTO intervals SELECT ?, ?, ?, interval_start, kwh FROM ({to_add})",
+                    key + (key if not differing else []),
+                )
             status = "replaced" if differing else "ok"
             self._provenance(ent, parsed, meter_id, len(incoming) if differing else new, status)
-            return ImportResult(ent.enterprise_id, parsed.kind, parsed.file_name, parsed.sha256,
-                                status, new=int(new), same=int(overlapping - differing),
-                                replaced=int(differing), warnings=parsed.warnings)
+            return ImportResult(
+                ent.enterprise_id,
+                parsed.kind,
+                parsed.file_name,
+                parsed.sha256,
+                status,
+                new=int(new),
+                same=int(overlapping - differing),
+                replaced=int(differing),
+                warnings=parsed.warnings,
+            )
         finally:
             self.con.unregister("_incoming")
 
@@ -555,15 +709,18 @@ class Workspace:
         return self.con.execute("SELECT * FROM enterprises ORDER BY enterprise_id").df()
 
     def enterprise(self, enterprise_id: str) -> Enterprise:
-        rows = self.con.execute("SELECT * FROM enterprises WHERE enterprise_id = ?",
-                                [enterprise_id]).fetchall()
+        rows = self.con.execute(
+            "SELECT * FROM enterprises WHERE enterprise_id = ?", [enterprise_id]
+        ).fetchall()
         if not rows:
             raise InputError("workspace.unknown_enterprise", enterprise=enterprise_id)
         return Enterprise(**dict(zip(ENTERPRISE_COLUMNS, rows[0], strict=True)))
 
     def provenance(self, enterprise_ids: Iterable[str] | None = None) -> pd.DataFrame:
-        sql = ("SELECT enterprise_id, kind, meter_id, file_name, sha256, imported_at, intervals, "
-               "status, report, warnings, options FROM provenance")
+        sql = (
+            "SELECT enterprise_id, kind, meter_id, file_name, sha256, imported_at, intervals, "
+            "status, report, warnings, options FROM provenance"
+        )
         params: list[Any] = []
         if enterprise_ids is not None:
             sql += " WHERE list_contains(?, enterprise_id)"
@@ -572,8 +729,10 @@ class Workspace:
 
     def counts(self) -> dict[str, int]:
         """Rows per table (a quick content check)."""
-        return {t: int(self._one(f"SELECT count(*) FROM {t}")[0])
-                for t in ("enterprises", "meters", "intervals", "production_runs", "provenance")}
+        return {
+            t: int(self._one(f"SELECT count(*) FROM {t}")[0])
+            for t in ("enterprises", "meters", "intervals", "production_runs", "provenance")
+        }
 
     def digest(self) -> str:
         """sha256 of the stored data (enterprises, intervals, runs, provenance minus times)."""
@@ -591,19 +750,22 @@ class Workspace:
                 h.update(repr(row).encode())
         return h.hexdigest()
 
-    def series_meta(self, enterprise_ids: list[str] | None, kind: str = "load",
-                    meter_id: str = METER_DEFAULT) -> dict[str, SeriesMeta]:
+    def series_meta(
+        self, enterprise_ids: list[str] | None, kind: str = "load", meter_id: str = METER_DEFAULT
+    ) -> dict[str, SeriesMeta]:
         """What rebuilding each stored series needs besides the intervals (None = all)."""
         where = "" if enterprise_ids is None else " AND list_contains(?, m.enterprise_id)"
         ids = [] if enterprise_ids is None else [list(enterprise_ids)]
         meta = self.con.execute(
             "SELECT m.enterprise_id, m.interval_minutes, e.tz FROM meters m JOIN enterprises e "
             "USING (enterprise_id) WHERE m.kind = ? AND m.meter_id = ?" + where,
-            [kind, meter_id, *ids]).fetchall()
+            [kind, meter_id, *ids],
+        ).fetchall()
         prov = self.con.execute(
             "SELECT m.enterprise_id, report, warnings FROM provenance m WHERE kind = ? AND "
             "meter_id = ? AND intervals > 0" + where + " ORDER BY enterprise_id, imported_at",
-            [kind, meter_id, *ids]).fetchall()
+            [kind, meter_id, *ids],
+        ).fetchall()
         out = {eid: SeriesMeta(tz, int(minutes), [], []) for eid, minutes, tz in meta}
         for eid, report, warnings in prov:
             if eid not in out:
@@ -611,12 +773,14 @@ class Workspace:
             rep = json.loads(report)
             out[eid].reports.append(rep)
             n_import = len(rep.get("warnings", []))
-            out[eid].extra_warnings.extend(warning_from_dict(w)
-                                           for w in json.loads(warnings)[n_import:])
+            out[eid].extra_warnings.extend(
+                warning_from_dict(w) for w in json.loads(warnings)[n_import:]
+            )
         return out
 
-    def series(self, enterprise_ids: list[str], kind: str = "load",
-               meter_id: str = METER_DEFAULT) -> dict[str, Series]:
+    def series(
+        self, enterprise_ids: list[str], kind: str = "load", meter_id: str = METER_DEFAULT
+    ) -> dict[str, Series]:
         """Stored series of ``kind`` for these enterprises (absent ones omitted), in the
         site tz of each enterprise, with the report of :func:`combine_report`."""
         if not enterprise_ids:
@@ -631,7 +795,8 @@ class Workspace:
             "SELECT enterprise_id, epoch_us(interval_start) AS us, kwh FROM intervals "
             "WHERE kind = ? AND meter_id = ? AND enterprise_id BETWEEN ? AND ? "
             "AND list_contains(?, enterprise_id) ORDER BY enterprise_id, interval_start",
-            [kind, meter_id, min(ids), max(ids), ids]).fetchnumpy()
+            [kind, meter_id, min(ids), max(ids), ids],
+        ).fetchnumpy()
         eids = np.asarray(data["enterprise_id"], dtype=object)
         us = np.asarray(data["us"], dtype="int64")
         kwh = np.asarray(data["kwh"], dtype="float64")
@@ -640,8 +805,10 @@ class Workspace:
         bounds = np.flatnonzero(eids[1:] != eids[:-1]) + 1
         starts = np.concatenate([[0], bounds])
         ends = np.concatenate([bounds, [len(eids)]])
-        return {str(eids[s]): build_series(us[s:e], kwh[s:e], metas[str(eids[s])])
-                for s, e in zip(starts, ends, strict=True)}
+        return {
+            str(eids[s]): build_series(us[s:e], kwh[s:e], metas[str(eids[s])])
+            for s, e in zip(starts, ends, strict=True)
+        }
 
     def load(self, enterprise_id: str, kind: str = "load") -> Series | None:
         """One enterprise's stored load (or PV) as the canonical frame in its site tz."""
@@ -652,46 +819,68 @@ class Workspace:
         tz = self.enterprise(enterprise_id).tz
         df = self.con.execute(
             "SELECT line, start_at, end_at, units, product, movable FROM production_runs "
-            "WHERE enterprise_id = ? ORDER BY start_at, line", [enterprise_id]).df()
+            "WHERE enterprise_id = ? ORDER BY start_at, line",
+            [enterprise_id],
+        ).df()
         for c in ("start_at", "end_at"):
             df[c] = pd.to_datetime(df[c], utc=True).dt.tz_convert(tz)
         return df
 
     def with_production(self, enterprise_ids: list[str] | None = None) -> set[str]:
         """The enterprises (of these; None = all) with stored production runs."""
-        where, params = ("", []) if enterprise_ids is None else (
-            " WHERE list_contains(?, enterprise_id)", [list(enterprise_ids)])
-        return {r[0] for r in self.con.execute(
-            "SELECT DISTINCT enterprise_id FROM production_runs" + where, params).fetchall()}
+        where, params = (
+            ("", [])
+            if enterprise_ids is None
+            else (" WHERE list_contains(?, enterprise_id)", [list(enterprise_ids)])
+        )
+        return {
+            r[0]
+            for r in self.con.execute(
+                "SELECT DISTINCT enterprise_id FROM production_runs" + where, params
+            ).fetchall()
+        }
 
     def production(self, enterprise_ids: list[str] | None = None) -> dict[str, Any]:
         """Stored production schedules as :class:`ProductionData` (runs layout), per enterprise."""
 
-        where, params = ("", []) if enterprise_ids is None else (
-            " WHERE list_contains(?, r.enterprise_id)", [list(enterprise_ids)])
+        where, params = (
+            ("", [])
+            if enterprise_ids is None
+            else (" WHERE list_contains(?, r.enterprise_id)", [list(enterprise_ids)])
+        )
         df = self.con.execute(
             "SELECT r.enterprise_id, e.tz, line, epoch_us(start_at) AS s, epoch_us(end_at) AS e, "
             "units, product, movable, source_row FROM production_runs r JOIN enterprises e "
             "USING (enterprise_id)" + where + " ORDER BY r.enterprise_id, start_at, source_row",
-            params).df()
-        names = dict(self.con.execute(
-            "SELECT enterprise_id, string_agg(file_name, ' + ' ORDER BY imported_at) FROM "
-            "provenance WHERE kind = 'production' GROUP BY enterprise_id").fetchall())
+            params,
+        ).df()
+        names = dict(
+            self.con.execute(
+                "SELECT enterprise_id, string_agg(file_name, ' + ' ORDER BY imported_at) FROM "
+                "provenance WHERE kind = 'production' GROUP BY enterprise_id"
+            ).fetchall()
+        )
         out: dict[str, Any] = {}
         for eid, g in df.groupby("enterprise_id", sort=True):
             tz = g["tz"].iloc[0]
-            seg = pd.DataFrame({
-                "line": g["line"].astype(str).to_numpy(),
-                "start": pd.to_datetime(g["s"].to_numpy(), unit="us", utc=True).tz_convert(tz),
-                "end": pd.to_datetime(g["e"].to_numpy(), unit="us", utc=True).tz_convert(tz),
-                "units": g["units"].astype(float).to_numpy(),
-                "product": g["product"].fillna("").astype(str).to_numpy(),
-                "movable": g["movable"].astype(bool).to_numpy(),
-                "row": g["source_row"].astype("int64").to_numpy(),
-            })
+            seg = pd.DataFrame(
+                {
+                    "line": g["line"].astype(str).to_numpy(),
+                    "start": pd.to_datetime(g["s"].to_numpy(), unit="us", utc=True).tz_convert(tz),
+                    "end": pd.to_datetime(g["e"].to_numpy(), unit="us", utc=True).tz_convert(tz),
+                    "units": g["units"].astype(float).to_numpy(),
+                    "product": g["product"].fillna("").astype(str).to_numpy(),
+                    "movable": g["movable"].astype(bool).to_numpy(),
+                    "row": g["source_row"].astype("int64").to_numpy(),
+                }
+            )
             out[str(eid)] = ProductionData("runs", seg, None, tz, names.get(eid, ""))
         return out
 
     def enterprise_ids(self) -> list[str]:
-        return [r[0] for r in self.con.execute(
-            "SELECT DISTINCT enterprise_id FROM meters WHERE kind = 'load' ORDER BY 1").fetchall()]
+        return [
+            r[0]
+            for r in self.con.execute(
+                "SELECT DISTINCT enterprise_id FROM meters WHERE kind = 'load' ORDER BY 1"
+            ).fetchall()
+        ]

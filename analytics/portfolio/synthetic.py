@@ -57,8 +57,9 @@ ARCHETYPES: tuple[Archetype, ...] = (
     Archetype("electronics", "电子", (500, 6000), (0.35, 0.55), ((8, 24),), 0.3, 0.20, 0.03),
     Archetype("chemicals", "化工", (2000, 15000), (0.6, 0.8), ((0, 24),), 0.95, 0.05, 0.02),
     Archetype("food", "食品", (300, 3000), (0.3, 0.5), ((7, 17),), 0.2, 0.30, 0.05),
-    Archetype("metal_works", "金属制品", (1000, 10000), (0.1, 0.25), ((8, 16), (16, 24)), 0.1,
-              0.08, 0.08),
+    Archetype(
+        "metal_works", "金属制品", (1000, 10000), (0.1, 0.25), ((8, 16), (16, 24)), 0.1, 0.08, 0.08
+    ),
 )
 
 #: (province, tariff preset id or "" for the default Jiangsu versions, cities)
@@ -69,8 +70,24 @@ REGIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Guangdong", "guangdong_large_industrial_1_10kv_2021_331", ("广州", "东莞", "佛山")),
 )
 REGION_WEIGHTS = (0.55, 0.2, 0.1, 0.15)
-_NAME_WORDS = ("宏达", "恒通", "华盛", "锦程", "鑫源", "永泰", "瑞丰", "金诚", "东方", "新锐",
-               "汇能", "中天", "远航", "隆兴", "博远", "嘉和")
+_NAME_WORDS = (
+    "宏达",
+    "恒通",
+    "华盛",
+    "锦程",
+    "鑫源",
+    "永泰",
+    "瑞丰",
+    "金诚",
+    "东方",
+    "新锐",
+    "汇能",
+    "中天",
+    "远航",
+    "隆兴",
+    "博远",
+    "嘉和",
+)
 
 
 @cache
@@ -82,8 +99,14 @@ def calendar_days(year: int = YEAR) -> pd.DataFrame:
     dates = pd.date_range(f"{year}-01-01", f"{year}-12-31", freq="D")
     days = [d.date() for d in dates]
     work = np.array([chinese_calendar.is_workday(d) for d in days])
-    hol = [d for d in days if d.month <= 2 and chinese_calendar.is_holiday(d)
-           and chinese_calendar.get_holiday_detail(d)[1] == chinese_calendar.Holiday.spring_festival.value]
+    hol = [
+        d
+        for d in days
+        if d.month <= 2
+        and chinese_calendar.is_holiday(d)
+        and chinese_calendar.get_holiday_detail(d)[1]
+        == chinese_calendar.Holiday.spring_festival.value
+    ]
     festival = np.zeros(len(days), bool)
     if hol:
         lo, hi = min(hol) - dt.timedelta(days=3), max(hol) + dt.timedelta(days=3)
@@ -106,9 +129,13 @@ class SyntheticEnterprise:
     pv_kw: np.ndarray | None  # (days, 96) average kW
 
 
-def make_enterprise(i: int, seed: int = 2025, year: int = YEAR,
-                    shape_weights: tuple[float, ...] = DEFAULT_SHAPE_WEIGHTS,
-                    shapes: tuple[str, ...] = ()) -> SyntheticEnterprise:
+def make_enterprise(
+    i: int,
+    seed: int = 2025,
+    year: int = YEAR,
+    shape_weights: tuple[float, ...] = DEFAULT_SHAPE_WEIGHTS,
+    shapes: tuple[str, ...] = (),
+) -> SyntheticEnterprise:
     """Enterprise ``i`` of the portfolio (deterministic for ``(seed, i)``); ``shapes``, when
     given, assigns export shapes round-robin instead of drawing them."""
     rng = np.random.default_rng([seed, i])
@@ -129,7 +156,9 @@ def make_enterprise(i: int, seed: int = 2025, year: int = YEAR,
     shift = np.zeros(SLOTS)
     jitter = rng.uniform(-0.5, 0.5)
     for a, b in arch.shifts:
-        shift += 1.0 / (1 + np.exp(-(hours - a - jitter) * 4)) - 1.0 / (1 + np.exp(-(hours - b - jitter) * 4))
+        shift += 1.0 / (1 + np.exp(-(hours - a - jitter) * 4)) - 1.0 / (
+            1 + np.exp(-(hours - b - jitter) * 4)
+        )
     shift = np.clip(shift + (1.0 if arch.shifts == ((0, 24),) else 0.0), 0, 1)
     level = np.where(cal["workday"].to_numpy(), 1.0, arch.rest_day_share)
     level = np.where(cal["festival"].to_numpy(), 0.05, level)
@@ -149,8 +178,19 @@ def make_enterprise(i: int, seed: int = 2025, year: int = YEAR,
         clear = np.where((x > 0) & (x < 1), np.sin(np.pi * np.clip(x, 0, 1)) ** 1.5, 0.0)
         cloud = rng.uniform(0.25, 1.0, n_days)
         pv = np.round(pv_kwp * 0.8 * clear * cloud[:, None], 3)
-    return SyntheticEnterprise(f"GT-{i:05d}", name, province, city, arch.industry, tariff, shape,
-                               pv_kwp, bool(rng.random() < 0.2), kw, pv)
+    return SyntheticEnterprise(
+        f"GT-{i:05d}",
+        name,
+        province,
+        city,
+        arch.industry,
+        tariff,
+        shape,
+        pv_kwp,
+        bool(rng.random() < 0.2),
+        kw,
+        pv,
+    )
 
 
 def _starts(year: int) -> pd.DatetimeIndex:
@@ -169,8 +209,9 @@ def long_csv(kw: np.ndarray, year: int, value: str = "energy_kwh") -> bytes:
 def _wide_frame(ent: SyntheticEnterprise, year: int) -> pd.DataFrame:
     labels = [f"{(k * 15) // 60:02d}:{(k * 15) % 60:02d}" for k in range(1, SLOTS + 1)]
     dates = pd.date_range(f"{year}-01-01", f"{year}-12-31", freq="D").strftime("%Y-%m-%d")
-    head = pd.DataFrame({"户号": ent.enterprise_id, "户名": ent.name, "日期": dates,
-                         "数据类型": "有功功率(kW)"})
+    head = pd.DataFrame(
+        {"户号": ent.enterprise_id, "户名": ent.name, "日期": dates, "数据类型": "有功功率(kW)"}
+    )
     return pd.concat([head, pd.DataFrame(ent.load_kw, columns=labels)], axis=1)
 
 
@@ -198,9 +239,10 @@ def runs_csv(ent: SyntheticEnterprise, year: int) -> bytes:
         if not info.workday or info.festival:
             continue
         for a, b in arch.shifts:
-            kwh = float(ent.load_kw[k, a * 4:b * 4].sum() * HOURS)
-            rows.append(("L1", day + pd.Timedelta(hours=a), day + pd.Timedelta(hours=b),
-                         int(kwh / 5)))
+            kwh = float(ent.load_kw[k, a * 4 : b * 4].sum() * HOURS)
+            rows.append(
+                ("L1", day + pd.Timedelta(hours=a), day + pd.Timedelta(hours=b), int(kwh / 5))
+            )
     df = pd.DataFrame(rows, columns=["line", "start", "end", "units"])
     fmt = "%Y-%m-%d %H:%M:%S"
     df["start"] = df["start"].dt.strftime(fmt)
@@ -208,15 +250,23 @@ def runs_csv(ent: SyntheticEnterprise, year: int) -> bytes:
     return df.to_csv(index=False).encode("utf-8")
 
 
-def write_enterprise(task: tuple[Path, int, int, int, tuple[float, ...], tuple[str, ...]]
-                     ) -> list[dict[str, str]]:
+def write_enterprise(
+    task: tuple[Path, int, int, int, tuple[float, ...], tuple[str, ...]],
+) -> list[dict[str, str]]:
     """Write one enterprise's files; return its manifest lines."""
     out, i, seed, year, weights, shapes = task
     ent = make_enterprise(i, seed, year, weights, shapes)
-    base = {"enterprise_id": ent.enterprise_id, "enterprise_name": ent.name,
-            "province": ent.province, "industry": ent.industry, "tariff": ent.tariff,
-            "tz": "Asia/Shanghai", "labels": "", "pv_kwp": "" if ent.pv_kwp is None else
-            f"{ent.pv_kwp:g}", "city": ent.city}
+    base = {
+        "enterprise_id": ent.enterprise_id,
+        "enterprise_name": ent.name,
+        "province": ent.province,
+        "industry": ent.industry,
+        "tariff": ent.tariff,
+        "tz": "Asia/Shanghai",
+        "labels": "",
+        "pv_kwp": "" if ent.pv_kwp is None else f"{ent.pv_kwp:g}",
+        "city": ent.city,
+    }
     stem = ent.enterprise_id.lower()
     if ent.shape == "long":
         name, data = f"{stem}_load_long.csv", long_csv(ent.load_kw, year)
@@ -237,20 +287,40 @@ def write_enterprise(task: tuple[Path, int, int, int, tuple[float, ...], tuple[s
     return lines
 
 
-MANIFEST_COLUMNS = ("enterprise_id", "enterprise_name", "province", "industry", "kind", "path",
-                    "tariff", "tz", "labels", "pv_kwp", "city")
+MANIFEST_COLUMNS = (
+    "enterprise_id",
+    "enterprise_name",
+    "province",
+    "industry",
+    "kind",
+    "path",
+    "tariff",
+    "tz",
+    "labels",
+    "pv_kwp",
+    "city",
+)
 
 
-def generate(out_dir: str | Path, n: int, *, seed: int = 2025, year: int = YEAR,
-             shape_weights: tuple[float, ...] = DEFAULT_SHAPE_WEIGHTS, shapes: tuple[str, ...] = (),
-             workers: int = 1, start: int = 0) -> Path:
+def generate(
+    out_dir: str | Path,
+    n: int,
+    *,
+    seed: int = 2025,
+    year: int = YEAR,
+    shape_weights: tuple[float, ...] = DEFAULT_SHAPE_WEIGHTS,
+    shapes: tuple[str, ...] = (),
+    workers: int = 1,
+    start: int = 0,
+) -> Path:
     """Write ``n`` enterprises (indices ``start … start+n−1``) and ``manifest.csv`` into
     ``out_dir``; return the manifest's path. ``workers`` > 1 writes in a process pool;
     ``shapes`` assigns export shapes round-robin (default: drawn with ``shape_weights``)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    tasks = [(out, i, seed, year, tuple(shape_weights), tuple(shapes))
-             for i in range(start, start + n)]
+    tasks = [
+        (out, i, seed, year, tuple(shape_weights), tuple(shapes)) for i in range(start, start + n)
+    ]
     if workers > 1 and n > 4:
         from concurrent.futures import ProcessPoolExecutor
         from multiprocessing import get_context
@@ -261,12 +331,13 @@ def generate(out_dir: str | Path, n: int, *, seed: int = 2025, year: int = YEAR,
         results = [write_enterprise(t) for t in tasks]
     manifest = out / "manifest.csv"
     rows = [line for r in results for line in r]
-    pd.DataFrame(rows, columns=list(MANIFEST_COLUMNS)).to_csv(manifest, index=False,
-                                                              encoding="utf-8")
+    pd.DataFrame(rows, columns=list(MANIFEST_COLUMNS)).to_csv(
+        manifest, index=False, encoding="utf-8"
+    )
     return manifest
 
 
-if __name__ == "__main__":  # python -m analytics.synthetic_portfolio OUT N [SEED]
+if __name__ == "__main__":  # python -m analytics.portfolio.synthetic OUT N [SEED]
     import sys
 
     args = sys.argv[1:]

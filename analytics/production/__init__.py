@@ -29,8 +29,22 @@ from analytics.production.regression import RULES, RegressionResult, energy_regr
 from analytics.production.shift import ShiftOptions, ShiftResult, interval_prices, optimise_shift
 
 __all__ = [
-    "RULES", "WARNING_CODES", "Alignment", "ClockCheck", "ProductionAnalysis",
-    "ProductionMetrics", "RegressionResult", "ShiftOptions", "ShiftResult", "align",
-    "analyze_production", "clock_check", "energy_regression", "interval_prices",
-    "optimise_shift", "production_metrics", "production_section", "spread",
+    "RULES",
+    "WARNING_CODES",
+    "Alignment",
+    "ClockCheck",
+    "ProductionAnalysis",
+    "ProductionMetrics",
+    "RegressionResult",
+    "ShiftOptions",
+    "ShiftResult",
+    "align",
+    "analyze_production",
+    "clock_check",
+    "energy_regression",
+    "interval_prices",
+    "optimise_shift",
+    "production_metrics",
+    "production_section",
+    "spread",
 ]

@@ -6,8 +6,8 @@ once); ``idle_energy_kwh`` is the energy in the other intervals; ``sec_kwh_per_u
 energy_kwh / units. Units are spread over intervals in proportion to each run's overlap
 (a run of 100 units over 1 h puts 25 in each 15-min interval).
 
-The import lives in :mod:`analytics.production_import` (re-exported here); the regression in
-:mod:`analytics.regression`; the load-shift optimiser in :mod:`analytics.shift`; the JSON
+The import lives in :mod:`analytics.iotools.production` (re-exported here); the regression in
+:mod:`analytics.production.regression`; the load-shift optimiser in :mod:`analytics.production.shift`; the JSON
 section in :func:`production_section` (:mod:`analytics.production_report`). No Streamlit.
 
 Alignment is vectorised (:func:`spread`): each run gives its first and last interval their
@@ -38,7 +38,7 @@ SPAN_TOLERANCE_DAYS = 7
 #: Largest lag the clock check tries [h].
 MAX_LAG_HOURS = 2.0
 #: Percentile of interval power taken as base load (DESIGN: 5th).
-BASE_PERCENTILE = BASE_LOAD_PERCENTILE  # the same base-load definition as analytics.load
+BASE_PERCENTILE = BASE_LOAD_PERCENTILE  # the same base-load definition as analytics.tou.stats
 
 #: Every warning code of this module (i18n ``warning.<code>``).
 WARNING_CODES: tuple[str, ...] = (
@@ -87,7 +87,9 @@ def _seconds(ts: pd.Series | pd.DatetimeIndex, t0: pd.Timestamp) -> np.ndarray:
     return ((pd.DatetimeIndex(ts) - t0) / pd.Timedelta(seconds=1)).to_numpy(dtype=float)
 
 
-def spread(n: int, step: float, s: np.ndarray, e: np.ndarray, amount: np.ndarray | None = None) -> np.ndarray:
+def spread(
+    n: int, step: float, s: np.ndarray, e: np.ndarray, amount: np.ndarray | None = None
+) -> np.ndarray:
     """Spread each window ``[s, e)`` over ``n`` intervals of ``step`` seconds from 0.
 
     Returns, per interval, Σ over windows of ``amount × overlap / (e − s)``, or the overlap
@@ -142,8 +144,9 @@ def _union(s: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return starts, ends
 
 
-def align(frame: pd.DataFrame, data: ProductionData, *,
-          span_tolerance_days: int = SPAN_TOLERANCE_DAYS) -> Alignment:
+def align(
+    frame: pd.DataFrame, data: ProductionData, *, span_tolerance_days: int = SPAN_TOLERANCE_DAYS
+) -> Alignment:
     """Align production segments to a canonical frame.
 
     Parameters
@@ -199,24 +202,36 @@ def align(frame: pd.DataFrame, data: ProductionData, *,
     rows = seg["row"].to_numpy()
     day = 86_400.0
     late_start = (np.floor(s.min() / day) * day if len(s) else 0.0) > span_tolerance_days * day
-    early_end = (meter_end_s - (np.ceil(e.max() / day) * day if len(e) else 0.0)) > span_tolerance_days * day
+    early_end = (
+        meter_end_s - (np.ceil(e.max() / day) * day if len(e) else 0.0)
+    ) > span_tolerance_days * day
     if outside.any() or late_start or early_end:
-        warnings.append(DataWarning(
-            "production.span_mismatch", count=int(outside.sum()),
-            first_rows=tuple(int(r) for r in rows[outside][:5]),
-            params={
-                "meter_start": idx[0].strftime("%Y-%m-%d"),
-                "meter_end": (idx[-1] + pd.Timedelta(minutes=minutes)).strftime("%Y-%m-%d %H:%M"),
-                "schedule_start": data.start.strftime("%Y-%m-%d") if len(seg) else "",
-                "schedule_end": data.end.strftime("%Y-%m-%d %H:%M") if len(seg) else "",
-                "units_outside": round(units_outside, 3),
-            },
-        ))
+        warnings.append(
+            DataWarning(
+                "production.span_mismatch",
+                count=int(outside.sum()),
+                first_rows=tuple(int(r) for r in rows[outside][:5]),
+                params={
+                    "meter_start": idx[0].strftime("%Y-%m-%d"),
+                    "meter_end": (idx[-1] + pd.Timedelta(minutes=minutes)).strftime(
+                        "%Y-%m-%d %H:%M"
+                    ),
+                    "schedule_start": data.start.strftime("%Y-%m-%d") if len(seg) else "",
+                    "schedule_end": data.end.strftime("%Y-%m-%d %H:%M") if len(seg) else "",
+                    "units_outside": round(units_outside, 3),
+                },
+            )
+        )
     off = (np.abs(np.remainder(s, step)) > _EPS) | (np.abs(np.remainder(e, step)) > _EPS)
     if off.any():
-        warnings.append(DataWarning("production.off_grid", count=int(off.sum()),
-                                    first_rows=tuple(int(r) for r in rows[off][:5]),
-                                    params={"interval_minutes": minutes}))
+        warnings.append(
+            DataWarning(
+                "production.off_grid",
+                count=int(off.sum()),
+                first_rows=tuple(int(r) for r in rows[off][:5]),
+                params={"interval_minutes": minutes},
+            )
+        )
     if len(seg) and not (coverage > 0).any():
         warnings.append(DataWarning("production.no_overlap", count=len(seg)))
 
@@ -227,10 +242,9 @@ def align(frame: pd.DataFrame, data: ProductionData, *,
         lkwh = lk["kwh"].to_numpy(dtype=float)
         larr = lk["line"].to_numpy(dtype=object)
         klines = sorted(set(larr))
-        mat = np.column_stack([
-            spread(n, step, ls[larr == ln], le[larr == ln], lkwh[larr == ln])
-            for ln in klines
-        ])
+        mat = np.column_stack(
+            [spread(n, step, ls[larr == ln], le[larr == ln], lkwh[larr == ln]) for ln in klines]
+        )
         line_kwh = pd.DataFrame(mat, index=idx, columns=klines)
 
     prod = coverage >= PRODUCTION_SHARE - _EPS
@@ -300,8 +314,9 @@ def _pct(x: np.ndarray) -> float:
     return float(np.percentile(x, BASE_PERCENTILE)) if len(x) else math.nan
 
 
-def production_metrics(frame: pd.DataFrame, alignment: Alignment, period: pd.Series,
-                       data: ProductionData | None = None) -> ProductionMetrics:
+def production_metrics(
+    frame: pd.DataFrame, alignment: Alignment, period: pd.Series, data: ProductionData | None = None
+) -> ProductionMetrics:
     """Units, SEC, idle energy, production energy by TOU period, base loads.
 
     Parameters
@@ -344,10 +359,19 @@ def production_metrics(frame: pd.DataFrame, alignment: Alignment, period: pd.Ser
         le = math.nan
         if alignment.line_kwh is not None and ln in alignment.line_kwh.columns:
             le = float(alignment.line_kwh[ln].to_numpy()[present].sum())
-        rows.append({"line": ln, "runs": int(counts.get(ln, 0)), "units": lu, "active_hours": active,
-                     "energy_kwh": le, "sec_kwh_per_unit": le / lu if lu > 0 else math.nan})
-    lines = pd.DataFrame(rows, columns=["line", "runs", "units", "active_hours", "energy_kwh",
-                                        "sec_kwh_per_unit"])
+        rows.append(
+            {
+                "line": ln,
+                "runs": int(counts.get(ln, 0)),
+                "units": lu,
+                "active_hours": active,
+                "energy_kwh": le,
+                "sec_kwh_per_unit": le / lu if lu > 0 else math.nan,
+            }
+        )
+    lines = pd.DataFrame(
+        rows, columns=["line", "runs", "units", "active_hours", "energy_kwh", "sec_kwh_per_unit"]
+    )
     return ProductionMetrics(
         units=units,
         energy_kwh=energy,
@@ -388,8 +412,9 @@ class ClockCheck:
     warning: DataWarning | None
 
 
-def clock_check(frame: pd.DataFrame, alignment: Alignment, *,
-                max_lag_hours: float = MAX_LAG_HOURS) -> ClockCheck:
+def clock_check(
+    frame: pd.DataFrame, alignment: Alignment, *, max_lag_hours: float = MAX_LAG_HOURS
+) -> ClockCheck:
     """Best lag within ±``max_lag_hours`` between the production signal and the load.
 
     The signal is the number of active lines per interval (Σ line coverage); the load is
@@ -423,9 +448,15 @@ def clock_check(frame: pd.DataFrame, alignment: Alignment, *,
     warning = None
     if lag != 0:
         at0 = corr[k]
-        warning = DataWarning("production.clock_offset", count=1, params={
-            "minutes": lag, "correlation": round(best, 3),
-            "correlation_at_zero": None if np.isnan(at0) else round(float(at0), 3)})
+        warning = DataWarning(
+            "production.clock_offset",
+            count=1,
+            params={
+                "minutes": lag,
+                "correlation": round(best, 3),
+                "correlation_at_zero": None if np.isnan(at0) else round(float(at0), 3),
+            },
+        )
     return ClockCheck(lag, series, warning)
 
 
@@ -441,9 +472,9 @@ class ProductionAnalysis:
     data: ProductionData
     alignment: Alignment
     metrics: ProductionMetrics
-    regression: object  # analytics.regression.RegressionResult
+    regression: object  # analytics.production.regression.RegressionResult
     clock: ClockCheck
-    shift: object | None  # analytics.shift.ShiftResult
+    shift: object | None  # analytics.production.shift.ShiftResult
     warnings: list[DataWarning]
 
 
@@ -473,9 +504,9 @@ def analyze_production(
     import_warnings : list of DataWarning, optional
         The reader's findings (``report.warnings`` of :func:`read_production`).
     granularity, second, temperature_c
-        Of the regression (:func:`analytics.regression.energy_regression`).
+        Of the regression (:func:`analytics.production.regression.energy_regression`).
     shift_options : ShiftOptions, optional
-        Of the load-shift scenario (default :class:`~analytics.shift.ShiftOptions`).
+        Of the load-shift scenario (default :class:`~analytics.production.shift.ShiftOptions`).
     run_shift : bool
         Skip the optimiser when False.
     """
@@ -483,11 +514,20 @@ def analyze_production(
     period = periods.series()
     metrics = production_metrics(frame, a, period, data)
     span = (data.start, data.end) if len(data.segments) else None
-    reg = energy_regression(frame, a, granularity=granularity, second=second,
-                            temperature_c=temperature_c, schedule_span=span)
+    reg = energy_regression(
+        frame,
+        a,
+        granularity=granularity,
+        second=second,
+        temperature_c=temperature_c,
+        schedule_span=span,
+    )
     clock = clock_check(frame, a)
-    shift = (optimise_shift(frame, data, a, periods, shift_options or ShiftOptions())
-             if run_shift else None)
+    shift = (
+        optimise_shift(frame, data, a, periods, shift_options or ShiftOptions())
+        if run_shift
+        else None
+    )
     warnings = [*(import_warnings or []), *a.warnings]
     if clock.warning is not None:
         warnings.append(clock.warning)
@@ -515,13 +555,20 @@ def production_section(result: ProductionAnalysis) -> dict:
     moves = []
     if sh is not None:
         for mv in sh.moves.itertuples(index=False):
-            moves.append({
-                "row": int(mv.row), "line": str(mv.line), "product": str(mv.product),
-                "old_start": _iso(mv.old_start), "old_end": _iso(mv.old_end),
-                "new_start": _iso(mv.new_start), "new_end": _iso(mv.new_end),
-                "shift_hours": float(mv.shift_hours), "energy_kwh": float(mv.energy_kwh),
-                "saving_cny": float(mv.saving_cny),
-            })
+            moves.append(
+                {
+                    "row": int(mv.row),
+                    "line": str(mv.line),
+                    "product": str(mv.product),
+                    "old_start": _iso(mv.old_start),
+                    "old_end": _iso(mv.old_end),
+                    "new_start": _iso(mv.new_start),
+                    "new_end": _iso(mv.new_end),
+                    "shift_hours": float(mv.shift_hours),
+                    "energy_kwh": float(mv.energy_kwh),
+                    "saving_cny": float(mv.saving_cny),
+                }
+            )
     return {
         "units": float(m.units),
         "sec_kwh_per_unit": _num(m.sec_kwh_per_unit),

@@ -144,11 +144,16 @@ def period_table(
     key = _period_start(wall, granularity)
     h = interval_minutes / 60.0
     v = kwh.to_numpy(dtype=float)
-    df = pd.DataFrame({
-        "key": key, "kwh": np.where(np.isnan(v), 0.0, v), "present": ~np.isnan(v),
-        "rows": 1, "units": units.to_numpy(dtype=float),
-        "prod_h": production.to_numpy(dtype=float) * h,
-    })
+    df = pd.DataFrame(
+        {
+            "key": key,
+            "kwh": np.where(np.isnan(v), 0.0, v),
+            "present": ~np.isnan(v),
+            "rows": 1,
+            "units": units.to_numpy(dtype=float),
+            "prod_h": production.to_numpy(dtype=float) * h,
+        }
+    )
     g = df.groupby("key", sort=True).sum()
     starts = pd.DatetimeIndex(g.index)
     ends = pd.DatetimeIndex(_next_start(starts, granularity))
@@ -165,13 +170,21 @@ def period_table(
         first, last = schedule_span
         out = (e_loc <= first) | (s_loc >= last)
         reason[(reason == "") & np.asarray(out)] = "outside_schedule"
-    table = pd.DataFrame({
-        "period": s_loc, "energy_kwh": g["kwh"].to_numpy(), "units": g["units"].to_numpy(),
-        "production_hours": g["prod_h"].to_numpy(),
-    })
+    table = pd.DataFrame(
+        {
+            "period": s_loc,
+            "energy_kwh": g["kwh"].to_numpy(),
+            "units": g["units"].to_numpy(),
+            "production_hours": g["prod_h"].to_numpy(),
+        }
+    )
     if temperature_c is not None:
         t_idx = pd.DatetimeIndex(temperature_c.index)
-        t_wall = t_idx.tz_convert(tz).tz_localize(None) if t_idx.tz is not None and tz is not None else t_idx
+        t_wall = (
+            t_idx.tz_convert(tz).tz_localize(None)
+            if t_idx.tz is not None and tz is not None
+            else t_idx
+        )
         t_mean = temperature_c.groupby(_period_start(pd.DatetimeIndex(t_wall), granularity)).mean()
         table["temperature_c"] = t_mean.reindex(starts).to_numpy(dtype=float)
         no_t = np.isnan(table["temperature_c"].to_numpy())
@@ -184,17 +197,42 @@ def period_table(
 
 
 def _nan_result(granularity, predictors, notes, table, excluded, n) -> RegressionResult:
-    checks = pd.DataFrame({"rule": list(RULES), "value": [math.nan] * 4,
-                           "threshold": [MODEL_P_MAX, PREDICTOR_P_MAX, ANY_PREDICTOR_P_BELOW, R2_MIN],
-                           "passed": [False] * 4})
+    checks = pd.DataFrame(
+        {
+            "rule": list(RULES),
+            "value": [math.nan] * 4,
+            "threshold": [MODEL_P_MAX, PREDICTOR_P_MAX, ANY_PREDICTOR_P_BELOW, R2_MIN],
+            "passed": [False] * 4,
+        }
+    )
     t = table.assign(predicted_kwh=math.nan, residual_kwh=math.nan, cusum_kwh=math.nan)
-    return RegressionResult(granularity, predictors, math.nan, math.nan, None if len(predictors) < 2 else math.nan,
-                            math.nan, math.nan, math.nan, {}, math.nan, n, False, tuple(notes),
-                            checks, t, excluded)
+    return RegressionResult(
+        granularity,
+        predictors,
+        math.nan,
+        math.nan,
+        None if len(predictors) < 2 else math.nan,
+        math.nan,
+        math.nan,
+        math.nan,
+        {},
+        math.nan,
+        n,
+        False,
+        tuple(notes),
+        checks,
+        t,
+        excluded,
+    )
 
 
-def fit_energy_model(table: pd.DataFrame, excluded: pd.DataFrame | None = None, *,
-                     granularity: str = "day", second: str | None = None) -> RegressionResult:
+def fit_energy_model(
+    table: pd.DataFrame,
+    excluded: pd.DataFrame | None = None,
+    *,
+    granularity: str = "day",
+    second: str | None = None,
+) -> RegressionResult:
     """OLS of ``energy_kwh`` on ``units`` (and ``second``) over the rows of ``table``.
 
     Parameters
@@ -217,10 +255,14 @@ def fit_energy_model(table: pd.DataFrame, excluded: pd.DataFrame | None = None, 
     n = len(table)
     k = len(predictors)
     if n < k + 2:
-        return _nan_result(granularity, predictors, [*notes, "regression.too_few_points"], table, excluded, n)
+        return _nan_result(
+            granularity, predictors, [*notes, "regression.too_few_points"], table, excluded, n
+        )
     X = table[list(predictors)].to_numpy(dtype=float)
     if np.any(np.ptp(X, axis=0) == 0):
-        return _nan_result(granularity, predictors, [*notes, "regression.no_variation"], table, excluded, n)
+        return _nan_result(
+            granularity, predictors, [*notes, "regression.no_variation"], table, excluded, n
+        )
     y = table["energy_kwh"].to_numpy(dtype=float)
     Xc = sm.add_constant(pd.DataFrame(X, columns=list(predictors)), has_constant="add")
     with np.errstate(all="ignore"), _warnings.catch_warnings():
@@ -238,16 +280,29 @@ def fit_energy_model(table: pd.DataFrame, excluded: pd.DataFrame | None = None, 
         pvals = {name: 0.0 for name in pvals}
         r2 = 1.0
     pred_p = [pvals[name] for name in predictors]
-    checks = pd.DataFrame({
-        "rule": list(RULES),
-        "value": [f_p, max(pred_p), min(pred_p), r2],
-        "threshold": [MODEL_P_MAX, PREDICTOR_P_MAX, ANY_PREDICTOR_P_BELOW, R2_MIN],
-        "passed": [f_p <= MODEL_P_MAX, max(pred_p) <= PREDICTOR_P_MAX,
-                   min(pred_p) < ANY_PREDICTOR_P_BELOW, r2 >= R2_MIN],
-    })
-    for rule, code in zip(RULES, ("regression.model_p_high", "regression.predictor_p_high",
-                                  "regression.no_significant_predictor", "regression.r2_low"),
-                          strict=True):
+    checks = pd.DataFrame(
+        {
+            "rule": list(RULES),
+            "value": [f_p, max(pred_p), min(pred_p), r2],
+            "threshold": [MODEL_P_MAX, PREDICTOR_P_MAX, ANY_PREDICTOR_P_BELOW, R2_MIN],
+            "passed": [
+                f_p <= MODEL_P_MAX,
+                max(pred_p) <= PREDICTOR_P_MAX,
+                min(pred_p) < ANY_PREDICTOR_P_BELOW,
+                r2 >= R2_MIN,
+            ],
+        }
+    )
+    for rule, code in zip(
+        RULES,
+        (
+            "regression.model_p_high",
+            "regression.predictor_p_high",
+            "regression.no_significant_predictor",
+            "regression.r2_low",
+        ),
+        strict=True,
+    ):
         if not bool(checks.loc[checks["rule"] == rule, "passed"].iloc[0]):
             notes.append(code)
     params = res.params
@@ -307,9 +362,13 @@ def energy_regression(
     if second == "temperature_c" and temperature_c is None:
         raise ValueError("second='temperature_c' needs temperature_c")
     table, excluded = period_table(
-        frame["kwh"], alignment.units, alignment.production,
-        interval_minutes=alignment.interval_minutes, granularity=granularity,
+        frame["kwh"],
+        alignment.units,
+        alignment.production,
+        interval_minutes=alignment.interval_minutes,
+        granularity=granularity,
         temperature_c=temperature_c if second == "temperature_c" else None,
-        schedule_span=schedule_span, complete_only=complete_only,
+        schedule_span=schedule_span,
+        complete_only=complete_only,
     )
     return fit_energy_model(table, excluded, granularity=granularity, second=second)

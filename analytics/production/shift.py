@@ -217,7 +217,7 @@ def _occupancy(n: int, start: np.ndarray, length: np.ndarray, weight: np.ndarray
     return np.cumsum(diff[:-1])
 
 
-def optimise_shift(
+def optimise_shift(  # noqa: C901
     frame: pd.DataFrame,
     data,
     alignment,
@@ -273,8 +273,11 @@ def optimise_shift(
     power = np.array([max(0.0, line_kw.get(ln, 0.0)) for ln in lines])
     if any(line_kw.get(ln, 0.0) <= 0 for ln in set(lines)):
         notes.append("shift.line_power_nonpositive")
-    movable = (seg["movable"].to_numpy(dtype=bool) & opt.use_flag) | np.isin(lines, list(opt.movable_lines)) \
+    movable = (
+        (seg["movable"].to_numpy(dtype=bool) & opt.use_flag)
+        | np.isin(lines, list(opt.movable_lines))
         | np.isin(seg["row"].to_numpy(), list(opt.movable_rows))
+    )
     inside = (s_i >= 0) & (s_i + length <= n)
     movable &= inside & (power > 0)
     wall = idx.tz_localize(None) if idx.tz is not None else idx
@@ -285,7 +288,9 @@ def optimise_shift(
     # allowed intervals by time of day
     mod = (wall.hour * 60 + wall.minute).to_numpy()
     lo, hi = _minute(opt.earliest), _minute(opt.latest)
-    allowed = ((mod >= lo) & (mod + minutes <= hi)) if hi > lo else ((mod >= lo) | (mod + minutes <= hi))
+    allowed = (
+        ((mod >= lo) & (mod + minutes <= hi)) if hi > lo else ((mod >= lo) | (mod + minutes <= hi))
+    )
     day_no = (wall.normalize() - wall.normalize()[0]).days.to_numpy() if n else np.zeros(0, int)
 
     move_power = np.where(movable, power, 0.0)
@@ -316,7 +321,7 @@ def optimise_shift(
             first_day, last_day = d0 - opt.window_days, d0 + opt.window_days
             starts = np.arange(m0, m1 - L + 1)
             ok = (cbad[starts - m0 + L] - cbad[starts - m0]) == 0
-            ok &= (day_no[starts] >= first_day)
+            ok &= day_no[starts] >= first_day
             ok &= day_no[starts + L - 1] <= last_day  # its last interval lies on ≤ last_day
             s_ok = starts[ok]
             if s_i[r] not in set(s_ok.tolist()):
@@ -328,7 +333,9 @@ def optimise_shift(
         nc = len(cr)
         cl = length[cr]
         cp = power[cr]
-        cost = cp * h * (cum_price[cs + cl] - cum_price[cs]) + _MOVE_PENALTY_CNY * np.abs(cs - s_i[cr])
+        cost = cp * h * (cum_price[cs + cl] - cum_price[cs]) + _MOVE_PENALTY_CNY * np.abs(
+            cs - s_i[cr]
+        )
         # coverage matrix: candidate j covers intervals cs_j … cs_j + cl_j − 1
         reps = cl.astype(np.int64)
         col = np.repeat(np.arange(nc), reps)
@@ -337,8 +344,11 @@ def optimise_shift(
         # one start per run
         _, run_pos = np.unique(cr, return_inverse=True)
         nv = nc + 1  # variables: x (nc) then D
-        base_cons = [LinearConstraint(
-            coo_matrix((np.ones(nc), (run_pos, np.arange(nc))), shape=(len(rs), nv)), 1, 1)]
+        base_cons = [
+            LinearConstraint(
+                coo_matrix((np.ones(nc), (run_pos, np.arange(nc))), shape=(len(rs), nv)), 1, 1
+            )
+        ]
         # no overlap per line
         cline = lines[cr]
         for ln in sorted(set(cline)):
@@ -354,7 +364,9 @@ def optimise_shift(
         ur, inv = np.unique(row, return_inverse=True)
         Aw = coo_matrix((cp[col], (inv, col)), shape=(len(ur), nv)).tocsr()
         if cap is not None:
-            base_cons.append(LinearConstraint(Aw, -np.inf, np.maximum(cap, kw_old[ur]) - base_kw[ur] + 1e-9))
+            base_cons.append(
+                LinearConstraint(Aw, -np.inf, np.maximum(cap, kw_old[ur]) - base_kw[ur] + 1e-9)
+            )
         d_floor = float(np.max(np.where(has[m0:m1], base_kw[m0:m1], -np.inf)))
         # energy only first (fast and exact), then energy + demand; the cheaper bill wins
         attempts = [0.0] + ([float(dem_price[mo])] if dem_price[mo] > 0 else [])
@@ -363,13 +375,24 @@ def optimise_shift(
         for dem in attempts:
             cons = list(base_cons)
             if dem > 0:
-                Ad = Aw + coo_matrix((-np.ones(len(ur)), (np.arange(len(ur)), np.full(len(ur), nc))),
-                                     shape=(len(ur), nv)).tocsr()
+                Ad = (
+                    Aw
+                    + coo_matrix(
+                        (-np.ones(len(ur)), (np.arange(len(ur)), np.full(len(ur), nc))),
+                        shape=(len(ur), nv),
+                    ).tocsr()
+                )
                 cons.append(LinearConstraint(Ad, -np.inf, -base_kw[ur]))
-            res = milp(np.r_[cost, dem], constraints=cons, integrality=np.r_[np.ones(nc), 0],
-                       bounds=Bounds(np.r_[np.zeros(nc), d_floor if dem > 0 else 0.0],
-                                     np.r_[np.ones(nc), np.inf if dem > 0 else 0.0]),
-                       options={"time_limit": opt.time_limit_s, "mip_rel_gap": MIP_GAP})
+            res = milp(
+                np.r_[cost, dem],
+                constraints=cons,
+                integrality=np.r_[np.ones(nc), 0],
+                bounds=Bounds(
+                    np.r_[np.zeros(nc), d_floor if dem > 0 else 0.0],
+                    np.r_[np.ones(nc), np.inf if dem > 0 else 0.0],
+                ),
+                options={"time_limit": opt.time_limit_s, "mip_rel_gap": MIP_GAP},
+            )
             if res.x is None:
                 notes.append("shift.infeasible" if res.status == 2 else "shift.time_limit")
                 status = "infeasible" if res.status == 2 and status == "optimal" else status
@@ -412,18 +435,40 @@ def optimise_shift(
     mv = np.flatnonzero(moved)
     e_run = power * length * h
     old_c = power * h * (cum_price[np.clip(s_i + length, 0, n)] - cum_price[np.clip(s_i, 0, n)])
-    new_c = power * h * (cum_price[np.clip(new_start + length, 0, n)] - cum_price[np.clip(new_start, 0, n)])
-    moves = pd.DataFrame({
-        "row": seg["row"].to_numpy()[mv], "line": lines[mv], "product": seg["product"].to_numpy()[mv],
-        "old_start": seg["start"].to_numpy()[mv], "old_end": seg["end"].to_numpy()[mv],
-        "new_start": sched["start"].to_numpy()[mv], "new_end": sched["end"].to_numpy()[mv],
-        "shift_hours": (new_start - s_i)[mv] * h, "energy_kwh": e_run[mv],
-        "old_cost_cny": old_c[mv], "new_cost_cny": new_c[mv], "saving_cny": (old_c - new_c)[mv],
-    })
+    new_c = (
+        power
+        * h
+        * (cum_price[np.clip(new_start + length, 0, n)] - cum_price[np.clip(new_start, 0, n)])
+    )
+    moves = pd.DataFrame(
+        {
+            "row": seg["row"].to_numpy()[mv],
+            "line": lines[mv],
+            "product": seg["product"].to_numpy()[mv],
+            "old_start": seg["start"].to_numpy()[mv],
+            "old_end": seg["end"].to_numpy()[mv],
+            "new_start": sched["start"].to_numpy()[mv],
+            "new_end": sched["end"].to_numpy()[mv],
+            "shift_hours": (new_start - s_i)[mv] * h,
+            "energy_kwh": e_run[mv],
+            "old_cost_cny": old_c[mv],
+            "new_cost_cny": new_c[mv],
+            "saving_cny": (old_c - new_c)[mv],
+        }
+    )
     sel = in_scope
     tod = (wall.hour * 60 + wall.minute)[sel]
-    typical = pd.DataFrame({"old_kw": np.where(has, kw_old, np.nan)[sel],
-                            "new_kw": (new_kwh / h)[sel], "minute": tod}).groupby("minute").mean()
+    typical = (
+        pd.DataFrame(
+            {
+                "old_kw": np.where(has, kw_old, np.nan)[sel],
+                "new_kw": (new_kwh / h)[sel],
+                "minute": tod,
+            }
+        )
+        .groupby("minute")
+        .mean()
+    )
     typical.index = [f"{m // 60:02d}:{m % 60:02d}" for m in typical.index]
     typical.index.name = "time"
     return ShiftResult(

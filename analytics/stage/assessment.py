@@ -69,7 +69,12 @@ MIN_HISTORY_DAYS = 360
 MIN_COMPLETENESS_SHARE = 0.95
 
 ASSET_CRITERIA: tuple[str, ...] = (
-    "resolution", "history", "completeness", "linked", "catalogued", "compliance",
+    "resolution",
+    "history",
+    "completeness",
+    "linked",
+    "catalogued",
+    "compliance",
 )
 CAPITAL_CRITERIA: tuple[str, ...] = ("registered", "circulated")
 ADVANCED_CRITERIA: tuple[str, ...] = ("exchange_listed", "financed")
@@ -156,8 +161,11 @@ def measure_indicators(
     idx = frame.index
     if len(idx) == 0:
         return Indicators(0, 0.0, 0.0, bool(production_linked), bool(green_data), int(meters))
-    step = pd.Timedelta(idx.freq) if idx.freq is not None else (
-        pd.Series(idx).diff().median() if len(idx) > 1 else pd.Timedelta(minutes=60))
+    step = (
+        pd.Timedelta(idx.freq)
+        if idx.freq is not None
+        else (pd.Series(idx).diff().median() if len(idx) > 1 else pd.Timedelta(minutes=60))
+    )
     minutes = int(round(step.total_seconds() / 60))
     span = idx[-1] - idx[0] + step
     slots = max(int(round(span / step)), 1)
@@ -172,7 +180,9 @@ def measure_indicators(
     )
 
 
-def indicators_of(analysis: Any, *, production_linked: bool | None = None, meters: int = 1) -> Indicators:
+def indicators_of(
+    analysis: Any, *, production_linked: bool | None = None, meters: int = 1
+) -> Indicators:
     """Indicators of an :class:`analytics.analysis.Analysis`.
 
     ``green_data`` holds when PV generation is present (a measured file or a model);
@@ -183,27 +193,48 @@ def indicators_of(analysis: Any, *, production_linked: bool | None = None, meter
     has_pv = pv_kwh > 0 or getattr(analysis, "pv_report", None) is not None
     if production_linked is None:
         production_linked = getattr(analysis, "production", None) is not None
-    return measure_indicators(analysis.frame, production_linked=production_linked,
-                              green_data=has_pv, meters=meters)
+    return measure_indicators(
+        analysis.frame, production_linked=production_linked, green_data=has_pv, meters=meters
+    )
 
 
 def _checks(ind: Indicators, ans: Questionnaire) -> dict[str, Reason]:
     return {
-        "resolution": Reason("resolution", 0 < ind.interval_minutes <= MAX_INTERVAL_MINUTES,
-                             {"minutes": ind.interval_minutes, "max_minutes": MAX_INTERVAL_MINUTES}),
-        "history": Reason("history", ind.history_days >= MIN_HISTORY_DAYS,
-                          {"history_days": round(ind.history_days, 1), "min_days": MIN_HISTORY_DAYS}),
-        "completeness": Reason("completeness", ind.completeness_share >= MIN_COMPLETENESS_SHARE,
-                               {"completeness_share": round(ind.completeness_share, 4),
-                                "min_share": MIN_COMPLETENESS_SHARE}),
-        "linked": Reason("linked", ind.production_linked or ind.green_data or ind.meters >= 2,
-                         {"production_linked": ind.production_linked, "green_data": ind.green_data,
-                          "meters": ind.meters}),
+        "resolution": Reason(
+            "resolution",
+            0 < ind.interval_minutes <= MAX_INTERVAL_MINUTES,
+            {"minutes": ind.interval_minutes, "max_minutes": MAX_INTERVAL_MINUTES},
+        ),
+        "history": Reason(
+            "history",
+            ind.history_days >= MIN_HISTORY_DAYS,
+            {"history_days": round(ind.history_days, 1), "min_days": MIN_HISTORY_DAYS},
+        ),
+        "completeness": Reason(
+            "completeness",
+            ind.completeness_share >= MIN_COMPLETENESS_SHARE,
+            {
+                "completeness_share": round(ind.completeness_share, 4),
+                "min_share": MIN_COMPLETENESS_SHARE,
+            },
+        ),
+        "linked": Reason(
+            "linked",
+            ind.production_linked or ind.green_data or ind.meters >= 2,
+            {
+                "production_linked": ind.production_linked,
+                "green_data": ind.green_data,
+                "meters": ind.meters,
+            },
+        ),
         "catalogued": Reason("catalogued", ans.catalogued),
         "compliance": Reason("compliance", ans.compliance_reviewed),
         "registered": Reason("registered", ans.registered_asset),
-        "circulated": Reason("circulated", ans.exchange_listed or ans.financed,
-                             {"listed": ans.exchange_listed, "financed": ans.financed}),
+        "circulated": Reason(
+            "circulated",
+            ans.exchange_listed or ans.financed,
+            {"listed": ans.exchange_listed, "financed": ans.financed},
+        ),
         "exchange_listed": Reason("exchange_listed", ans.exchange_listed),
         "financed": Reason("financed", ans.financed),
     }
@@ -231,8 +262,14 @@ def assess(indicators: Indicators, answers: Questionnaire | None = None) -> Stag
         target = CAPITAL_CRITERIA if asset_ok else ASSET_CRITERIA
         advanced = False
         next_steps = tuple(c for c in target if not checks[c].met)
-    return StageResult(stage=stage, advanced=advanced, indicators=indicators, answers=ans,
-                       reasons=tuple(checks[c] for c in shown), next_steps=next_steps)
+    return StageResult(
+        stage=stage,
+        advanced=advanced,
+        indicators=indicators,
+        answers=ans,
+        reasons=tuple(checks[c] for c in shown),
+        next_steps=next_steps,
+    )
 
 
 def stage_section(result: StageResult) -> dict[str, Any]:
@@ -251,5 +288,3 @@ def stage_section(result: StageResult) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------------------ canvases
-
-

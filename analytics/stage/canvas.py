@@ -1,4 +1,12 @@
-"""TODO docstring."""
+"""The nine-box business model canvas: templates, the paper's reference canvases, the figures.
+
+Canvases are data (``stage/canvases/*.toml``): three stage templates and the paper's three
+cases (Guizhou coal-mine early warning — assetisation; Wuxi PV green-trading dataset —
+capitalisation; Beijing Haidian smart-energy city brain — advanced capitalisation), each box in
+zh-CN and en and attributed to Shen et al., IJMSSSR 2026. :func:`canvas_figures` quotes the
+enterprise's own numbers for the boxes; :func:`canvas_json` / :func:`parse_canvas_json` export
+and re-read an edited canvas (boxes capped at :data:`MAX_BOX_CHARS`).
+"""
 
 from __future__ import annotations
 
@@ -12,8 +20,14 @@ from analytics.stage.assessment import STAGES, StageResult
 from analytics.tou import peak_energy_share
 
 BOXES: tuple[str, ...] = (
-    "key_partners", "key_activities", "key_resources", "value_propositions",
-    "customer_relationships", "channels", "customer_segments", "cost_structure",
+    "key_partners",
+    "key_activities",
+    "key_resources",
+    "value_propositions",
+    "customer_relationships",
+    "channels",
+    "customer_segments",
+    "cost_structure",
     "revenue_streams",
 )
 CANVAS_LANGS: tuple[str, ...] = ("en", "zh-CN")
@@ -95,10 +109,14 @@ def load_canvas(path: Path) -> Canvas:
             raise ValueError(f"{name}: boxes.{lang} has an empty box")
     src = data.get("source", {})
     if set(src) - _SOURCE_KEYS or not {"authors", "title", "journal", "year"} <= set(src):
-        raise ValueError(f"{name}: source needs authors, title, journal, year (and no other keys "
-                         f"than {sorted(_SOURCE_KEYS)})")
+        raise ValueError(
+            f"{name}: source needs authors, title, journal, year (and no other keys "
+            f"than {sorted(_SOURCE_KEYS)})"
+        )
     return Canvas(
-        id=str(data["id"]), kind=data["kind"], stage=data["stage"],
+        id=str(data["id"]),
+        kind=data["kind"],
+        stage=data["stage"],
         advanced=bool(data.get("advanced", False)),
         title=_check_lang_map(data.get("title"), "title", name),
         boxes={lang: {b: boxes[lang][b].strip() for b in BOXES} for lang in CANVAS_LANGS},
@@ -145,36 +163,90 @@ def canvas_figures(doc: Mapping[str, Any], stage: StageResult | None = None) -> 
     out: list[Figure] = []
     tou = doc.get("tou")
     if tou:
-        peak_share = peak_energy_share(tou.get("energy_kwh", {}),
-                                       (doc.get("load") or {}).get("energy_kwh", 0.0))
-        out.append(Figure("value_propositions", "tou", {
-            "total_cost_cny": tou["total_cost_cny"], "peak_share": peak_share,
-            "average_price_cny_per_kwh": tou["average_price_cny_per_kwh"]}))
-        out.append(Figure("cost_structure", "bill", {
-            "total_cost_cny": tou["total_cost_cny"], "demand_charge_cny": tou["demand_charge_cny"]}))
+        peak_share = peak_energy_share(
+            tou.get("energy_kwh", {}), (doc.get("load") or {}).get("energy_kwh", 0.0)
+        )
+        out.append(
+            Figure(
+                "value_propositions",
+                "tou",
+                {
+                    "total_cost_cny": tou["total_cost_cny"],
+                    "peak_share": peak_share,
+                    "average_price_cny_per_kwh": tou["average_price_cny_per_kwh"],
+                },
+            )
+        )
+        out.append(
+            Figure(
+                "cost_structure",
+                "bill",
+                {
+                    "total_cost_cny": tou["total_cost_cny"],
+                    "demand_charge_cny": tou["demand_charge_cny"],
+                },
+            )
+        )
     green = doc.get("green")
     if green:
-        out.append(Figure("value_propositions", "green", {
-            "target_share": green["target_share"], "gec_count": green["gec_count"],
-            "gec_cost_cny": green["gec_cost_cny"], "green_purchase_kwh": green["green_purchase_kwh"]}))
-        out.append(Figure("revenue_streams", "co2", {
-            "co2_location_t": green["co2_location_t"], "co2_market_t": green["co2_market_t"]}))
+        out.append(
+            Figure(
+                "value_propositions",
+                "green",
+                {
+                    "target_share": green["target_share"],
+                    "gec_count": green["gec_count"],
+                    "gec_cost_cny": green["gec_cost_cny"],
+                    "green_purchase_kwh": green["green_purchase_kwh"],
+                },
+            )
+        )
+        out.append(
+            Figure(
+                "revenue_streams",
+                "co2",
+                {"co2_location_t": green["co2_location_t"], "co2_market_t": green["co2_market_t"]},
+            )
+        )
     production = doc.get("production") or {}
     shift = production.get("shift") or {}
     if shift.get("saving_cny") is not None:
-        out.append(Figure("value_propositions", "shift", {
-            "saving_cny": shift["saving_cny"],
-            "shiftable_energy_kwh": shift.get("shiftable_energy_kwh", float("nan"))}))
+        out.append(
+            Figure(
+                "value_propositions",
+                "shift",
+                {
+                    "saving_cny": shift["saving_cny"],
+                    "shiftable_energy_kwh": shift.get("shiftable_energy_kwh", float("nan")),
+                },
+            )
+        )
     if production.get("sec_kwh_per_unit") is not None:
-        out.append(Figure("key_activities", "sec", {
-            "sec_kwh_per_unit": production["sec_kwh_per_unit"],
-            "idle_share": production.get("idle_share", float("nan"))}))
+        out.append(
+            Figure(
+                "key_activities",
+                "sec",
+                {
+                    "sec_kwh_per_unit": production["sec_kwh_per_unit"],
+                    "idle_share": production.get("idle_share", float("nan")),
+                },
+            )
+        )
     data = doc.get("data")
     if data and stage is not None:
         ind = stage.indicators
-        out.append(Figure("key_resources", "data", {
-            "interval_minutes": ind.interval_minutes, "history_days": ind.history_days,
-            "completeness_share": ind.completeness_share, "meters": ind.meters}))
+        out.append(
+            Figure(
+                "key_resources",
+                "data",
+                {
+                    "interval_minutes": ind.interval_minutes,
+                    "history_days": ind.history_days,
+                    "completeness_share": ind.completeness_share,
+                    "meters": ind.meters,
+                },
+            )
+        )
     return out
 
 
@@ -187,8 +259,12 @@ MAX_BOX_CHARS = 5000
 
 def canvas_json(boxes: Mapping[str, str], *, stage: str, lang: str) -> dict[str, Any]:
     """A canvas as a JSON-ready document (``schema``, ``stage``, ``lang``, ``boxes``)."""
-    return {"schema": CANVAS_SCHEMA, "stage": stage, "lang": lang,
-            "boxes": {b: str(boxes.get(b, "")) for b in BOXES}}
+    return {
+        "schema": CANVAS_SCHEMA,
+        "stage": stage,
+        "lang": lang,
+        "boxes": {b: str(boxes.get(b, "")) for b in BOXES},
+    }
 
 
 def parse_canvas_json(data: bytes | str) -> dict[str, str]:

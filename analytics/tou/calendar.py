@@ -72,7 +72,7 @@ def _fallback_name(name: str) -> str:
 
 
 @functools.cache
-def _fallback_calendar(year: int):  # noqa: ANN202 — holidays.HolidayBase
+def _fallback_calendar(year: int):
     import holidays  # only needed beyond chinese_calendar's last year
 
     return holidays.China(years=year)

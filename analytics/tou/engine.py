@@ -7,10 +7,10 @@ frame's index already holds interval starts, so an end-labelled reading "08:00" 
 
 Everything is vectorised: a tariff is compiled into lookup tables (month × half-hour slot →
 period; month × period → price); day types are looked up once per calendar date
-(:mod:`analytics.calendar`) and broadcast to intervals; sums are ``numpy.bincount``. No
+(:mod:`analytics.tou.calendar`) and broadcast to intervals; sums are ``numpy.bincount``. No
 per-row Python loop. No Streamlit import.
 
-Versions: :func:`bill` takes one :class:`~analytics.tariff.Tariff` or a list of versions.
+Versions: :func:`bill` takes one :class:`~analytics.tou.tariff.Tariff` or a list of versions.
 Each date is priced by the version whose ``[valid_from, valid_to]`` covers it (the latest
 ``valid_from`` wins if two overlap); a date no version covers is priced by the nearest
 version and counted in the warning ``tou.outside_validity``.
@@ -292,8 +292,15 @@ def classify_periods(index: pd.DatetimeIndex, tariffs: Tariff | Iterable[Tariff]
         c = _codes(tariff, days, rows)
         codes[rows] = c
         price[rows] = tariff.month_price[days.month0[days.inv[rows]], c]
-    return Periods(index=index, versions=tuple(versions), days=days, version_of_day=ver_u,
-                   covered=covered, codes=codes, price_cny_per_kwh=price)
+    return Periods(
+        index=index,
+        versions=tuple(versions),
+        days=days,
+        version_of_day=ver_u,
+        covered=covered,
+        codes=codes,
+        price_cny_per_kwh=price,
+    )
 
 
 def classify(index: pd.DatetimeIndex, tariff: Tariff | Iterable[Tariff]) -> pd.Series:
@@ -327,7 +334,7 @@ def bill(
     Parameters
     ----------
     frame : DataFrame
-        Canonical frame (:mod:`analytics.frame`): tz-aware interval-start index, ``kwh``
+        Canonical frame (:mod:`analytics.iotools.frame`): tz-aware interval-start index, ``kwh``
         [kWh] with NaN = missing (missing intervals add nothing; gaps are not filled).
     tariffs : Tariff or list of Tariff
         One version or the versions of one tariff; each date is priced by the version in
@@ -518,8 +525,9 @@ def to_tou_json(bill: Bill) -> dict[str, Any]:
     }
 
 
-def period_share(energy_by_period_kwh: Mapping[str, float], energy_kwh: float,
-                 periods: Iterable[str]) -> float:
+def period_share(
+    energy_by_period_kwh: Mapping[str, float], energy_kwh: float, periods: Iterable[str]
+) -> float:
     """Share of the energy in ``periods`` [0–1]: Σ energy_by_period_kwh[p ∈ periods] ÷
     ``energy_kwh``, the energy of the intervals present (:attr:`LoadStats.energy_kwh
     <analytics.tou.stats.LoadStats.energy_kwh>`, the headline figure — one denominator for
@@ -533,6 +541,15 @@ def peak_energy_share(energy_by_period_kwh: Mapping[str, float], energy_kwh: flo
     return period_share(energy_by_period_kwh, energy_kwh, PEAK_PERIODS)
 
 
+def outside_peak_share(energy_by_period_kwh: Mapping[str, float], energy_kwh: float) -> float:
+    """Share of the energy outside the sharp and peak periods [0–1]: (``energy_kwh`` − Σ
+    energy in :data:`PEAK_PERIODS`) ÷ ``energy_kwh`` — the complement of
+    :func:`peak_energy_share` over the same denominator (the Green Temperature's peak
+    avoidance); NaN when there is no energy."""
+    peak = sum(energy_by_period_kwh.get(p, 0.0) for p in PEAK_PERIODS)
+    return (energy_kwh - peak) / energy_kwh if energy_kwh > 0 else float("nan")
+
+
 def valley_energy_share(energy_by_period_kwh: Mapping[str, float], energy_kwh: float) -> float:
     """Share of the energy in the valley and deep-valley periods (:data:`VALLEY_PERIODS`)."""
     return period_share(energy_by_period_kwh, energy_kwh, VALLEY_PERIODS)
@@ -541,8 +558,10 @@ def valley_energy_share(energy_by_period_kwh: Mapping[str, float], energy_kwh: f
 def period_average_price(bill: Bill) -> dict[str, float]:
     """Average energy price per period: energy cost ÷ energy [CNY/kWh]; NaN where a period
     has no energy (the demand charge is not spread over periods)."""
-    return {p: bill.energy_cost_cny[p] / bill.energy_kwh[p] if bill.energy_kwh[p] > 0
-            else float("nan") for p in PERIODS}
+    return {
+        p: bill.energy_cost_cny[p] / bill.energy_kwh[p] if bill.energy_kwh[p] > 0 else float("nan")
+        for p in PERIODS
+    }
 
 
 _GRID_DAY_RULES = {

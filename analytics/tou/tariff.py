@@ -1,6 +1,6 @@
 """TOU tariffs as validated data: the TOML format, the strict loader and the presets.
 
-A tariff version is one TOML file (``analytics/tariffs/*.toml``). The loader
+A tariff version is one TOML file (``analytics/tou/presets/*.toml``). The loader
 :func:`load_tariff` rejects unknown keys and reports **every** problem with the line it
 sits on, in one :class:`~analytics.findings.InputError` (code ``"tariff.invalid"``,
 ``params["problems"]`` = list of :class:`Problem` ``(line, code, params)``). The engine
@@ -8,7 +8,7 @@ that prices a canonical frame (:func:`classify`, :func:`bill`, :func:`period_gri
 :func:`to_tou_json`, :func:`default_tariffs_for`) lives in :mod:`analytics.tou` and is
 re-exported here. This module imports no Streamlit.
 
-File format (see ``analytics/tariffs/template.toml`` for a commented example)
+File format (see ``analytics/tou/presets/template.toml`` for a commented example)
 ---------------------------------------------------------------------------
 Top level: ``id``, ``name``, ``name_zh``, ``province``, ``user_class``
 (``large_industrial_two_part``, ``general_ci_two_part``, ``general_ci`` …), ``voltage``
@@ -35,7 +35,7 @@ does not float) and ``ratios`` per period (flat defaults to 1); the loader compu
 (or the window's ``period``) in those months, over the season's periods.
 
 ``[[holiday_rule]]``: ``days`` = ``"statutory_holidays"`` | ``"rest_days"`` |
-``"non_working_days"`` (day types from :mod:`analytics.calendar`, so 调休 make-up days
+``"non_working_days"`` (day types from :mod:`analytics.tou.calendar`, so 调休 make-up days
 are working days), optional ``months``, ``holidays`` (``chinese_calendar.Holiday``
 keys: ``spring_festival``, ``labour_day``, ``national_day`` …; a day belongs to the
 block it sits in), ``first_days`` (only the first N days of each block), and either
@@ -521,7 +521,7 @@ class _Checker:
         return out
 
 
-def _resolve_prices(
+def _resolve_prices(  # noqa: C901
     ck: _Checker, data: Mapping[str, Any]
 ) -> tuple[dict[str, float], Pricing | None]:
     """Tariff-level prices [CNY/kWh] and the B × ratio + A structure if given."""
@@ -608,7 +608,7 @@ def _table_array(ck: _Checker, data: Mapping[str, Any], name: str) -> list[Any]:
     return []
 
 
-def _validate(data: Mapping[str, Any], ck: _Checker) -> Tariff | None:
+def _validate(data: Mapping[str, Any], ck: _Checker) -> Tariff | None:  # noqa: C901
     ck.unknown(data, _TOP_KEYS, None)
     for key in _REQUIRED:
         if key not in data:

@@ -22,17 +22,27 @@ import plotly.io as pio
 from analytics.stage import BOXES
 
 #: Nothing may be fetched: inline scripts and styles, data: images and fonts only.
-CSP = ("default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; "
-       "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'")
-FONTS = ('"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", '
-         '"Microsoft YaHei", "WenQuanYi Micro Hei", "Helvetica Neue", Arial, sans-serif')
+CSP = (
+    "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; "
+    "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'"
+)
+FONTS = (
+    '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", '
+    '"Microsoft YaHei", "WenQuanYi Micro Hei", "Helvetica Neue", Arial, sans-serif'
+)
 
 #: Grid areas of the classic nine-box canvas (Osterwalder): five columns, two rows of
 #: boxes above, cost structure and revenue streams across the bottom.
 CANVAS_AREAS: Mapping[str, str] = {
-    "key_partners": "kp", "key_activities": "ka", "key_resources": "kr",
-    "value_propositions": "vp", "customer_relationships": "cr", "channels": "ch",
-    "customer_segments": "cs", "cost_structure": "co", "revenue_streams": "rs",
+    "key_partners": "kp",
+    "key_activities": "ka",
+    "key_resources": "kr",
+    "value_propositions": "vp",
+    "customer_relationships": "cr",
+    "channels": "ch",
+    "customer_segments": "cs",
+    "cost_structure": "co",
+    "revenue_streams": "rs",
 }
 
 CANVAS_CSS = """
@@ -151,9 +161,12 @@ def canvas_html(boxes: Mapping[str, str], labels: Mapping[str, str]) -> str:
 def _table(tb: Table) -> str:
     head = "".join(f"<th>{esc(c)}</th>" for c in tb.columns)
     body = "".join(
-        "<tr>" + "".join(
+        "<tr>"
+        + "".join(
             f'<td class="n">{esc(v)}</td>' if i in tb.numeric else f"<td>{esc(v)}</td>"
-            for i, v in enumerate(row)) + "</tr>"
+            for i, v in enumerate(row)
+        )
+        + "</tr>"
         for row in tb.rows
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
@@ -161,21 +174,32 @@ def _table(tb: Table) -> str:
 
 def _chart(ch: Chart) -> str:
     fig = go.Figure(ch.figure)
-    fig.update_layout(font={"family": FONTS.replace('"', "")}, height=ch.height_px,
-                      width=None, autosize=True)
-    div = pio.to_html(fig, full_html=False, include_plotlyjs=False, default_width="100%",
-                      default_height=f"{ch.height_px}px",
-                      config={"displayModeBar": False, "responsive": True})
+    fig.update_layout(
+        font={"family": FONTS.replace('"', "")}, height=ch.height_px, width=None, autosize=True
+    )
+    div = pio.to_html(
+        fig,
+        full_html=False,
+        include_plotlyjs=False,
+        default_width="100%",
+        default_height=f"{ch.height_px}px",
+        config={"displayModeBar": False, "responsive": True},
+    )
     return f'<div class="chart">{div}</div>'
 
 
 def _block(block: Any) -> str:
     if isinstance(block, Kpis):
-        cells = "".join(f'<div class="kpi"><div class="l">{esc(label)}</div>'
-                        f'<div class="v">{esc(value)}</div></div>' for label, value in block.items)
+        cells = "".join(
+            f'<div class="kpi"><div class="l">{esc(label)}</div>'
+            f'<div class="v">{esc(value)}</div></div>'
+            for label, value in block.items
+        )
         return f'<div class="kpis">{cells}</div>'
     if isinstance(block, Para):
-        return f'<p class="note">{esc(block.text)}</p>' if block.note else f"<p>{esc(block.text)}</p>"
+        return (
+            f'<p class="note">{esc(block.text)}</p>' if block.note else f"<p>{esc(block.text)}</p>"
+        )
     if isinstance(block, Heading):
         return f"<h3>{esc(block.text)}</h3>"
     if isinstance(block, Bullets):
@@ -199,8 +223,15 @@ def _document(*, lang: str, title: str, body: str, css: str, scripts: str = "") 
     )
 
 
-def render_report(*, lang: str, title: str, subtitle: Sequence[str], sections: Sequence[Section],
-                  footer: str, plotly_js: str | None = None) -> str:
+def render_report(
+    *,
+    lang: str,
+    title: str,
+    subtitle: Sequence[str],
+    sections: Sequence[Section],
+    footer: str,
+    plotly_js: str | None = None,
+) -> str:
     """The report as one HTML document.
 
     ``plotly_js`` is the plotly.js bundle to inline (default: the installed plotly's);
@@ -212,31 +243,47 @@ def render_report(*, lang: str, title: str, subtitle: Sequence[str], sections: S
         js = plotly_js if plotly_js is not None else _plotly_js()
         scripts = f'<script type="text/javascript">{js}</script>'
     toc = "".join(f'<a href="#{esc(s.id)}">{esc(s.heading)}</a>' for s in sections)
-    parts = [f"<main><header><h1>{esc(title)}</h1>",
-             *(f"<p>{esc(line)}</p>" for line in subtitle), "</header>",
-             f'<nav class="toc">{toc}</nav>']
+    parts = [
+        f"<main><header><h1>{esc(title)}</h1>",
+        *(f"<p>{esc(line)}</p>" for line in subtitle),
+        "</header>",
+        f'<nav class="toc">{toc}</nav>',
+    ]
     for s in sections:
         cls = ' class="pagebreak"' if s.page_break else ""
         parts.append(f'<section id="{esc(s.id)}"{cls}><h2>{esc(s.heading)}</h2>')
         parts.extend(_block(b) for b in s.blocks)
         parts.append("</section>")
     parts.append(f"<footer>{esc(footer)}</footer></main>")
-    return _document(lang=lang, title=title, body="".join(parts), css=REPORT_CSS + CANVAS_CSS,
-                     scripts=scripts)
+    return _document(
+        lang=lang, title=title, body="".join(parts), css=REPORT_CSS + CANVAS_CSS, scripts=scripts
+    )
 
 
-def canvas_document(*, lang: str, title: str, subtitle: Sequence[str], boxes: Mapping[str, str],
-                    labels: Mapping[str, str], footer: str = "") -> str:
+def canvas_document(
+    *,
+    lang: str,
+    title: str,
+    subtitle: Sequence[str],
+    boxes: Mapping[str, str],
+    labels: Mapping[str, str],
+    footer: str = "",
+) -> str:
     """A standalone HTML page holding one canvas (the canvas page's HTML export)."""
-    body = (f"<main><header><h1>{esc(title)}</h1>"
-            + "".join(f"<p>{esc(line)}</p>" for line in subtitle) + "</header>"
-            + canvas_html(boxes, labels)
-            + (f"<footer>{esc(footer)}</footer>" if footer else "") + "</main>")
+    body = (
+        f"<main><header><h1>{esc(title)}</h1>"
+        + "".join(f"<p>{esc(line)}</p>" for line in subtitle)
+        + "</header>"
+        + canvas_html(boxes, labels)
+        + (f"<footer>{esc(footer)}</footer>" if footer else "")
+        + "</main>"
+    )
     return _document(lang=lang, title=title, body=body, css=REPORT_CSS + CANVAS_CSS)
 
 
-def canvas_markdown(*, title: str, subtitle: Sequence[str], boxes: Mapping[str, str],
-                    labels: Mapping[str, str]) -> str:
+def canvas_markdown(
+    *, title: str, subtitle: Sequence[str], boxes: Mapping[str, str], labels: Mapping[str, str]
+) -> str:
     """The canvas as Markdown: a heading per box, in canvas order."""
     lines = [f"# {title}", "", *(f"_{s}_" for s in subtitle), ""]
     for b in BOXES:

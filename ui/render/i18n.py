@@ -1,6 +1,6 @@
 """Translation: ``t(key, **params)`` over two catalogues with the same keys.
 
-Catalogues are JSON files under ``ui/locales/<lang>/*.json`` (one file per area,
+Catalogues are JSON files under ``ui/render/locales/<lang>/*.json`` (one file per area,
 flat dotted keys); all files of a language are merged and a key defined twice is
 an error. A missing key raises ``KeyError`` — it never falls back silently
 (``tests/test_i18n.py`` checks both catalogues hold the same keys and the same

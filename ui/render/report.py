@@ -1,7 +1,7 @@
 """The one-click report and the canvas texts, in the visitor's language.
 
 :func:`build_report` turns an :class:`~analytics.analysis.Analysis` (plus the stage and the
-canvas) into the self-contained HTML of :mod:`analytics.report`; it renders every string
+canvas) into the self-contained HTML of :mod:`ui.render.html`; it renders every string
 with the catalogue (``translate``), so the CLI (``--html``) and the pages produce the same
 document. Streamlit is imported only inside the session helpers at the bottom
 (:func:`report_button` and friends), so the CLI stays Streamlit-free.
@@ -30,7 +30,7 @@ from analytics.stage import (
 )
 from analytics.tou import PERIODS, period_average_price, period_share
 from ui.render import html as R
-from ui.render.charts import PERIOD_COLOURS
+from ui.render.charts import AMBER, GREEN, GREY, PERIOD_COLOURS, layout
 from ui.render.format import (
     fmt_cny,
     fmt_date,
@@ -45,9 +45,16 @@ from ui.render.format import (
 )
 from ui.render.i18n import translate, warning_renderer
 
-GREEN = "#2e7d32"
-SECTIONS: tuple[str, ...] = ("kpis", "tou", "production", "green", "stage", "canvas", "sources",
-                             "quality")
+SECTIONS: tuple[str, ...] = (
+    "kpis",
+    "tou",
+    "production",
+    "green",
+    "stage",
+    "canvas",
+    "sources",
+    "quality",
+)
 
 
 # ------------------------------------------------------------------------- text helpers
@@ -55,8 +62,12 @@ SECTIONS: tuple[str, ...] = ("kpis", "tou", "production", "green", "stage", "can
 
 def fmt_params(params: Mapping[str, Any], lang: str) -> dict[str, str]:
     """Message parameters formatted for ``lang`` (booleans as yes/no)."""
-    return {k: translate(lang, "stage.yes" if v else "stage.no") if isinstance(v, bool)
-            else fmt_param(k, v, lang) for k, v in params.items()}
+    return {
+        k: translate(lang, "stage.yes" if v else "stage.no")
+        if isinstance(v, bool)
+        else fmt_param(k, v, lang)
+        for k, v in params.items()
+    }
 
 
 def stage_name(result: StageResult, lang: str) -> str:
@@ -66,14 +77,27 @@ def stage_name(result: StageResult, lang: str) -> str:
 
 def reason_texts(result: StageResult, lang: str) -> list[tuple[bool, str]]:
     """``(met, text)`` for every criterion checked."""
-    return [(r.met, translate(lang, f"stage.crit.{r.code}.{'met' if r.met else 'unmet'}",
-                              **fmt_params(r.params, lang))) for r in result.reasons]
+    return [
+        (
+            r.met,
+            translate(
+                lang,
+                f"stage.crit.{r.code}.{'met' if r.met else 'unmet'}",
+                **fmt_params(r.params, lang),
+            ),
+        )
+        for r in result.reasons
+    ]
 
 
 def next_steps_heading(result: StageResult, lang: str) -> str:
     if result.stage == "capital":
-        return translate(lang, "stage.next_steps.beyond" if result.advanced else "stage.next_steps.advanced")
-    return translate(lang, "stage.next_steps", stage=translate(lang, f"stage.name.{result.next_stage}"))
+        return translate(
+            lang, "stage.next_steps.beyond" if result.advanced else "stage.next_steps.advanced"
+        )
+    return translate(
+        lang, "stage.next_steps", stage=translate(lang, f"stage.name.{result.next_stage}")
+    )
 
 
 def step_texts(result: StageResult, lang: str) -> list[str]:
@@ -101,10 +125,8 @@ def citation() -> str:
 
 
 def _layout(fig: go.Figure, title: str, y_title: str, legend: bool = False) -> go.Figure:
-    fig.update_layout(title=title, margin={"l": 10, "r": 10, "t": 40, "b": 10},
-                      yaxis_title=y_title, template="plotly_white", showlegend=legend,
-                      legend={"orientation": "h", "y": -0.2})
-    return fig
+    """The pages' chart style, sized by the report's own chart boxes."""
+    return layout(fig, title, y_title, legend=legend, height=None, top=40, legend_y=-0.2)
 
 
 def _kpi_section(a: Analysis, lang: str, file_name: str) -> R.Section:
@@ -112,24 +134,46 @@ def _kpi_section(a: Analysis, lang: str, file_name: str) -> R.Section:
     s, b, g = a.load, a.bill, a.green
     daily = a.frame["kwh"].resample("1D").sum(min_count=1)
     # an area, not 365 hair-thin bars: those vanish when the report is printed to A4
-    fig = go.Figure(go.Scatter(x=daily.index, y=daily.to_numpy(), mode="lines", fill="tozeroy",
-                               line={"color": GREEN, "width": 1, "shape": "hv"}))
-    return R.Section("kpis", tr("report.sec.kpis"), (
-        R.Para(tr("home.dataset", name=file_name, start=fmt_date(a.report.start),
-                  end=fmt_date(a.report.end), minutes=a.report.interval_minutes)),
-        R.Kpis([
-            (tr("kpi.energy"), fmt_energy_lang(s.energy_kwh, lang)),
-            (tr("kpi.peak"), fmt_kw(s.peak_kw)),
-            (tr("kpi.load_factor"), fmt_share(s.load_factor)),
-            (tr("kpi.base_load"), fmt_kw(s.base_load_kw)),
-            (tr("kpi.total_cost"), fmt_cny(b.total_cost_cny, lang)),
-            (tr("kpi.average_price"), fmt_price(b.average_price_cny_per_kwh, lang, 3)),
-            (tr("home.green_temperature"), f"{a.temperature.score:.0f}°"),
-            (tr("home.gec_needed"), fmt_num(g.gec_count)),
-        ]),
-        R.Para(tr("kpi.peak_at", at=fmt_time(s.peak_at)), note=True),
-        R.Chart(_layout(fig, tr("chart.daily_energy"), "kWh").update_xaxes(tickformat="%Y-%m"), 260),
-    ))
+    fig = go.Figure(
+        go.Scatter(
+            x=daily.index,
+            y=daily.to_numpy(),
+            mode="lines",
+            fill="tozeroy",
+            line={"color": GREEN, "width": 1, "shape": "hv"},
+        )
+    )
+    return R.Section(
+        "kpis",
+        tr("report.sec.kpis"),
+        (
+            R.Para(
+                tr(
+                    "home.dataset",
+                    name=file_name,
+                    start=fmt_date(a.report.start),
+                    end=fmt_date(a.report.end),
+                    minutes=a.report.interval_minutes,
+                )
+            ),
+            R.Kpis(
+                [
+                    (tr("kpi.energy"), fmt_energy_lang(s.energy_kwh, lang)),
+                    (tr("kpi.peak"), fmt_kw(s.peak_kw)),
+                    (tr("kpi.load_factor"), fmt_share(s.load_factor)),
+                    (tr("kpi.base_load"), fmt_kw(s.base_load_kw)),
+                    (tr("kpi.total_cost"), fmt_cny(b.total_cost_cny, lang)),
+                    (tr("kpi.average_price"), fmt_price(b.average_price_cny_per_kwh, lang, 3)),
+                    (tr("home.green_temperature"), f"{a.temperature.score:.0f}°"),
+                    (tr("home.gec_needed"), fmt_num(g.gec_count)),
+                ]
+            ),
+            R.Para(tr("kpi.peak_at", at=fmt_time(s.peak_at)), note=True),
+            R.Chart(
+                _layout(fig, tr("chart.daily_energy"), "kWh").update_xaxes(tickformat="%Y-%m"), 260
+            ),
+        ),
+    )
 
 
 def _tou_section(a: Analysis, lang: str) -> R.Section:
@@ -140,120 +184,212 @@ def _tou_section(a: Analysis, lang: str) -> R.Section:
     prices = period_average_price(b)
     used = [p for p in PERIODS if b.energy_kwh[p] > 0]
     # the column headers carry the units ([kWh], [CNY]): the cells are plain numbers
-    rows = [[tr(f"period.{p}"), fmt_num(b.energy_kwh[p]),
-             fmt_share(period_share(b.energy_kwh, a.load.energy_kwh, (p,))),
-             fmt_num(b.energy_cost_cny[p]), fmt_num(prices[p], 4)]
-            for p in used]
+    rows = [
+        [
+            tr(f"period.{p}"),
+            fmt_num(b.energy_kwh[p]),
+            fmt_share(period_share(b.energy_kwh, a.load.energy_kwh, (p,))),
+            fmt_num(b.energy_cost_cny[p]),
+            fmt_num(prices[p], 4),
+        ]
+        for p in used
+    ]
 
-    fig = go.Figure(go.Bar(x=[tr(f"period.{p}") for p in used], y=[b.energy_cost_cny[p] for p in used],
-                           marker_color=[PERIOD_COLOURS[p] for p in used]))
+    fig = go.Figure(
+        go.Bar(
+            x=[tr(f"period.{p}") for p in used],
+            y=[b.energy_cost_cny[p] for p in used],
+            marker_color=[PERIOD_COLOURS[p] for p in used],
+        )
+    )
     m = b.monthly
-    monthly = [[r.month, fmt_num(r.energy_kwh), fmt_num(r.energy_cost_cny), fmt_num(r.max_kw),
-                fmt_num(r.demand_charge_cny), fmt_num(r.total_cost_cny)] for r in m.itertuples()]
+    monthly = [
+        [
+            r.month,
+            fmt_num(r.energy_kwh),
+            fmt_num(r.energy_cost_cny),
+            fmt_num(r.max_kw),
+            fmt_num(r.demand_charge_cny),
+            fmt_num(r.total_cost_cny),
+        ]
+        for r in m.itertuples()
+    ]
     line = "tou.capacity_line" if b.charge_basis == "capacity" else "tou.demand_line"
-    return R.Section("tou", tr("report.sec.tou"), (
-        R.Para(tr("tou.priced_by", names=names)),
-        R.Table([tr(f"tou.periods.col.{c}") for c in ("period", "energy", "share", "cost", "price")],
-                rows, numeric=(1, 2, 3, 4)),
-        R.Para(tr(line, cost=fmt_cny(b.demand_charge_cny, lang))),
-        R.Chart(_layout(fig, tr("chart.cost_by_period"), "元" if zh else "CNY"), 240),
-        R.Heading(tr("report.tou.monthly")),
-        R.Table([tr(f"tou.monthly.col.{c}") for c in ("month", "energy", "energy_cost", "max_kw",
-                                                       "demand_charge", "total")],
-                monthly, numeric=(1, 2, 3, 4, 5)),
-    ), page_break=True)
+    return R.Section(
+        "tou",
+        tr("report.sec.tou"),
+        (
+            R.Para(tr("tou.priced_by", names=names)),
+            R.Table(
+                [
+                    tr(f"tou.periods.col.{c}")
+                    for c in ("period", "energy", "share", "cost", "price")
+                ],
+                rows,
+                numeric=(1, 2, 3, 4),
+            ),
+            R.Para(tr(line, cost=fmt_cny(b.demand_charge_cny, lang))),
+            R.Chart(_layout(fig, tr("chart.cost_by_period"), "元" if zh else "CNY"), 240),
+            R.Heading(tr("report.tou.monthly")),
+            R.Table(
+                [
+                    tr(f"tou.monthly.col.{c}")
+                    for c in ("month", "energy", "energy_cost", "max_kw", "demand_charge", "total")
+                ],
+                monthly,
+                numeric=(1, 2, 3, 4, 5),
+            ),
+        ),
+        page_break=True,
+    )
 
 
 def _production_section(doc: Mapping[str, Any], lang: str) -> R.Section:
     tr = lambda key, **p: translate(lang, key, **p)  # noqa: E731
     prod = doc.get("production")
     if not prod:
-        return R.Section("production", tr("report.sec.production"), (R.Para(tr("report.production.none")),))
+        return R.Section(
+            "production", tr("report.sec.production"), (R.Para(tr("report.production.none")),)
+        )
     shift = prod.get("shift") or {}
     reg = prod.get("regression") or {}
     items = [
         (tr("report.prod.units"), fmt_num(prod.get("units", float("nan")))),
-        (tr("report.prod.sec"), fmt_param("sec_kwh_per_unit", prod.get("sec_kwh_per_unit", float("nan")), lang)),
-        (tr("report.prod.idle_energy"), fmt_energy_lang(prod.get("idle_energy_kwh", float("nan")), lang)),
+        (
+            tr("report.prod.sec"),
+            fmt_param("sec_kwh_per_unit", prod.get("sec_kwh_per_unit", float("nan")), lang),
+        ),
+        (
+            tr("report.prod.idle_energy"),
+            fmt_energy_lang(prod.get("idle_energy_kwh", float("nan")), lang),
+        ),
         (tr("report.prod.idle_share"), fmt_share(prod.get("idle_share", float("nan")))),
     ]
     if shift and shift.get("saving_cny") is not None:
-        items += [(tr("report.prod.shift_saving"), fmt_cny(shift.get("saving_cny", float("nan")), lang)),
-                  (tr("report.prod.shiftable"),
-                   fmt_energy_lang(shift.get("shiftable_energy_kwh", float("nan")), lang))]
+        items += [
+            (tr("report.prod.shift_saving"), fmt_cny(shift.get("saving_cny", float("nan")), lang)),
+            (
+                tr("report.prod.shiftable"),
+                fmt_energy_lang(shift.get("shiftable_energy_kwh", float("nan")), lang),
+            ),
+        ]
     if reg:
         items.append((tr("report.prod.r2"), fmt_num(reg.get("r2", float("nan")), 3)))
     blocks: list[Any] = [R.Kpis(items)]
     by_period = prod.get("energy_by_period_kwh") or {}
     if by_period:
-        blocks.append(R.Table([tr("tou.periods.col.period"), tr("tou.periods.col.energy")],
-                              [[tr(f"period.{p}"), fmt_num(v)]
-                               for p, v in by_period.items() if v], numeric=(1,)))
+        blocks.append(
+            R.Table(
+                [tr("tou.periods.col.period"), tr("tou.periods.col.energy")],
+                [[tr(f"period.{p}"), fmt_num(v)] for p, v in by_period.items() if v],
+                numeric=(1,),
+            )
+        )
     return R.Section("production", tr("report.sec.production"), tuple(blocks))
 
 
 def _green_section(a: Analysis, lang: str) -> R.Section:
     tr = lambda key, **p: translate(lang, key, **p)  # noqa: E731
     g, bal, temp = a.green, a.green.balance, a.temperature
-    blocks: list[Any] = [R.Kpis([
-        (tr("green.kpi.pv_generation"), fmt_energy_lang(bal.pv_generation_kwh, lang)),
-        (tr("green.kpi.self_consumed"), fmt_energy_lang(bal.pv_self_consumed_kwh, lang)),
-        (tr("green.kpi.exported"), fmt_energy_lang(bal.pv_exported_kwh, lang)),
-        (tr("green.kpi.grid_import"), fmt_energy_lang(bal.grid_import_kwh, lang)),
-        (tr("green.kpi.renewable_share"), fmt_share(g.renewable_share)),
-        (tr("green.kpi.hourly_matched"), fmt_share(g.hourly_matched_share)),
-        (tr("green.kpi.purchase"), fmt_energy_lang(g.green_purchase_kwh, lang)),
-        (tr("green.kpi.gec_count"), fmt_num(g.gec_count)),
-        (tr("green.kpi.gec_cost"), fmt_cny(g.gec_cost_cny, lang)),
-        (tr("green.kpi.premium_cost"), fmt_cny(g.green_power_cost_cny, lang)),
-        (tr("green.kpi.co2_location"), fmt_tonnes(g.co2_location_t, lang)),
-        (tr("green.kpi.co2_market"), fmt_tonnes(g.co2_market_t, lang)),
-    ]), R.Para(tr("report.green.target", target=fmt_share(g.target_share, 0)), note=True)]
+    blocks: list[Any] = [
+        R.Kpis(
+            [
+                (tr("green.kpi.pv_generation"), fmt_energy_lang(bal.pv_generation_kwh, lang)),
+                (tr("green.kpi.self_consumed"), fmt_energy_lang(bal.pv_self_consumed_kwh, lang)),
+                (tr("green.kpi.exported"), fmt_energy_lang(bal.pv_exported_kwh, lang)),
+                (tr("green.kpi.grid_import"), fmt_energy_lang(bal.grid_import_kwh, lang)),
+                (tr("green.kpi.renewable_share"), fmt_share(g.renewable_share)),
+                (tr("green.kpi.hourly_matched"), fmt_share(g.hourly_matched_share)),
+                (tr("green.kpi.purchase"), fmt_energy_lang(g.green_purchase_kwh, lang)),
+                (tr("green.kpi.gec_count"), fmt_num(g.gec_count)),
+                (tr("green.kpi.gec_cost"), fmt_cny(g.gec_cost_cny, lang)),
+                (tr("green.kpi.premium_cost"), fmt_cny(g.green_power_cost_cny, lang)),
+                (tr("green.kpi.co2_location"), fmt_tonnes(g.co2_location_t, lang)),
+                (tr("green.kpi.co2_market"), fmt_tonnes(g.co2_market_t, lang)),
+            ]
+        ),
+        R.Para(tr("report.green.target", target=fmt_share(g.target_share, 0)), note=True),
+    ]
     monthly = monthly_table(bal)
-    fig = go.Figure([
-        go.Bar(x=monthly["month"], y=monthly["import_kwh"] / 1000, name=tr("green.chart.import"),
-               marker_color="#90a4ae"),
-        go.Bar(x=monthly["month"], y=monthly["self_kwh"] / 1000, name=tr("green.chart.self"),
-               marker_color=GREEN),
-        go.Bar(x=monthly["month"], y=monthly["export_kwh"] / 1000, name=tr("green.chart.export"),
-               marker_color="#f9a825"),
-    ])
+    fig = go.Figure(
+        [
+            go.Bar(
+                x=monthly["month"],
+                y=monthly["import_kwh"] / 1000,
+                name=tr("green.chart.import"),
+                marker_color=GREY,
+            ),
+            go.Bar(
+                x=monthly["month"],
+                y=monthly["self_kwh"] / 1000,
+                name=tr("green.chart.self"),
+                marker_color=GREEN,
+            ),
+            go.Bar(
+                x=monthly["month"],
+                y=monthly["export_kwh"] / 1000,
+                name=tr("green.chart.export"),
+                marker_color=AMBER,
+            ),
+        ]
+    )
     fig.update_layout(barmode="stack")
     blocks.append(R.Chart(_layout(fig, tr("green.chart.monthly"), "MWh", legend=True), 280))
     blocks.append(R.Heading(tr("report.green.temperature", score=f"{temp.score:.1f}")))
-    blocks.append(R.Table(
-        [tr(f"green.temp.col.{c}") for c in ("component", "value", "weight", "points")],
-        [[tr(f"green.comp.{k}"), f"{c.value:.3f}", f"{c.weight:.3f}", f"{c.points:.1f}"]
-         for k, c in temp.components.items()], numeric=(1, 2, 3)))
+    blocks.append(
+        R.Table(
+            [tr(f"green.temp.col.{c}") for c in ("component", "value", "weight", "points")],
+            [
+                [tr(f"green.comp.{k}"), f"{c.value:.3f}", f"{c.weight:.3f}", f"{c.points:.1f}"]
+                for k, c in temp.components.items()
+            ],
+            numeric=(1, 2, 3),
+        )
+    )
     return R.Section("green", tr("report.sec.green"), tuple(blocks), page_break=True)
 
 
 def _stage_section(stage: StageResult, lang: str) -> R.Section:
     tr = lambda key, **p: translate(lang, key, **p)  # noqa: E731
-    criteria = [line[2:].replace("**", "") for line in tr("stage.criteria.body").splitlines()
-                if line.startswith("- ")]
-    return R.Section("stage", tr("report.sec.stage"), (
-        R.Para(tr("stage.result", stage=stage_name(stage, lang)).replace("**", "")),
-        R.Heading(tr("stage.reasons")),
-        R.Bullets([("✓ " if met else "✗ ") + text for met, text in reason_texts(stage, lang)]),
-        R.Heading(next_steps_heading(stage, lang)),
-        R.Bullets(step_texts(stage, lang)),
-        R.Heading(tr("stage.criteria")),
-        R.Bullets(criteria),
-    ))
+    criteria = [
+        line[2:].replace("**", "")
+        for line in tr("stage.criteria.body").splitlines()
+        if line.startswith("- ")
+    ]
+    return R.Section(
+        "stage",
+        tr("report.sec.stage"),
+        (
+            R.Para(tr("stage.result", stage=stage_name(stage, lang)).replace("**", "")),
+            R.Heading(tr("stage.reasons")),
+            R.Bullets([("✓ " if met else "✗ ") + text for met, text in reason_texts(stage, lang)]),
+            R.Heading(next_steps_heading(stage, lang)),
+            R.Bullets(step_texts(stage, lang)),
+            R.Heading(tr("stage.criteria")),
+            R.Bullets(criteria),
+        ),
+    )
 
 
 def _canvas_section(boxes: Mapping[str, str], stage: StageResult, lang: str) -> R.Section:
     tr = lambda key, **p: translate(lang, key, **p)  # noqa: E731
-    refs = [f"{c.title[lang]} — {tr('canvas.refs.stage', stage=_ref_stage(c, lang))} "
-            f"({figure_label(c, lang)})" for c in reference_canvases()]
-    return R.Section("canvas", tr("report.sec.canvas"), (
-        R.Para(tr("canvas.doc_stage", stage=stage_name(stage, lang))),
-        R.CanvasGrid(boxes, box_labels(lang)),
-        R.Heading(tr("canvas.refs.heading")),
-        R.Bullets(refs),
-        R.Para(tr("canvas.refs.source", citation=citation()), note=True),
-    ), page_break=True)
+    refs = [
+        f"{c.title[lang]} — {tr('canvas.refs.stage', stage=_ref_stage(c, lang))} "
+        f"({figure_label(c, lang)})"
+        for c in reference_canvases()
+    ]
+    return R.Section(
+        "canvas",
+        tr("report.sec.canvas"),
+        (
+            R.Para(tr("canvas.doc_stage", stage=stage_name(stage, lang))),
+            R.CanvasGrid(boxes, box_labels(lang)),
+            R.Heading(tr("canvas.refs.heading")),
+            R.Bullets(refs),
+            R.Para(tr("canvas.refs.source", citation=citation()), note=True),
+        ),
+        page_break=True,
+    )
 
 
 def figure_label(canvas, lang: str) -> str:
@@ -269,30 +405,77 @@ def _ref_stage(canvas, lang: str) -> str:
 def _sources_section(a: Analysis, lang: str) -> R.Section:
     tr = lambda key, **p: translate(lang, key, **p)  # noqa: E731
     zh = lang == "zh-CN"
-    tariffs = [[m.id, m.name_zh if zh else m.name,
-                f"{m.valid_from} → {m.valid_to or tr('tou.meta.open_ended')}", m.source, m.source_url,
-                tr("tou.meta.illustrative.yes") if m.illustrative else tr("tou.meta.illustrative.no")]
-               for m in (v.meta for v in a.tariffs)]
-    factors = [[tr(f"green.factor.{f.kind}"), f"{f.value} tCO2/MWh", str(f.year),
-                tr(f"green.region.{f.region}"), f.document, f.url or f.seen_in,
-                tr("green.illustrative") if f.illustrative else tr("green.confirmed")]
-               for f in (a.green.grid_factor, a.green.residual_factor)]
-    prices = [[tr(f"green.price.{k}"), str(d["value"]), d["source"],
-               tr("green.illustrative") if d["illustrative"] else tr("green.confirmed")]
-              for k, d in price_defaults().items()]
+    tariffs = [
+        [
+            m.id,
+            m.name_zh if zh else m.name,
+            f"{m.valid_from} → {m.valid_to or tr('tou.meta.open_ended')}",
+            m.source,
+            m.source_url,
+            tr("tou.meta.illustrative.yes") if m.illustrative else tr("tou.meta.illustrative.no"),
+        ]
+        for m in (v.meta for v in a.tariffs)
+    ]
+    factors = [
+        [
+            tr(f"green.factor.{f.kind}"),
+            f"{f.value} tCO2/MWh",
+            str(f.year),
+            tr(f"green.region.{f.region}"),
+            f.document,
+            f.url or f.seen_in,
+            tr("green.illustrative") if f.illustrative else tr("green.confirmed"),
+        ]
+        for f in (a.green.grid_factor, a.green.residual_factor)
+    ]
+    prices = [
+        [
+            tr(f"green.price.{k}"),
+            str(d["value"]),
+            d["source"],
+            tr("green.illustrative") if d["illustrative"] else tr("green.confirmed"),
+        ]
+        for k, d in price_defaults().items()
+    ]
     col = lambda c: tr(f"report.src.col.{c}")  # noqa: E731
-    return R.Section("sources", tr("report.sec.sources"), (
-        R.Heading(tr("report.src.tariffs")),
-        R.Table([col("id"), col("name"), col("validity"), col("document"), col("url"), col("status")],
-                tariffs),
-        R.Heading(tr("report.src.factors")),
-        R.Table([col("kind"), col("value"), col("year"), col("region"), col("document"), col("url"),
-                 col("status")], factors, numeric=(1, 2)),
-        R.Heading(tr("report.src.prices")),
-        R.Table([col("item"), col("value"), col("document"), col("status")], prices, numeric=(1,)),
-        R.Heading(tr("report.src.paper")),
-        R.Para(citation()),
-    ))
+    return R.Section(
+        "sources",
+        tr("report.sec.sources"),
+        (
+            R.Heading(tr("report.src.tariffs")),
+            R.Table(
+                [
+                    col("id"),
+                    col("name"),
+                    col("validity"),
+                    col("document"),
+                    col("url"),
+                    col("status"),
+                ],
+                tariffs,
+            ),
+            R.Heading(tr("report.src.factors")),
+            R.Table(
+                [
+                    col("kind"),
+                    col("value"),
+                    col("year"),
+                    col("region"),
+                    col("document"),
+                    col("url"),
+                    col("status"),
+                ],
+                factors,
+                numeric=(1, 2),
+            ),
+            R.Heading(tr("report.src.prices")),
+            R.Table(
+                [col("item"), col("value"), col("document"), col("status")], prices, numeric=(1,)
+            ),
+            R.Heading(tr("report.src.paper")),
+            R.Para(citation()),
+        ),
+    )
 
 
 def _quality_section(a: Analysis, lang: str) -> R.Section:
@@ -301,13 +484,27 @@ def _quality_section(a: Analysis, lang: str) -> R.Section:
     if not warnings:
         return R.Section("quality", tr("report.sec.quality"), (R.Para(tr("report.clean")),))
     render = warning_renderer(lang)
-    rows = [[render(w.code, {"count": w.count, **dict(w.params)}), fmt_num(w.count),
-             ", ".join(str(r) for r in w.first_rows), w.code] for w in warnings]
-    return R.Section("quality", tr("report.sec.quality"), (
-        R.Para(tr("report.summary", n=len(warnings))),
-        R.Table([tr(f"report.col.{c}") for c in ("finding", "count", "rows", "code")], rows,
-                numeric=(1,)),
-    ))
+    rows = [
+        [
+            render(w.code, {"count": w.count, **dict(w.params)}),
+            fmt_num(w.count),
+            ", ".join(str(r) for r in w.first_rows),
+            w.code,
+        ]
+        for w in warnings
+    ]
+    return R.Section(
+        "quality",
+        tr("report.sec.quality"),
+        (
+            R.Para(tr("report.summary", n=len(warnings))),
+            R.Table(
+                [tr(f"report.col.{c}") for c in ("finding", "count", "rows", "code")],
+                rows,
+                numeric=(1,),
+            ),
+        ),
+    )
 
 
 def build_report(
@@ -341,9 +538,12 @@ def build_report(
         _quality_section(analysis, lang),
     ]
     return R.render_report(
-        lang=lang, title=translate(lang, "report.doc.title", name=file_name),
+        lang=lang,
+        title=translate(lang, "report.doc.title", name=file_name),
         subtitle=[translate(lang, "report.doc.generated", when=when)],
-        sections=sections, footer=translate(lang, "report.footer"), plotly_js=plotly_js,
+        sections=sections,
+        footer=translate(lang, "report.footer"),
+        plotly_js=plotly_js,
     )
 
 
@@ -352,12 +552,17 @@ def report_file_name(file_name: str, lang: str) -> str:
     return f"greentemp_report_{stem}_{lang}.html"
 
 
-def assess_analysis(analysis: Analysis, answers: Questionnaire | None = None, *,
-                    production_linked: bool | None = None, meters: int = 1) -> StageResult:
+def assess_analysis(
+    analysis: Analysis,
+    answers: Questionnaire | None = None,
+    *,
+    production_linked: bool | None = None,
+    meters: int = 1,
+) -> StageResult:
     """The stage of an analysis's data with the questionnaire ``answers``."""
-    return assess(indicators_of(analysis, production_linked=production_linked, meters=meters), answers)
+    return assess(
+        indicators_of(analysis, production_linked=production_linked, meters=meters), answers
+    )
 
 
 # ---------------------------------------------------------------- session (Streamlit) helpers
-
-

@@ -1,0 +1,132 @@
+"""AppTest: the Green page runs on the sample and shows the library's figures."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.green.index import green_temperature
+from analytics.green.potential import analyze_green
+from analytics.green.pv import cities, model_pv
+from analytics.iotools.load import ImportOptions, read_load
+from analytics.iotools.production import read_production
+from analytics.iotools.pv import read_pv
+from analytics.production.metrics import analyze_production
+from analytics.tou import classify_periods, default_tariffs_for
+from tests.conftest import ROOT, SAMPLE
+from ui.render.format import fmt_energy, fmt_num, fmt_share
+
+
+def _green_page(lang: str = "en") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["lang"] = lang
+    at.run()
+    assert not at.exception, at.exception
+    at.switch_page("pages/green.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture(scope="module")
+def library():
+    load, _ = read_load(SAMPLE / "sunan_load_2025_15min.csv", options=ImportOptions())
+    pv, _ = read_pv(SAMPLE / "sunan_pv_2025_15min.csv", options=ImportOptions())
+    periods = classify_periods(load.index, default_tariffs_for(load))
+    g = analyze_green(load, pv, periods=periods, target_share=0.3)
+    # the sample has a production schedule: its measured idle share enters the index
+    data, prod_report = read_production(SAMPLE / "sunan_production_runs_2025.csv")
+    idle = analyze_production(
+        load, data, periods=periods, import_warnings=prod_report.warnings, run_shift=False
+    ).metrics.idle_share
+    return g, green_temperature(g, idle_share=idle)
+
+
+def test_green_page_matches_the_library(library) -> None:
+    g, temp = library
+    at = _green_page()
+    values = {m.label: m.value for m in at.metric}
+    assert values["PV generation"] == fmt_energy(g.balance.pv_generation_kwh)
+    assert values["Self-consumed"] == fmt_energy(g.balance.pv_self_consumed_kwh)
+    assert values["Exported"] == fmt_energy(g.balance.pv_exported_kwh)
+    assert values["Grid import"] == fmt_energy(g.balance.grid_import_kwh)
+    assert values["Green purchase needed"] == fmt_energy(g.green_purchase_kwh)
+    assert values["GECs to buy"] == fmt_num(g.gec_count)
+    assert values["Renewable share"] == fmt_share(g.renewable_share)
+    assert values["Hourly matching"] == fmt_share(g.hourly_matched_share)
+    assert values["CO2, location-based"] == f"{fmt_num(g.co2_location_t, 1)} t"
+    assert values["CO2, market-based"] == f"{fmt_num(g.co2_market_t, 1)} t"
+    gauge = [c for c in at.get("plotly_chart") if '"indicator"' in c.proto.spec]
+    assert len(gauge) == 1 and f'"value":{temp.score}' in gauge[0].proto.spec.replace(" ", "")
+    assert len(at.get("plotly_chart")) >= 4
+
+
+def test_target_slider_and_modelled_pv(library) -> None:
+    g, _ = library
+    at = _green_page()
+    at.slider(key="green.target").set_value(60)
+    at.run()
+    assert not at.exception, at.exception
+    from analytics.green.potential import gec_count, green_purchase_kwh
+
+    p = green_purchase_kwh(g.balance.energy_kwh, g.balance.pv_self_consumed_kwh, 0.6)
+    values = {m.label: m.value for m in at.metric}
+    assert values["GECs to buy"] == fmt_num(gec_count(p))
+    at.radio(key="green.pv_mode").set_value("model")
+    at.run()
+    assert not at.exception, at.exception
+    values = {m.label: m.value for m in at.metric}
+    # default: 1,200 kWp in Wuxi at 1,100 kWh/kWp over the full 2025 year ≈ 1,320 MWh
+    wuxi = cities()["wuxi"]
+    pv, _ = model_pv(
+        g.balance.intervals.index,
+        kwp=1200.0,
+        lat=wuxi.lat,
+        lon=wuxi.lon,
+        tilt_deg=20.0,
+        azimuth_deg=180.0,
+        losses=0.14,
+        specific_yield_kwh_per_kwp=wuxi.yield_kwh_per_kwp,
+    )
+    assert values["PV generation"] == fmt_energy(pv["kwh"].sum())
+    assert pv["kwh"].sum() == pytest.approx(1_320_000, rel=0.01)
+
+
+def test_green_page_in_chinese_runs() -> None:
+    at = _green_page("zh-CN")
+    assert any(m.label == "自发自用电量" for m in at.metric)
+
+
+def test_green_page_agrees_with_the_cli(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from analytics.cli.main import main
+
+    # the sample enterprise as the page sees it: load, measured PV and the production schedule
+    assert (
+        main(
+            [
+                "analyze",
+                "--load",
+                str(SAMPLE / "sunan_load_2025_15min.csv"),
+                "--pv",
+                str(SAMPLE / "sunan_pv_2025_15min.csv"),
+                "--production",
+                str(SAMPLE / "sunan_production_runs_2025.csv"),
+                "--no-shift",
+            ]
+        )
+        == 0
+    )
+    doc = json.loads(capsys.readouterr().out)
+    g = doc["green"]
+    at = _green_page()
+    values = {m.label: m.value for m in at.metric}
+    assert values["PV generation"] == fmt_energy(g["pv_generation_kwh"])
+    assert values["Green purchase needed"] == fmt_energy(g["green_purchase_kwh"])
+    assert values["GECs to buy"] == fmt_num(g["gec_count"])
+    assert values["CO2, market-based"] == f"{fmt_num(g['co2_market_t'], 1)} t"
+    # the Green Temperature uses the measured idle share, as the CLI does
+    score = doc["green_temperature"]["score"]
+    gauge = [c for c in at.get("plotly_chart") if '"indicator"' in c.proto.spec]
+    assert f'"value":{score}' in gauge[0].proto.spec.replace(" ", "")
