@@ -196,22 +196,9 @@ def parse_file(
 
     sha = hashlib.sha256(data).hexdigest()
     options = {"tz": tz, "labels": labels, "unit": unit}
-    if kind == "load":
-        frame, report = read_load(
-            data, file_name=file_name, options=ImportOptions(tz=tz, labels=labels, unit=unit)
-        )
-        return Parsed(
-            kind,
-            file_name,
-            sha,
-            frame,
-            report.to_dict(),
-            tuple(report.warnings),
-            options=options,
-            interval_minutes=report.interval_minutes,
-        )
-    if kind == "pv":
-        frame, report = read_pv(
+    if kind in SERIES_KINDS:  # one reader contract: (frame, report)
+        reader = read_load if kind == "load" else read_pv
+        frame, report = reader(
             data, file_name=file_name, options=ImportOptions(tz=tz, labels=labels, unit=unit)
         )
         return Parsed(
