@@ -27,7 +27,7 @@ from analytics.green import (
     model_pv,
 )
 from analytics.iotools import make_frame
-from analytics.tou import default_tariffs_for
+from analytics.tou import classify_periods, default_tariffs_for
 
 REPEATS = 5
 
@@ -51,7 +51,10 @@ def main() -> int:
     tariffs = default_tariffs_for(load)  # loaded once, as the page caches it
 
     def green() -> None:
-        r = analyze_green(load, pv1, target_share=0.3, tariffs=tariffs)
+        # the classification is part of one analysis (analyze() makes it once)
+        r = analyze_green(
+            load, pv1, periods=classify_periods(load.index, tariffs), target_share=0.3
+        )
         green_section(r)
         green_temperature_section(green_temperature(r, idle_share=0.2))
 

@@ -26,7 +26,7 @@ from analytics.production import (
     optimise_shift,
     production_metrics,
 )
-from analytics.tou import classify, default_tariffs_for
+from analytics.tou import classify, classify_periods, default_tariffs_for
 
 TZ = "Asia/Shanghai"
 REPEATS = 5
@@ -109,7 +109,7 @@ def main() -> int:
     mframe, mdata = _factory(31, 4, 2, movable=True, seed=2)
     mdata.segments["movable"] = np.arange(len(mdata.segments)) < 200  # 200 movable runs
     ma = align(mframe, mdata)
-    mt = default_tariffs_for(mframe)
+    mt = classify_periods(mframe.index, default_tariffs_for(mframe))  # once, as analyze() does
     n_mov = int(mdata.segments["movable"].sum())
     for label, opts in (
         ("shift, energy cost only (proven optimal)", ShiftOptions(include_demand=False)),
