@@ -1,1 +1,1 @@
-"""What the pages share: translation, cached wrappers, charts, number formats."""
+"""Streamlit session glue: state, every ``st.cache_data`` wrapper (``ui.cached``), the current dataset, the sidebar tariff, widgets, downloads, the report button and the workspace picker; what every face shares without Streamlit is in ``ui.render``."""
