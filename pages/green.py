@@ -25,7 +25,7 @@ from analytics.green import (
 from ui.cached import cached_green, cached_model_pv, cached_pv, cached_weather_pv
 from ui.dataset import current_analysis, current_file, import_options
 from ui.downloads import csv_bytes
-from ui.render.charts import AMBER, GREEN, GREY, layout
+from ui.render.charts import AMBER, GREEN, GREY, layout, monthly_sources
 from ui.render.format import fmt_energy, fmt_num, fmt_share, md_escape
 from ui.report_button import report_button
 from ui.state import FileInput, ensure_router, t, t_now
@@ -291,29 +291,9 @@ m[3].metric(
 )
 
 monthly = monthly_table(b)
-fig = go.Figure(
-    [
-        go.Bar(
-            x=monthly["month"],
-            y=monthly["import_kwh"] / 1000,
-            name=t("green.chart.import"),
-            marker_color=GREY,
-        ),
-        go.Bar(
-            x=monthly["month"],
-            y=monthly["self_kwh"] / 1000,
-            name=t("green.chart.self"),
-            marker_color=GREEN,
-        ),
-        go.Bar(
-            x=monthly["month"],
-            y=monthly["export_kwh"] / 1000,
-            name=t("green.chart.export"),
-            marker_color=SUN,
-        ),
-    ]
+fig = monthly_sources(
+    monthly, names={k: t(f"green.chart.{k}") for k in ("import", "self", "export")}
 )
-fig.update_layout(barmode="stack")
 st.plotly_chart(layout(fig, t("green.chart.monthly"), "MWh", legend=True), width="stretch")
 
 day = typical_day_kw(b)

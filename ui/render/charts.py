@@ -249,3 +249,23 @@ def score_histogram(scores: pd.Series, *, title: str, x_title: str, y_title: str
         )
     )
     return layout(fig, title, y_title, x_title=x_title, height=420)
+
+
+def monthly_sources(monthly: pd.DataFrame, *, names: dict[str, str]) -> go.Figure:
+    """Consumption by source per month [MWh], stacked: grid import, self-consumed PV, exported PV.
+
+    ``monthly`` is :func:`analytics.green.monthly_table` (``month``, ``import_kwh``,
+    ``self_kwh``, ``export_kwh`` [kWh]); ``names`` maps ``import``/``self``/``export`` to the
+    translated trace names. The caller sets the title with :func:`layout`.
+    """
+    colours = {"import": GREY, "self": GREEN, "export": AMBER}
+    fig = go.Figure(
+        [
+            go.Bar(
+                x=monthly["month"], y=monthly[f"{k}_kwh"] / 1000, name=names[k], marker_color=col
+            )
+            for k, col in colours.items()
+        ]
+    )
+    fig.update_layout(barmode="stack")
+    return fig

@@ -30,7 +30,7 @@ from analytics.stage import (
 )
 from analytics.tou import PERIODS, period_average_price, period_share
 from ui.render import html as R
-from ui.render.charts import AMBER, GREEN, GREY, PERIOD_COLOURS, layout
+from ui.render.charts import GREEN, PERIOD_COLOURS, layout, monthly_sources
 from ui.render.format import (
     fmt_cny,
     fmt_date,
@@ -310,30 +310,9 @@ def _green_section(a: Analysis, lang: str) -> R.Section:
         ),
         R.Para(tr("report.green.target", target=fmt_share(g.target_share, 0)), note=True),
     ]
-    monthly = monthly_table(bal)
-    fig = go.Figure(
-        [
-            go.Bar(
-                x=monthly["month"],
-                y=monthly["import_kwh"] / 1000,
-                name=tr("green.chart.import"),
-                marker_color=GREY,
-            ),
-            go.Bar(
-                x=monthly["month"],
-                y=monthly["self_kwh"] / 1000,
-                name=tr("green.chart.self"),
-                marker_color=GREEN,
-            ),
-            go.Bar(
-                x=monthly["month"],
-                y=monthly["export_kwh"] / 1000,
-                name=tr("green.chart.export"),
-                marker_color=AMBER,
-            ),
-        ]
+    fig = monthly_sources(
+        monthly_table(bal), names={k: tr(f"green.chart.{k}") for k in ("import", "self", "export")}
     )
-    fig.update_layout(barmode="stack")
     blocks.append(R.Chart(_layout(fig, tr("green.chart.monthly"), "MWh", legend=True), 280))
     blocks.append(R.Heading(tr("report.green.temperature", score=f"{temp.score:.1f}")))
     blocks.append(
