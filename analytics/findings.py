@@ -106,6 +106,11 @@ REGISTRY: Mapping[str, Severity] = {
         "manifest_empty", "manifest_not_found", "manifest_unreadable", "manifest_value",
         "secret_not_found", "secret_required", "spark_failed", "spark_missing",
         "weak_secret")},
+    # raw readers' bounds and decoding (iotools/raw.py)
+    # load importer shapes (iotools/load.py)
+    # production and PV input (iotools/production.py, iotools/pv.py, green/pv.py, shift)
+    # manifests, exports and downloads (portfolio/, sheets.py)
+    # tariffs, factors, pages (tou/tariff.py, ui)
 }  # fmt: skip
 
 
