@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.guard import page_boundary
 from ui.render.i18n import LANGS
 from ui.state import SOURCES, TIMEZONES, lang, t, t_now
 from ui.tariffs import choices as tariff_choices
@@ -47,4 +48,4 @@ pages = [
     st.Page("pages/canvas.py", title=t("nav.canvas"), icon=":material/grid_view:"),
     st.Page("pages/portfolio.py", title=t("nav.portfolio"), icon=":material/apartment:"),
 ]
-st.navigation(pages).run()
+page_boundary(st.navigation(pages).run)

@@ -111,6 +111,8 @@ REGISTRY: Mapping[str, Severity] = {
     # production and PV input (iotools/production.py, iotools/pv.py, green/pv.py, shift)
     # manifests, exports and downloads (portfolio/, sheets.py)
     # tariffs, factors, pages (tou/tariff.py, ui)
+    "tariff.too_large": _E,
+    "tariff.too_deep": _E,
 }  # fmt: skip
 
 

@@ -11,6 +11,7 @@ from analytics.portfolio import DEFAULT_WORKSPACE
 from ui.cached import cached_canonical_csv, cached_import, cached_pv
 from ui.dataset import current_file, import_options
 from ui.downloads import csv_bytes
+from ui.guard import upload_notice
 from ui.render.charts import power_preview
 from ui.render.format import fmt_num, fmt_time, md_escape
 from ui.report_button import report_button
@@ -179,6 +180,7 @@ def _series_tab(kind: str) -> None:
         args=(kind,),
         help=t("data.upload.help"),
     )
+    upload_notice(kind)
     item = current_file(kind)
     if item is None:
         st.info(t(f"data.none.{kind}"))

@@ -10,7 +10,8 @@ from analytics.tou import PERIODS
 from ui.cached import cached_production_analysis, cached_shift
 from ui.dataset import current_analysis, current_file
 from ui.downloads import csv_bytes
-from ui.render.charts import GREEN, PERIOD_COLOURS
+from ui.guard import upload_notice
+from ui.render.charts import GREEN, PERIOD_COLOURS, layout
 from ui.render.format import fmt_cny, fmt_energy, fmt_kw, fmt_num, fmt_share, md_escape
 from ui.report_button import report_button
 from ui.state import FileInput, ensure_router, lang, set_uploaded, site_tz, t
@@ -27,15 +28,7 @@ def _on_upload() -> None:
 
 
 def _layout(fig: go.Figure, title: str, x: str, y: str) -> go.Figure:
-    fig.update_layout(
-        title=title,
-        height=360,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        xaxis_title=x,
-        yaxis_title=y,
-        template="plotly_white",
-    )
-    return fig
+    return layout(fig, title, y, x_title=x, legend=None)
 
 
 def _store_shift_options() -> None:
@@ -75,6 +68,7 @@ st.file_uploader(
     on_change=_on_upload,
     help=t("prod.upload.help"),
 )
+upload_notice("production")
 item = current_file("production")
 if item is None:
     st.info(t("prod.none"))

@@ -25,7 +25,7 @@ from ui.dataset import current_analysis
 from ui.downloads import csv_bytes, xlsx_bytes
 from ui.render import charts
 from ui.render.format import fmt_cny, fmt_share, fmt_time, md_escape
-from ui.render.i18n import has_key
+from ui.render.i18n import problem_texts
 from ui.report_button import report_button
 from ui.state import FileInput, ensure_router, lang, t, t_now
 from ui.tariffs import EDITOR_PREFIX, base_versions, edits, reset_edits, sync_edit, version_on
@@ -336,17 +336,10 @@ with tabs[5]:
             parsed = load_tariff(item.data.decode("utf-8-sig"), file=item.name)
         except InputError as err:
             show_error(err)
-            for problem in err.params.get("problems") or []:
-                key = f"error.{problem.code}"
-                params = {k: md_escape(v) for k, v in problem.params.items()}
-                st.markdown(
-                    "- "
-                    + (
-                        t(key, line=problem.line, **params)
-                        if has_key(key, lang())
-                        else f"{problem.line}: {problem.code}"
-                    )
-                )
+            problems = err.params.get("problems") or []
+            total = int(err.params.get("count") or len(problems))
+            for line in problem_texts(problems, total, lang(), escape=md_escape):
+                st.markdown("- " + line)
         except UnicodeDecodeError:
             show_error(InputError("tariff.unreadable", file=item.name, reason="UTF-8"))
         else:

@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+# a page error must fail a test, not become the pages' friendly message (ui.guard)
+os.environ.setdefault("GREENTEMP_RAISE_PAGE_ERRORS", "1")
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"
 TEST_DATA = ROOT / "tests" / "data"  # real files shipped with the tests (see its README)

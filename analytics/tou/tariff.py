@@ -137,8 +137,13 @@ PROBLEM_CODES: tuple[str, ...] = (
     "hours_not_covered", "month_overlap", "months_not_covered", "prices_and_pricing",
     "negative_price", "negative_ratio", "ratios_without_pricing", "missing_price",
     "bad_day_rule", "unknown_holiday", "holidays_on_rest_days", "rule_period_or_windows",
-    "bad_id", "bad_url", "bad_confidence", "bad_validity",
+    "bad_id", "bad_url", "bad_confidence", "bad_validity", "too_large", "too_deep",
 )  # fmt: skip
+#: Bounds checked before parsing: a tariff file is a few KB of TOML, nested a few levels.
+MAX_TOML_BYTES = 256_000
+MAX_TOML_NESTING = 16
+#: Problems kept (sorted by line) in ``InputError.params["problems"]``; ``count`` has them all.
+MAX_PROBLEMS = 100
 #: Codes of the errors raised by this module (i18n ``error.<code>``).
 ERROR_CODES: tuple[str, ...] = ("tariff.invalid", "tariff.unreadable", "tariff.unknown")
 
@@ -380,10 +385,13 @@ class _Checker:
         self.file = file
         self.at = _Lines(text)
         self.problems: list[Problem] = []
+        self.count = 0  # every problem found; only the first MAX_PROBLEMS are kept
 
     def add(self, line: int, code: str, **params: Any) -> None:
         assert code in PROBLEM_CODES, code
-        self.problems.append(Problem(int(line), "tariff." + code, params))
+        self.count += 1
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(Problem(int(line), "tariff." + code, params))
 
     # -- scalar helpers
     def unknown(
@@ -951,6 +959,46 @@ def _validate(data: Mapping[str, Any], ck: _Checker) -> Tariff | None:  # noqa: 
 _SYNTAX_LINE = re.compile(r"at line (\d+)")
 
 
+def _nesting(text: str) -> tuple[int, int]:
+    """Deepest bracket nesting (``[`` and ``{`` outside strings and comments) and its line.
+
+    A linear scan, so a 50,000-deep array is measured without recursing into it."""
+    depth = deepest = 0
+    line = at = 1
+    quote = ""
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            line += 1
+            if quote in ('"', "'"):
+                quote = ""  # a one-line string cannot span lines (TOML reports it itself)
+        elif quote:
+            if text.startswith(quote, i):
+                i += len(quote)
+                quote = ""
+                continue
+            if ch == "\\" and quote[0] == '"':
+                i += 2
+                continue
+        elif ch in "\"'":
+            quote = ch * 3 if text.startswith(ch * 3, i) else ch
+            i += len(quote)
+            continue
+        elif ch == "#":
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+            continue
+        elif ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, at = depth, line
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+        i += 1
+    return deepest, at
+
+
 def load_tariff(source: str | Path, *, file: str | None = None) -> Tariff:
     """Load and validate one tariff version from a TOML file or TOML text.
 
@@ -984,16 +1032,25 @@ def load_tariff(source: str | Path, *, file: str | None = None) -> Tariff:
     else:
         text, name = str(source), file or "<text>"
     ck = _Checker(text, name)
+    # bounds before the parser: size, then nesting (tomllib recurses into nested arrays)
+    size = len(text.encode("utf-8"))
+    if size > MAX_TOML_BYTES:
+        ck.add(0, "too_large", size_kb=size // 1000, limit_kb=MAX_TOML_BYTES // 1000)
+        raise InputError("tariff.invalid", file=name, problems=ck.problems, count=1)
+    deepest, at = _nesting(text)
+    if deepest > MAX_TOML_NESTING:
+        ck.add(at, "too_deep", depth=deepest, limit=MAX_TOML_NESTING)
+        raise InputError("tariff.invalid", file=name, problems=ck.problems, count=1)
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError) as exc:
         m = _SYNTAX_LINE.search(str(exc))
         ck.add(int(m.group(1)) if m else 0, "toml_syntax", reason=str(exc).split(" (at ")[0])
         raise InputError("tariff.invalid", file=name, problems=ck.problems, count=1) from None
     tariff = _validate(data, ck)
     if tariff is None:
         problems = sorted(ck.problems, key=lambda p: p.line)
-        raise InputError("tariff.invalid", file=name, problems=problems, count=len(problems))
+        raise InputError("tariff.invalid", file=name, problems=problems, count=ck.count)
     return tariff
 
 

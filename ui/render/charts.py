@@ -26,7 +26,7 @@ def layout(
     y_title: str,
     *,
     x_title: str | None = None,
-    legend: bool = False,
+    legend: bool | None = False,
     height: int | None = 360,
     top: int = 50,
     legend_y: float = -0.15,
@@ -34,15 +34,16 @@ def layout(
 ) -> go.Figure:
     """The one chart style: white template, tight margins, optional horizontal legend below.
 
-    ``height`` None leaves the height to the container (the report sizes its charts itself).
+    ``height`` None leaves the height to the container (the report sizes its charts itself);
+    ``legend`` None leaves plotly's default (a legend when there are several traces).
     """
     fig.update_layout(
         title=title,
         margin={"l": 10, "r": 10, "t": top, "b": 10},
         yaxis_title=y_title,
         xaxis_title=x_title,
-        showlegend=legend,
         template=TEMPLATE,
+        **({"showlegend": legend} if legend is not None else {}),
         **({"height": height} if height is not None else {}),
         **({"legend": {"orientation": "h", "y": legend_y}} if legend else {}),
         **({"hovermode": "x unified"} if unified_hover else {}),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -66,3 +66,32 @@ def warning_renderer(lang: str):
         return translate(lang, key, **params) if has_key(key, lang) else code
 
     return render
+
+
+#: Problems of one file listed before "and N more" (pages and the CLI's one line alike).
+MAX_LISTED_PROBLEMS = 20
+
+
+def problem_texts(
+    problems: Any,
+    total: int,
+    lang: str,
+    *,
+    limit: int = MAX_LISTED_PROBLEMS,
+    escape: Callable[[Any], str] = str,
+) -> list[str]:
+    """The first ``limit`` problems of an error (``InputError.params["problems"]``: objects
+    with ``line``, ``code``, ``params``) as catalogue texts, then "and N more" when ``total``
+    (every problem found) exceeds what is listed. ``escape`` is applied to each parameter
+    (the pages pass their Markdown escaper)."""
+    items = list(problems or [])[:limit]
+    out = [
+        translate(
+            lang, f"error.{p.code}", line=p.line, **{k: escape(v) for k, v in p.params.items()}
+        )
+        for p in items
+    ]
+    more = max(0, int(total) - len(items))
+    if more:
+        out.append(translate(lang, "guard.more_problems", n=f"{more:,}"))
+    return out
