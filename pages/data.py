@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from analytics.findings import DataWarning, InputError
-from analytics.iotools import ImportOptions, ImportReport
+from analytics.iotools import ColumnGuess, ImportOptions, ImportReport
 from analytics.portfolio import DEFAULT_WORKSPACE
-from ui.cached import cached_canonical_csv, cached_import, cached_pv
+from ui.cached import cached_canonical_csv, cached_columns, cached_import, cached_pv
 from ui.dataset import current_file, import_options
 from ui.downloads import csv_bytes
 from ui.guard import upload_notice
@@ -171,6 +171,61 @@ def _overrides(kind: str, result: Imported | None) -> None:
         )
 
 
+#: Detection failures the visitor can mend by naming the columns.
+MAPPABLE = frozenset({"import.no_time_column", "import.no_value_column"})
+
+
+def _apply_mapping(kind: str, guess: ColumnGuess) -> None:
+    """Form callback: the chosen columns become the file's import options."""
+    ss = st.session_state
+    chosen = (ss.get(f"map.{kind}.{role}") or None for role in ("date", "time", "value"))
+    opts = options_state(kind)
+    for field in ("date_column", "time_column", "value_column"):
+        opts.pop(field, None)
+    opts.update(guess.options(*chosen))
+
+
+def _mapping_step(kind: str, item: FileInput) -> None:
+    """Name the date, time and value columns, pre-filled with the best guess."""
+    try:
+        guess = cached_columns(item.sha256, item.name, item.data)
+    except InputError:
+        return  # not a table at all: the error above says why
+    st.subheader(t("data.map.title"))
+    st.caption(t("data.map.help"))
+    choices = ["", *guess.columns]
+    tf = t_now()
+
+    def label(c: str) -> str:
+        return c if c else tf("data.map.none")
+
+    with st.form(f"map.{kind}"):
+        c1, c2, c3 = st.columns(3)
+        c1.selectbox(
+            t("data.map.date"),
+            choices,
+            index=choices.index(guess.date_column or ""),
+            format_func=label,
+            key=f"map.{kind}.date",
+        )
+        c2.selectbox(
+            t("data.map.time"),
+            choices,
+            index=choices.index(guess.time_column or ""),
+            format_func=label,
+            key=f"map.{kind}.time",
+        )
+        c3.selectbox(
+            t("data.map.value"),
+            choices,
+            index=choices.index(guess.value_column or ""),
+            format_func=label,
+            key=f"map.{kind}.value",
+            disabled=guess.wide,
+        )
+        st.form_submit_button(t("data.map.apply"), on_click=_apply_mapping, args=(kind, guess))
+
+
 def _series_tab(kind: str) -> None:
     st.file_uploader(
         t(f"data.upload.{kind}"),
@@ -193,6 +248,8 @@ def _series_tab(kind: str) -> None:
             result = _import(item, kind)
     except InputError as err:
         show_error(err)
+        if err.code in MAPPABLE:
+            _mapping_step(kind, item)
     _overrides(kind, result)
     if result is None:
         return

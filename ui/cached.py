@@ -14,11 +14,13 @@ from analytics.analysis import Analysis, analyze
 from analytics.findings import DataWarning
 from analytics.green import GreenPrices, GreenResult, analyze_green, model_pv, model_pv_weather
 from analytics.iotools import (
+    ColumnGuess,
     FileReport,
     ImportOptions,
     ImportReport,
     ProductionData,
     ProductionOptions,
+    guess_columns,
     kw,
     read_load,
     read_production,
@@ -89,6 +91,12 @@ def cached_pv(
 ) -> tuple[pd.DataFrame, ImportReport]:
     """A measured PV file: the importer, negative night values clipped (raises ``InputError``)."""
     return read_pv(_data, file_name=file_name, options=options)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_columns(sha256: str, file_name: str, _data: bytes) -> ColumnGuess:
+    """The file's columns and the guessed date/time/value columns (the mapping step)."""
+    return guess_columns(_data, file_name=file_name)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

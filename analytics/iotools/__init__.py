@@ -13,10 +13,13 @@ clean-up as named :class:`~analytics.findings.DataWarning` s. Unreadable input r
 - :func:`read_weather` — an EPW/TMY3 weather file for the PV model.
 - :func:`read_production` — production runs, periodic counts or a machine-state log.
 - :mod:`~analytics.iotools.raw` — bytes to a table of text cells with source row numbers.
+- :func:`guess_columns` — a file's columns and the guessed date/time/value columns, for the
+  mapping step when detection fails.
 """
 
 from analytics.iotools.frame import INDEX_NAME, SCHEMA, interval_minutes, kw, make_frame
 from analytics.iotools.load import ImportOptions, ImportReport, read_load
+from analytics.iotools.mapping import ColumnGuess, guess_columns
 from analytics.iotools.production import WARNING_CODES as PRODUCTION_WARNING_CODES
 from analytics.iotools.production import ProductionData, ProductionOptions, read_production
 from analytics.iotools.pv import read_pv, read_weather
@@ -26,6 +29,7 @@ __all__ = [
     "INDEX_NAME",
     "PRODUCTION_WARNING_CODES",
     "SCHEMA",
+    "ColumnGuess",
     "FileReport",
     "ImportOptions",
     "ImportReport",
@@ -33,6 +37,7 @@ __all__ = [
     "ProductionOptions",
     "interval_minutes",
     "kw",
+    "guess_columns",
     "make_frame",
     "read_load",
     "read_production",
