@@ -35,7 +35,15 @@ def run_analyze(args: argparse.Namespace) -> dict[str, Any]:
         ZoneInfo(args.tz)
     except (ZoneInfoNotFoundError, ValueError):
         raise InputError("import.bad_timezone", tz=args.tz) from None
-    opts = ImportOptions(tz=args.tz, labels=args.labels, unit=args.unit)
+    opts = ImportOptions(
+        tz=args.tz,
+        labels=args.labels,
+        unit=args.unit,
+        date_column=args.date_column,
+        time_column=args.time_column,
+        value_column=args.value_column,
+        sheet=args.sheet,
+    )
     path: Path = args.load
     if not path.is_file():
         raise InputError("import.file_not_found", file=str(path))

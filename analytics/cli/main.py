@@ -79,6 +79,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="year of the MEE/NBS grid CO2 factor (default: the latest published)",
     )
     a.add_argument("--unit", default=None, help="override the value unit (W, kW, MW, Wh, kWh, MWh)")
+    a.add_argument(
+        "--date-column", default=None, help="source column holding the date (default: detect)"
+    )
+    a.add_argument(
+        "--time-column",
+        default=None,
+        help="source column holding the time or date-time (default: detect)",
+    )
+    a.add_argument(
+        "--value-column",
+        default=None,
+        help="source column holding energy, power or register values (default: detect)",
+    )
+    a.add_argument("--sheet", default=None, help="workbook sheet to read (XLSX; default: first)")
     a.add_argument("--json", dest="json_out", type=Path, default=None, help="write the JSON here")
     a.add_argument("--lang", choices=("en", "zh-CN"), default="en", help="language of messages")
     a.add_argument(

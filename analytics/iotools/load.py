@@ -48,10 +48,46 @@ Label convention (wide curves)
 Day-first dates
     ``d/m/Y`` vs ``m/d/Y`` (``.``, ``/`` or ``-``): the order under which every value parses
     wins (a first field > 12 forces day-first); if both parse, the order giving the more
-    regular steps wins; if they still tie and give different dates, ``.`` and ``-`` read
+    regular steps wins, then the one giving the shorter span (``01/01 … 03/01/2018`` are
+    three days, not three months); if they still tie and give different dates, ``.`` and ``-`` read
     day-first, ``/`` month-first, with ``import.date_order_assumed``.
 Interval
     The modal step between distinct timestamps; it must be 1, 5, 15, 30 or 60 minutes.
+Compact and serial dates
+    ``20120101`` (wide date column), ``201201010015``, ``20120101001500`` and
+    ``20120101 00:15`` are read by content when half the cells have the shape and 80 % of
+    those are dates in 1990–2099 (``…2400`` is the next midnight). A numeric column is Excel
+    serial days (``43101`` = 2018-01-01, ``43101.5`` = 12:00, rounded to the second) only
+    when every sampled number is in 1990–2099 (32874 ≤ x < 73051) and the header names a time
+    or date, or the column is strictly increasing by whole minutes with a modal step (half the
+    steps at least) of 1, 5, 15, 30 or 60 minutes or one day; a column chosen with ``time_column``/``date_column`` is
+    read as serials whenever it holds numbers. A header naming a value, unit or identifier
+    (电量, kW, 户号…) is never a date by content.
+Date and value bounds
+    Every timestamp lies in [1970-01-01, 2100-01-01), else ``import.date_out_of_range`` names
+    the cell (also for text pandas cannot hold, such as year 2300); the span from the first to
+    the last interval is at most ``max_rows`` intervals (``import.span_too_long``). A value
+    whose magnitude exceeds :data:`MAX_ABS_VALUE` (``inf``, ``1e309``, ``1.7e308``) is
+    ``import.value_out_of_range`` naming its row and column, so no unit conversion or sum can
+    overflow.
+Interval changes
+    Stamps whose steps hold runs of at least four equal allowed steps of more than one length
+    (15 min, then 5 min) changed interval inside the file. Each row is read with the length
+    of its own run (energy as is, power × its own length) and summed into the coarsest
+    interval, so every kWh is kept (``import.interval_changed``: rows aggregated, first
+    rows, the finer lengths, and the intervals only partly covered, whose sum is kept as
+    is). Registers keep the readings on the coarse grid (cumulative: nothing is lost).
+DST days (wide curves)
+    In a zone with daylight saving time a day may have 23 or 25 hours. Positional columns
+    ``P1 … P100`` (25, 50, 100, 300) leave room for a 25-hour day. Positions count the day's
+    real intervals from local midnight: 92 on a 23-hour day, 100 on a 25-hour one, each
+    kept; cells past the day's count must be empty. A 96-point positional row on a 23-hour day
+    is read by position when its last four cells are empty, and by the wall clock when the
+    skipped hour's cells are empty (they are dropped); clock labels are always read by the
+    wall clock. On a 25-hour day a 96-point row is read by the wall clock, the repeated
+    hour's first pass (``import.dst_wall_clock``; its second pass is left empty, a gap). A
+    value that would have no instant is ``import.dst_day_points`` naming its row and column:
+    no energy is dropped silently.
 Irregular steps
     The grid is the set of instants with the modal phase (wall-clock time modulo the
     interval). Rows off it (e.g. 00:07 in a 15-minute file) are dropped and counted
@@ -244,6 +280,25 @@ _OFFSET_RE = re.compile(r"\d(Z|[+-]\d{2}:?\d{2})$")
 _NUMBER_RE = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 _FOOTER_MAX = 5
 _SAMPLE = 200
+#: Compact date-times: ``20120101``, ``201201010015``, ``20120101001500``, ``20120101 00:15``.
+_COMPACT_RE = re.compile(r"^\d{8}(?:\d{4}(?:\d{2})?)?$|^\d{8}[ T]\d{1,2}:\d{2}(?::\d{2})?$")
+#: Timestamps must fall in [1970-01-01, 2100-01-01) (``import.date_out_of_range``).
+_DATE_MIN = pd.Timestamp("1970-01-01")
+_DATE_MAX = pd.Timestamp("2100-01-01")
+#: Content detection of compact dates and Excel serials asks for years 1990–2099.
+_DETECT_MIN_YEAR, _DETECT_MAX_YEAR = 1990, 2099
+#: Excel serial day numbers (1899-12-30 = 0): 1970-01-01 = 25569, 1990-01-01 = 32874,
+#: 2100-01-01 = 73051.
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_SERIAL_MIN, _SERIAL_DETECT_MIN, _SERIAL_MAX = 25569.0, 32874.0, 73051.0
+#: Largest magnitude of a source value [source unit]; beyond it (inf, 1e309, 1.7e308) a value
+#: is ``import.value_out_of_range`` — 1e15 × 1000 (MWh→kWh) × 2 000 000 rows stays far from
+#: float overflow, so no conversion or sum can overflow.
+MAX_ABS_VALUE = 1e15
+#: A run of at least this many equal steps makes an interval length of its own (a gap is a
+#: lone longer step; a change of interval is a run).
+_RUN_MIN = 4
+_YEAR_RE = re.compile(r"^\s*(\d{4})(?:\s*[-/.年]|\d{4})|^\s*\d{1,2}[-/.]\d{1,2}[-/.](\d{4})(?!\d)")
 
 # --------------------------------------------------------------------------- public API
 
@@ -267,7 +322,11 @@ class ImportOptions:
     dayfirst : bool or None
         Date order for ``d/m/Y``-like dates; None decides from the values.
     max_rows : int
-        Row cap; more data rows raise ``import.too_many_rows``.
+        Row cap; more data rows raise ``import.too_many_rows``; the span from the first to the
+        last interval is capped at the same count (``import.span_too_long``).
+    sheet : str or None
+        Workbook sheet to read (XLSX); None reads the first sheet holding data. Not yet
+        passed to the raw reader (pending its ``sheet`` keyword).
     """
 
     tz: str = "Asia/Shanghai"
@@ -279,6 +338,7 @@ class ImportOptions:
     value_column: str | None = None
     dayfirst: bool | None = None
     max_rows: int = 2_000_000
+    sheet: str | None = None
 
 
 @dataclass
@@ -518,6 +578,108 @@ def _warn(
 # --------------------------------------------------------------------------- timestamps
 
 
+def _compact_format(sample: list[str]) -> str | None:
+    """The ``to_datetime`` format of a column of compact dates, or None.
+
+    Compact (``20120101``, ``201201010015``, ``20120101001500``, ``20120101 00:15``) when at
+    least half of the non-missing cells have that shape and at least 80 % of those parse to a
+    date-time in 1990–2099 (``…2400`` read as the next midnight).
+    """
+    vals = [v for v in sample if v.lower() not in _MISSING_MARKERS]
+    shaped = [v for v in vals if _COMPACT_RE.match(v)]
+    if not shaped or len(shaped) < 0.5 * len(vals):
+        return None
+    lengths = pd.Series([len(v) if v.isdigit() else -len(v) for v in shaped])
+    first = shaped[int(np.flatnonzero(lengths.to_numpy() == lengths.mode().iloc[0])[0])]
+    if not first.isdigit():
+        fmt = "%Y%m%d" + first[8] + "%H:%M" + (":%S" if first.count(":") == 2 else "")
+    else:
+        fmt = {8: "%Y%m%d", 12: "%Y%m%d%H%M", 14: "%Y%m%d%H%M%S"}[len(first)]
+    parsed, _ = _compact_parse(pd.Series(shaped), fmt)
+    years = parsed.dt.year
+    ok = parsed.notna() & (years >= _DETECT_MIN_YEAR) & (years <= _DETECT_MAX_YEAR)
+    return fmt if ok.mean() >= 0.8 else None
+
+
+def _compact_parse(s: pd.Series, fmt: str) -> tuple[pd.Series, np.ndarray]:
+    """Compact cells → naive date-times (NaT where they fail) and the 24:00 mask."""
+    if fmt in ("%Y%m%d%H%M", "%Y%m%d%H%M%S"):
+        had24 = s.str.fullmatch(r"\d{8}2400(?:00)?").fillna(False).to_numpy(dtype=bool)
+        text = s.where(~had24, s.str.slice(0, 8) + s.str.slice(8).str.replace("24", "00", n=1))
+    elif fmt != "%Y%m%d":
+        had24 = s.str.contains(r"[ T]24:00", regex=True).fillna(False).to_numpy(dtype=bool)
+        text = s.str.replace(r"([ T])24:00", r"\g<1>00:00", regex=True)
+    else:
+        had24 = np.zeros(len(s), dtype=bool)
+        text = s
+    out = pd.to_datetime(text, format=fmt, errors="coerce")
+    if had24.any():
+        out = out.where(~had24, out + pd.Timedelta(days=1))
+    return _in_window(out).astype("datetime64[ns]"), had24
+
+
+def _in_window(out: pd.Series) -> pd.Series:
+    """NaT for date-times outside [1970, 2100) — pandas may hold year 2300 in seconds but not
+    in nanoseconds; the caller names such cells ``import.date_out_of_range`` by their text."""
+    lo, hi = _DATE_MIN, _DATE_MAX
+    if getattr(out.dt, "tz", None) is not None:
+        lo, hi = lo.tz_localize("UTC"), hi.tz_localize("UTC")
+    return out.where((out >= lo) & (out < hi))
+
+
+def _parse_serial(s: pd.Series) -> tuple[_Stamps, np.ndarray]:
+    """Excel serial day numbers (``43101`` = 2018-01-01, ``43101.5`` = 12:00) → naive stamps,
+    rounded to the second; a number outside 1970–2099 or a non-number fails."""
+    num = pd.to_numeric(s, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    ok = (num >= _SERIAL_MIN) & (num < _SERIAL_MAX)
+    secs = np.where(ok, np.round(np.where(ok, num, 0.0) * 86400.0), 0.0).astype("int64")
+    out = pd.Series(_EXCEL_EPOCH + pd.to_timedelta(secs, unit="s"), index=s.index)
+    out = out.where(ok).astype("datetime64[ns]")
+    failed = ~ok & (s != "").to_numpy()
+    return _Stamps(out, False, None, None, np.zeros(len(s), dtype=bool)), failed
+
+
+def _serial_kind(cells: pd.Series, roles: set[str]) -> str | None:
+    """``"date"``/``"datetime"`` when a numeric column holds Excel serial dates, else None.
+
+    Every sampled number must lie in 1990–2099 (32874 ≤ x < 73051), and either the header
+    names a time or date (时间, 日期, date, …) or the whole column is strictly increasing with
+    a modal step (at least half of the steps) of 1, 5, 15, 30 or 60 minutes or one day and
+    every step a whole number of minutes. Whole numbers are dates, fractions date-times.
+    """
+    sample = [v for v in _sample(cells) if v.lower() not in _MISSING_MARKERS]
+    nums = pd.to_numeric(pd.Series(sample, dtype=object), errors="coerce").dropna()
+    if len(nums) < max(1, 0.5 * len(sample)):
+        return None
+    if not ((nums >= _SERIAL_DETECT_MIN) & (nums < _SERIAL_MAX)).all():
+        return None
+    kind = "date" if bool((nums == nums.round()).all()) else "datetime"
+    if roles & {"time", "date"}:
+        return kind
+    full = pd.to_numeric(cells, errors="coerce").dropna().to_numpy(dtype="float64")
+    d = np.diff(np.round(full * 86400.0))
+    if len(d) < 2 or (d <= 0).any() or (d % 60).any():
+        return None
+    step = _modal(d.astype("int64"))
+    if step != 86400 and step / 60 not in ALLOWED_INTERVAL_MINUTES:
+        return None
+    return kind if (d == step).mean() >= 0.5 else None
+
+
+def _segment_steps(ns: np.ndarray) -> list[int]:
+    """Interval lengths [ns] that a sorted stamp array holds in runs of ≥ ``_RUN_MIN`` equal
+    steps (one per segment length; a lone longer step is a gap, not a segment)."""
+    d = np.diff(np.unique(ns))
+    if len(d) < _RUN_MIN:
+        return []
+    allowed = {m * 60_000_000_000 for m in ALLOWED_INTERVAL_MINUTES}
+    cut = np.flatnonzero(np.diff(d) != 0) + 1
+    starts = np.concatenate(([0], cut))
+    lengths = np.diff(np.concatenate((starts, [len(d)])))
+    found = {int(d[a]) for a, n in zip(starts, lengths, strict=True) if n >= _RUN_MIN}
+    return sorted(found & allowed)
+
+
 @dataclass
 class _Stamps:
     values: pd.Series  # datetime64[ns] naive wall times, or UTC-aware when ``aware``
@@ -579,9 +741,26 @@ def _to_dt(s: pd.Series, fmt: str, utc: bool, dayfirst: bool | None) -> pd.Serie
     return pd.to_datetime(s, format=fmt, **kw)
 
 
-def _parse_datetimes(s: pd.Series, dayfirst: bool | None) -> tuple[_Stamps, np.ndarray]:
-    """Parse text date-times vectorised; returns the stamps and a mask of cells that failed."""
+def _parse_datetimes(
+    s: pd.Series, dayfirst: bool | None, *, serial: bool = False
+) -> tuple[_Stamps, np.ndarray]:
+    """Parse text date-times vectorised; returns the stamps and a mask of cells that failed.
+
+    Compact dates (:func:`_compact_format`) are recognised by content; ``serial`` reads a
+    numeric column as Excel serial dates (the caller decides, :func:`_serial_kind`).
+    """
     s = s.astype(str)
+    compact = _compact_format(_sample(s, 50))
+    if compact is not None:
+        out, had24 = _compact_parse(s, compact)
+        return _Stamps(out, False, None, None, had24), (out.isna() & (s != "")).to_numpy()
+    if serial:
+        return _parse_serial(s)
+    return _parse_text_datetimes(s, dayfirst)
+
+
+def _parse_text_datetimes(s: pd.Series, dayfirst: bool | None) -> tuple[_Stamps, np.ndarray]:
+    """:func:`_parse_datetimes` for text date-times (ISO, ``d/m/Y``, ``年月日`` …)."""
     if s.str.contains("年", regex=False).any():
         s = s.str.replace(r"(\d{4})年(\d{1,2})月(\d{1,2})日?", r"\1-\2-\3", regex=True)
     had24 = (
@@ -614,8 +793,11 @@ def _parse_datetimes(s: pd.Series, dayfirst: bool | None) -> tuple[_Stamps, np.n
                 pick = int(np.argmin(fails))
             else:
                 reg = [_regularity(p) for p in parsed]
+                spans = [p.max() - p.min() for p in parsed]
                 if reg[0] != reg[1]:
                     pick = int(np.argmax(reg))
+                elif spans[0] != spans[1]:  # consecutive days, not months apart
+                    pick = int(np.argmin(spans))
                 else:
                     pick = 0 if style in (".", "-") else 1
                     ambiguous = not parsed[0].equals(parsed[1])
@@ -635,6 +817,8 @@ def _parse_datetimes(s: pd.Series, dayfirst: bool | None) -> tuple[_Stamps, np.n
         out = out.dt.tz_convert("UTC")
     if had24.any():  # "24:00" is midnight at the end of the day named
         out = out.where(~had24, out + pd.Timedelta(days=1))
+    out = _in_window(out)
+    failed = (out.isna() & (s != "")).to_numpy()
     out = out.astype("datetime64[ns, UTC]" if aware else "datetime64[ns]")
     offset = None
     if aware:
@@ -773,6 +957,17 @@ class _Importer:
         mat = np.empty(texts.shape, dtype="float64")
         for j, c in enumerate(texts.columns):
             mat[:, j] = _to_numbers(texts[c], self.decimal)
+        huge = np.argwhere(np.abs(np.nan_to_num(mat, nan=0.0)) > MAX_ABS_VALUE)
+        if len(huge):  # inf, 1e309, 1.7e308: bad input, never an overflow further on
+            i, j = huge[0]
+            raise self.err(
+                "import.value_out_of_range",
+                row=int(rows[i]),
+                column=headers[j],
+                expected=f"a finite number of magnitude at most {MAX_ABS_VALUE:g}",
+                text=str(texts.iat[i, j]),
+                limit=f"{MAX_ABS_VALUE:g}",
+            )
         bad = np.isnan(mat)
         if bad.any():
             n_ok = int((~bad).sum())
@@ -803,10 +998,11 @@ class _Importer:
 
     # -- timestamps with footer rows
     def _stamps(
-        self, texts: pd.Series, rows: np.ndarray, header: str
+        self, texts: pd.Series, rows: np.ndarray, header: str, *, serial: bool = False
     ) -> tuple[_Stamps, np.ndarray]:
         """Parse a time column; returns stamps and a keep-mask (footer rows dropped)."""
-        stamps, failed = _parse_datetimes(texts, self.o.dayfirst)
+        stamps, failed = _parse_datetimes(texts, self.o.dayfirst, serial=serial)
+        self._check_date_range(stamps, texts, failed, rows, header, serial)
         keep = np.ones(len(texts), dtype=bool)
         empty = (texts == "").to_numpy()
         failed = failed | empty
@@ -837,6 +1033,64 @@ class _Importer:
             )
         return stamps, keep
 
+    def _check_date_range(
+        self,
+        stamps: _Stamps,
+        texts: pd.Series,
+        failed: np.ndarray,
+        rows: np.ndarray,
+        header: str,
+        serial: bool,
+    ) -> None:
+        """Refuse a date outside [1970, 2100) (``import.date_out_of_range``) naming the cell —
+        parsed ones and those pandas cannot hold (year 2300) alike, before any footer rule."""
+        vals = stamps.values
+        if stamps.aware:
+            vals = vals.dt.tz_localize(None)
+        out = np.array(vals.notna() & ((vals < _DATE_MIN) | (vals >= _DATE_MAX)), dtype=bool)
+        if failed.any():
+            idx = np.flatnonzero(failed)
+            sub = texts.iloc[idx].astype(str)
+            m = sub.str.extract(_YEAR_RE)
+            year = pd.to_numeric(m[0].fillna(m[1]), errors="coerce").to_numpy()
+            far = (year < _DATE_MIN.year) | (year >= _DATE_MAX.year)
+            if serial:
+                far |= pd.to_numeric(sub, errors="coerce").notna().to_numpy()
+            out[idx[far]] = True
+        if out.any():
+            i = int(np.flatnonzero(out)[0])
+            raise self.err(
+                "import.date_out_of_range",
+                row=int(rows[i]),
+                column=header,
+                expected="a date from 1970 to 2099",
+                text=str(texts.iloc[i]),
+            )
+
+    def _kind_of(self, i: int, roles: set[str]) -> str:
+        """Content kind of column ``i`` (:func:`_classify`), plus compact dates and Excel
+        serials — never for a column whose header names a value, unit or identifier."""
+        sample = _sample(self.t.cells[i])
+        kind = _classify(sample)
+        if kind not in ("number", "text"):
+            return kind
+        valued = roles & {"energy", "power", "register", "other", "id"}
+        if (valued and not roles & {"time", "date"}) or _unit_in(self.headers[i]):
+            return kind
+        compact = _compact_format(sample)
+        if compact is not None:
+            return "date" if compact == "%Y%m%d" else "datetime"
+        if kind == "number":
+            serial = _serial_kind(self.t.cells[i], roles)
+            if serial is not None:
+                return serial
+        return kind
+
+    def _is_serial(self, i: int) -> bool:
+        """Column ``i`` holds numbers (Excel serials when it is the chosen time column)."""
+        sample = _sample(self.t.cells[i])
+        return _classify(sample) == "number" and _compact_format(sample) is None
+
     # -- wide
     def _wide_layout(self) -> tuple[list[int], np.ndarray, int, str, bool] | None:
         """Label columns, their start offsets [min], interval [min], convention, positional."""
@@ -860,11 +1114,18 @@ class _Importer:
                 positions[i] = int(m.group(1))
         for found, kind in ((times, "time"), (ranges, "range"), (positions, "pos")):
             n = len(found)
-            if n < 24 or 1440 % n or 1440 // n not in ALLOWED_INTERVAL_MINUTES:
+            extra_hour = kind == "pos" and n % 25 == 0 and (n // 25) * 24 in (24, 48, 96, 288)
+            if not extra_hour and (n < 24 or 1440 % n or 1440 // n not in ALLOWED_INTERVAL_MINUTES):
                 continue
             step = 1440 // n
             cols = sorted(found, key=found.get)
             vals = np.array([found[c] for c in cols])
+            if kind == "pos" and n % 25 == 0 and (n // 25) * 24 in (24, 48, 96, 288):
+                base = vals.min()  # 25, 50, 100 or 300 positions: room for a 25-hour day
+                if base in (0, 1) and np.array_equal(vals, np.arange(base, base + n)):
+                    step = 60 // (n // 25)
+                    return cols, (vals - base) * step, step, "start", True
+                continue
             if kind == "pos":
                 base = vals.min()
                 if base not in (0, 1) or not np.array_equal(vals, np.arange(base, base + n)):
@@ -889,7 +1150,7 @@ class _Importer:
             dcol = self.col_index(self.o.date_column, "import.no_time_column")
         else:
             others = [i for i in range(len(self.headers)) if i not in cols]
-            kinds = {i: _classify(_sample(cells[i])) for i in others}
+            kinds = {i: self._kind_of(i, _roles(self.headers[i])) for i in others}
             dated = [i for i in others if kinds[i] in ("date", "datetime")]
             if not dated:
                 raise self.err(
@@ -899,7 +1160,9 @@ class _Importer:
                 )
             dcol = next((i for i in dated if _roles(self.headers[i]) & {"time", "date"}), dated[0])
         rows = self.t.rows
-        stamps, keep = self._stamps(cells[dcol], rows, self.headers[dcol])
+        stamps, keep = self._stamps(
+            cells[dcol], rows, self.headers[dcol], serial=self._is_serial(dcol)
+        )
         days = (
             stamps.values.dt.normalize()
             if not stamps.aware
@@ -925,6 +1188,8 @@ class _Importer:
                 limit=self.o.max_rows,
             )
         self._wide_kind()
+        if self._needs_dst_mapping(day_ns, len(cols), step):
+            return self._wide_dst(day_ns, label_min, mat, rows[keep], cols, step, positional)
         flat = pd.Series(inst.astype("datetime64[ns]"))
         had24 = np.tile(label_min >= 1440, n_days)
         long = _Long(
@@ -932,6 +1197,91 @@ class _Importer:
             mat.ravel(),
             np.repeat(rows[keep], len(cols)),
             self.headers[dcol],
+        )
+        self._conv_fixed = True
+        return long
+
+    def _needs_dst_mapping(self, day_ns: np.ndarray, n_cols: int, step: int) -> bool:
+        """A day of the file is not 24 hours long in the site zone, or the curve has room
+        for a 25-hour day (P1 … P100)."""
+        if n_cols * step > 1440:
+            return True
+        m0, m1 = _midnights(day_ns, self.o.tz)
+        return bool(np.any(m1 - m0 != 86_400_000_000_000))
+
+    def _wide_dst(
+        self,
+        day_ns: np.ndarray,
+        label_min: np.ndarray,
+        mat: np.ndarray,
+        rows: np.ndarray,
+        cols: list[int],
+        step: int,
+        positional: bool,
+    ) -> _Long:
+        """Daily curves in a zone with daylight saving time (module docstring, "DST days").
+
+        Each cell gets an absolute instant. Positions count the day's real intervals from
+        local midnight (a 23-hour day has 92 quarter hours, a 25-hour day 100); clock labels,
+        and a 96-point positional row whose skipped-hour cells are empty, are read by the wall
+        clock (the repeated hour's first pass). A cell that has no instant must be empty,
+        otherwise ``import.dst_day_points`` names its row and column.
+        """
+        n_days, n_cols = mat.shape
+        step_ns = step * 60_000_000_000
+        m0, m1 = _midnights(day_ns, self.o.tz)
+        points = (m1 - m0) // step_ns  # real intervals of each day
+        base = 1440 // step
+        wall = pd.DatetimeIndex((day_ns[:, None] + label_min[None, :] * 60_000_000_000).ravel())
+        loc = wall.tz_localize(self.o.tz, ambiguous=np.ones(wall.size, bool), nonexistent="NaT")
+        wall_ns = np.where(loc.isna(), np.iinfo("int64").min, loc.asi8).reshape(n_days, n_cols)
+        wall_ok = ~np.asarray(loc.isna()).reshape(n_days, n_cols)
+        absolute = m0[:, None] + (label_min[None, :] - label_min[0]) * 60_000_000_000
+        filled = ~np.isnan(mat)
+        pos = np.arange(n_cols)[None, :]
+        in_day = pos < points[:, None]
+        use_abs = np.zeros(n_days, dtype=bool)
+        if positional:
+            if n_cols > base:
+                use_abs[:] = True
+            else:
+                short = points < base
+                gap_empty = ~(filled & ~wall_ok).any(axis=1)
+                tail_empty = ~(filled & ~in_day).any(axis=1)
+                use_abs = (points == base) | (short & ~gap_empty & tail_empty)
+        keep = np.where(use_abs[:, None], in_day, wall_ok)
+        lost = filled & ~keep
+        if lost.any():
+            r, c = np.argwhere(lost)[0]
+            day = pd.Timestamp(int(day_ns[r])).date().isoformat()
+            raise self.err(
+                "import.dst_day_points",
+                row=int(rows[r]),
+                column=self.headers[cols[c]],
+                expected=f"{int(points[r])} values on this day",
+                day=day,
+                hours=int((m1[r] - m0[r]) // 3_600_000_000_000),
+                points=int(points[r]),
+                tz=self.o.tz,
+            )
+        inst = np.where(use_abs[:, None], absolute, wall_ns)
+        walled = (points != base) & ~use_abs
+        if walled.any():
+            self.warnings.append(
+                _warn(
+                    "import.dst_wall_clock",
+                    int(walled.sum()),
+                    rows[walled],
+                    day=pd.Timestamp(int(day_ns[walled][0])).date().isoformat(),
+                )
+            )
+        flat = keep.ravel()
+        stamps = pd.Series(pd.to_datetime(inst.ravel()[flat], utc=True))
+        long = _Long(
+            _Stamps(stamps, True, None, None, np.zeros(int(flat.sum()), dtype=bool)),
+            mat.ravel()[flat],
+            np.repeat(rows, n_cols)[flat],
+            None,
         )
         self._conv_fixed = True
         return long
@@ -963,8 +1313,8 @@ class _Importer:
     def _long(self) -> _Long:
         cells, rows = self.t.cells, self.t.rows
         ncol = len(self.headers)
-        kinds = {i: _classify(_sample(cells[i])) for i in range(ncol)}
         roles = {i: _roles(self.headers[i]) for i in range(ncol)}
+        kinds = {i: self._kind_of(i, roles[i]) for i in range(ncol)}
         used: set[int] = set()
         # time column(s)
         tcol = (
@@ -1012,7 +1362,9 @@ class _Importer:
         self._value_header = self.headers[vcol]
         # timestamps
         if dcol is not None:
-            stamps, keep = self._stamps(cells[dcol], rows, self.headers[dcol])
+            stamps, keep = self._stamps(
+                cells[dcol], rows, self.headers[dcol], serial=self._is_serial(dcol)
+            )
             td, bad = _parse_clock(cells[tcol])
             bad = bad & keep
             if bad.any():
@@ -1028,7 +1380,9 @@ class _Importer:
             stamps.had24 = (td >= pd.Timedelta(days=1)).to_numpy()
             header = f"{self.headers[dcol]} + {self.headers[tcol]}"
         else:
-            stamps, keep = self._stamps(cells[tcol], rows, self.headers[tcol])
+            stamps, keep = self._stamps(
+                cells[tcol], rows, self.headers[tcol], serial=self._is_serial(tcol)
+            )
             header = self.headers[tcol]
         self._detect_decimal([vcol])
         vals = self._numbers(cells[[vcol]].loc[keep], rows[keep], [self.headers[vcol]])[:, 0]
@@ -1149,7 +1503,7 @@ class _Importer:
             self.warnings.append(_warn("import.dst_gap", int(gap.sum()), rows[gap]))
         return loc, keep
 
-    def _assemble(self, long: _Long, step_min: int | None) -> tuple[pd.DataFrame, dict[str, int]]:  # noqa: C901
+    def _assemble(self, long: _Long, step_min: int | None) -> tuple[pd.DataFrame, dict[str, int]]:
         st, vals, rows = long.stamps, long.values, long.rows
         if st.aware:
             inst = pd.DatetimeIndex(st.values).tz_convert(self.o.tz)
@@ -1162,6 +1516,10 @@ class _Importer:
         order = np.argsort(inst.asi8, kind="stable")
         inst, vals, rows, had24 = inst[order], vals[order], rows[order], had24[order]
         ns = inst.asi8
+        if step_min is None:
+            segments = _segment_steps(ns)
+            if len(segments) > 1:
+                return self._assemble_changed(inst, vals, rows, had24, segments, long)
         # interval
         if step_min is None:
             d = np.diff(ns)  # sorted: the positive steps are those between distinct stamps
@@ -1179,16 +1537,7 @@ class _Importer:
                 )
             step_min = int(minutes)
         step_ns = step_min * 60_000_000_000
-        # register inference before the convention (readings mark interval ends)
-        if self.kind != "register" and self.o.kind is None:
-            ok = ~np.isnan(vals)
-            first_of = ~pd.Series(ns[ok]).duplicated().to_numpy()
-            if _looks_like_register(vals[ok][first_of]):
-                self.kind = "register"
-                self.unit = {"W": "Wh", "kW": "kWh", "MW": "MWh"}.get(self.unit, self.unit)
-                self.warnings.append(
-                    _warn("import.register_inferred", 0, column=self._value_header or "")
-                )
+        self._infer_register(vals, ns)
         # convention
         if not self._conv_fixed:
             if self.o.labels != "auto":
@@ -1230,8 +1579,48 @@ class _Importer:
             kwh = vals * POWER_UNITS[self.unit] * step_min / 60.0
         else:
             kwh = vals * ENERGY_UNITS[self.unit]
+        frame = self._finish(start, kwh, rows, step_min, long.time_header)
+        return frame, {"step": step_min, "dups": n_dup}
+
+    def _infer_register(self, vals: np.ndarray, ns: np.ndarray) -> None:
+        """Register inference before the convention (readings mark interval ends)."""
+        if self.kind != "register" and self.o.kind is None:
+            ok = ~np.isnan(vals)
+            first_of = ~pd.Series(ns[ok]).duplicated().to_numpy()
+            if _looks_like_register(vals[ok][first_of]):
+                self.kind = "register"
+                self.unit = {"W": "Wh", "kW": "kWh", "MW": "MWh"}.get(self.unit, self.unit)
+                self.warnings.append(
+                    _warn("import.register_inferred", 0, column=self._value_header or "")
+                )
+
+    def _finish(
+        self,
+        start: pd.DatetimeIndex,
+        kwh: np.ndarray,
+        rows: np.ndarray,
+        step_min: int,
+        time_header: str | None,
+    ) -> pd.DataFrame:
+        """Interval energy [kWh] at interval starts → the canonical frame, with the negative,
+        spike and gap findings; the span is bounded by ``max_rows`` before the grid is built."""
         if not len(start):
             raise self.err("import.empty", row=self.t.header_row)
+        step_ns = step_min * 60_000_000_000
+        span = (int(start.asi8[-1]) - int(start.asi8[0])) // step_ns + 1
+        if span > self.o.max_rows:
+            jumps = np.diff(start.asi8)
+            j = int(np.argmax(jumps))
+            far = 0 if j + 1 <= len(start) - (j + 1) else len(start) - 1
+            raise self.err(
+                "import.span_too_long",
+                row=int(rows[far]),
+                column=time_header,
+                expected=f"at most {self.o.max_rows} intervals from first to last",
+                intervals=span,
+                limit=self.o.max_rows,
+                at=start[far].isoformat(),
+            )
         neg = kwh < 0
         if neg.any():
             self.warnings.append(
@@ -1260,6 +1649,118 @@ class _Importer:
             self.warnings.append(
                 _warn("import.gaps", missing, rows[jumps + 1], first_gap=first_gap.isoformat())
             )
+        return frame
+
+    def _assemble_changed(
+        self,
+        inst: pd.DatetimeIndex,
+        vals: np.ndarray,
+        rows: np.ndarray,
+        had24: np.ndarray,
+        segments: list[int],
+        long: _Long,
+    ) -> tuple[pd.DataFrame, dict[str, int]]:
+        """A long file whose interval length changes (e.g. 15 min, then 5 min): every row is
+        read with the length of its own segment and summed into the coarsest interval, so
+        every kWh is kept (``import.interval_changed``; module docstring)."""
+        ns = inst.asi8
+        uniq, inv = np.unique(ns, return_inverse=True)
+        d = np.diff(uniq)
+        seg = np.array(segments, dtype="int64")
+        coarse_ns = int(seg.max())
+        fallback = _modal(d)
+        after = np.concatenate((d, [0]))
+        before = np.concatenate(([0], d))
+        own_start = np.where(
+            np.isin(after, seg), after, np.where(np.isin(before, seg), before, fallback)
+        )
+        own_end = np.where(
+            np.isin(before, seg), before, np.where(np.isin(after, seg), after, fallback)
+        )
+        self._infer_register(vals, ns)
+        if not self._conv_fixed:
+            if self.o.labels != "auto":
+                self.label_convention, self.label_detected = self.o.labels, False
+            else:
+                first_min = int(own_end[0] // 60_000_000_000)
+                self.label_convention = self._detect_convention(inst, had24, first_min, long)
+                self.label_detected = True
+        own = (own_end if self.label_convention == "end" else own_start)[inv]
+        start = inst - pd.to_timedelta(own, unit="ns") if self.label_convention == "end" else inst
+        # off-grid rows, per segment length
+        wall = start.tz_localize(None).as_unit("ns").asi8
+        off = np.zeros(len(start), dtype=bool)
+        for g in np.unique(own):
+            m = own == g
+            phase = wall[m] % g
+            off[m] = phase != _modal(phase)
+        if off.any():
+            self.warnings.append(
+                _warn(
+                    "import.irregular_steps",
+                    int(off.sum()),
+                    np.sort(rows[off]),
+                    interval_minutes=int(coarse_ns // 60_000_000_000),
+                )
+            )
+            start, vals, rows, own, wall = (
+                start[~off],
+                vals[~off],
+                rows[~off],
+                own[~off],
+                wall[~off],
+            )
+        dup = start.duplicated(keep="first")
+        n_dup = int(dup.sum())
+        if n_dup:
+            self.warnings.append(_warn("import.duplicates", n_dup, np.sort(rows[dup]), differing=0))
+            start, vals, rows, own, wall = (
+                start[~dup],
+                vals[~dup],
+                rows[~dup],
+                own[~dup],
+                wall[~dup],
+            )
+        fine = own < coarse_ns
+        step_min = int(coarse_ns // 60_000_000_000)
+        phase_c = _modal(wall[~fine] % coarse_ns) if (~fine).any() else 0
+        if self.kind == "register":  # cumulative: the readings on the coarse grid keep it all
+            on = (wall % coarse_ns) == phase_c
+            start, kwh, out_rows = self._difference(start[on], vals[on], rows[on], coarse_ns)
+            partial = 0
+        else:
+            if self.kind == "power":
+                kwh_row = vals * POWER_UNITS[self.unit] * (own / 3.6e12)
+            else:
+                kwh_row = vals * ENERGY_UNITS[self.unit]
+            bucket = start.asi8 - (wall - phase_c) % coarse_ns
+            df = pd.DataFrame(
+                {
+                    "b": bucket,
+                    "kwh": kwh_row,
+                    "row": rows,
+                    "cov": np.where(np.isnan(kwh_row), 0, own),
+                }
+            )
+            g = df.groupby("b", sort=True)
+            kwh = g["kwh"].sum(min_count=1).to_numpy()
+            out_rows = g["row"].min().to_numpy()
+            partial = int((g["cov"].sum().to_numpy() < coarse_ns).sum())
+            start = pd.DatetimeIndex(
+                pd.to_datetime(g["kwh"].sum().index.to_numpy(), utc=True)
+            ).tz_convert(self.o.tz)
+        finer = sorted({int(x // 60_000_000_000) for x in own[fine]})
+        self.warnings.append(
+            _warn(
+                "import.interval_changed",
+                int(fine.sum()),
+                np.sort(rows[fine]),
+                from_minutes=", ".join(str(m) for m in finer),
+                interval_minutes=step_min,
+                partial=partial,
+            )
+        )
+        frame = self._finish(start, kwh, out_rows, step_min, long.time_header)
         return frame, {"step": step_min, "dups": n_dup}
 
     def _detect_convention(
@@ -1313,6 +1814,16 @@ class _Importer:
         kwh = d * ENERGY_UNITS[self.unit]
         # the energy between readings t[k-1] and t[k] belongs to the interval before t[k]
         return start[1:], kwh, rows[1:]
+
+
+def _midnights(day_ns: np.ndarray, tz: str) -> tuple[np.ndarray, np.ndarray]:
+    """UTC ns of local midnight starting and ending each naive day (a midnight that does
+    not exist moves forward to the first instant of the day)."""
+    days = pd.DatetimeIndex(day_ns.astype("datetime64[ns]"))
+    flags = np.ones(len(days), dtype=bool)
+    m0 = days.tz_localize(tz, ambiguous=flags, nonexistent="shift_forward").asi8
+    m1 = (days + pd.Timedelta(days=1)).tz_localize(tz, ambiguous=flags, nonexistent="shift_forward")
+    return m0, m1.asi8
 
 
 def _offset_tz(offset: str) -> dt.timezone:

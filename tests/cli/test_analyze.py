@@ -186,3 +186,33 @@ def test_zero_energy_and_negative_capacity_are_bad_input(
     assert len(err) == 1 and "zero.csv" in err[0]
     assert main(["analyze", "--load", str(LOAD), "--contracted-kva", "-5"]) == 2
     assert "--contracted-kva" in capsys.readouterr().err
+
+
+def test_import_flags_mirror_import_options(tmp_path: Path) -> None:
+    from analytics.cli.main import build_parser
+
+    args = build_parser().parse_args(
+        ["analyze", "--load", "x.csv", "--date-column", "日期", "--time-column", "时刻"]
+        + ["--value-column", "kW", "--sheet", "Sheet2"]
+    )
+    assert (args.date_column, args.time_column, args.value_column, args.sheet) == (
+        "日期",
+        "时刻",
+        "kW",
+        "Sheet2",
+    )
+
+
+def test_value_column_flag_picks_the_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # two unnamed numeric columns: detection cannot choose; --value-column b does
+    lines = ["t,a,b"] + [f"2025-01-06 00:{m:02d},1,2" for m in (0, 15, 30, 45)]
+    path = tmp_path / "two.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["analyze", "--load", str(path)]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+    out = tmp_path / "o.json"
+    assert main(["analyze", "--load", str(path), "--value-column", "b", "--json", str(out)]) == 0
+    # b read as kW (no unit): 4 × 2 kW × 0.25 h = 2 kWh
+    assert json.loads(out.read_text(encoding="utf-8"))["load"]["energy_kwh"] == 2.0
