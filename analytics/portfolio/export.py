@@ -12,6 +12,9 @@
   provenance); figures rounded to the precision in the dictionary's ``anonymised_precision``.
 * ``data_dictionary.csv`` — column, unit, definition, source (the analysis JSON key),
   anonymised_precision.
+
+Both CSVs are written by :func:`analytics.sheets.write_csv` (UTF-8 with BOM; every text cell
+quoted, line breaks inside a cell replaced by a space, a formula start prefixed with ``'``).
 * ``provenance.json`` — software version, time, engine, target share, the tariff and grid
   factor versions used, the input files' sha256s (full mode: with file names and enterprise
   ids; anonymised mode: sha256s only, sorted), and the anonymisation counts.
@@ -33,7 +36,7 @@ from analytics import __version__
 from analytics.findings import InputError
 from analytics.green import grid_factors
 from analytics.portfolio.rows import DICTIONARY, dictionary_frame
-from analytics.sheets import neutralise
+from analytics.sheets import write_csv
 
 PSEUDONYM_HEX = 16
 MIN_SECRET_BYTES = 16
@@ -195,8 +198,8 @@ def export_dataset(
             ],
         }
         dictionary = dictionary_frame()
-    neutralise(pub).to_csv(out / "portfolio.csv", index=False, encoding="utf-8-sig")
-    dictionary.to_csv(out / "data_dictionary.csv", index=False, encoding="utf-8-sig")
+    write_csv(pub, out / "portfolio.csv")  # both CSVs under the rule of analytics.sheets
+    write_csv(dictionary, out / "data_dictionary.csv")
     (out / "provenance.json").write_text(
         json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )

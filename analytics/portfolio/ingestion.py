@@ -6,18 +6,37 @@ pv_kwp``. :func:`ingest` parses files in a process pool and stores each in one t
 idempotent (the same export twice changes nothing), an overlap with different values is the
 named conflict ``workspace.conflict`` unless ``replace``, and a bad file is reported with its
 row while the rest are stored.
+
+What a manifest may name (checked by :func:`read_manifest`, before any listed file is opened):
+
+* ``path`` resolves inside the manifest's folder. A path that is absolute (``/x``, ``C:\\x``,
+  ``\\\\host\\share``), has a ``..`` part (``/`` or ``\\`` separated, even one that would
+  come back inside), holds a NUL, or resolves (:meth:`Path.resolve`, symlinks followed)
+  outside the folder is the row's ``portfolio.manifest_path`` (column ``path``); that file is
+  never opened. A symlink inside the folder to a file inside it is fine. The file is opened
+  later by its resolved path with ``O_NOFOLLOW`` and must be a regular file, so a link swapped
+  in after the check is refused too (``import.file_not_found``).
+* One ``enterprise_id`` is one enterprise: rows with the same id must carry identical master
+  data (name, province, city, industry, voltage, tariff, tz, contracted_kva, pv_kwp; an empty
+  cell differs from a filled one). Otherwise every row of that id is
+  ``portfolio.manifest_duplicate_id``, naming its own row, the row it disagrees with
+  (``other_row``) and the first differing column — nothing of that id is imported.
+* Messages echo only the manifest's own cells (cut to :data:`SHOWN_CHARS` characters,
+  control characters blanked) and file names, never the content of a listed file that was
+  refused.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import stat
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 import pandas as pd
@@ -46,6 +65,16 @@ OPTIONAL_COLUMNS: tuple[str, ...] = (
 
 LABELS: tuple[str, ...] = ("auto", "start", "end")
 
+#: A manifest cell echoed in a message is cut to this many characters.
+SHOWN_CHARS = 120
+
+#: (Enterprise attribute, manifest column): the master data one enterprise_id must keep.
+MASTER_DATA: tuple[tuple[str, str], ...] = (
+    ("name", "enterprise_name"), ("province", "province"), ("city", "city"),
+    ("industry", "industry"), ("voltage", "voltage"), ("tariff", "tariff"), ("tz", "tz"),
+    ("contracted_kva", "contracted_kva"), ("pv_kwp", "pv_kwp"),
+)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class ManifestRow:
@@ -57,6 +86,7 @@ class ManifestRow:
     path: Path
     labels: str = "auto"
     unit: str | None = None
+    resolved: Path | None = None  # ``path`` with symlinks followed (inside the folder)
 
 
 def _read_csv_text(path: Path) -> pd.DataFrame:
@@ -107,13 +137,92 @@ def read_manifest(path: str | Path) -> list[ManifestRow | InputError]:
     if table.empty:
         raise InputError("portfolio.manifest_empty", file=path.name)
     base = path.parent
+    root = base.resolve()  # the folder every listed path must resolve into
     out: list[ManifestRow | InputError] = []
     for i, rec in enumerate(table.to_dict("records"), start=2):
         rec = {k: str(v).strip() for k, v in rec.items()}
         try:
-            out.append(_manifest_row(i, rec, base, path.name))
+            out.append(_manifest_row(i, rec, base, path.name, root=root))
         except InputError as err:
             out.append(err)
+    return _one_enterprise_per_id(out, path.name)
+
+
+def _shown(text: str) -> str:
+    """A manifest cell as a message may echo it: control characters blanked, cut short."""
+    flat = "".join(" " if ord(c) < 32 or ord(c) == 127 else c for c in text)
+    return flat if len(flat) <= SHOWN_CHARS else flat[: SHOWN_CHARS - 1] + "…"
+
+
+def _inside(root: Path, text: str, row: int, file: str) -> Path:
+    """The resolved path of a manifest ``path`` cell; ``portfolio.manifest_path`` unless it
+    stays inside ``root`` (the resolved manifest folder; module docstring). Only
+    ``lstat``/``readlink``/``stat`` touch the disk: the file is not opened."""
+    win = PureWindowsPath(text)  # splits on "/" and "\\" alike
+    refused = (
+        "\x00" in text
+        or PurePosixPath(text).is_absolute()
+        or bool(win.drive or win.root)
+        or ".." in win.parts
+    )
+    resolved = None
+    if not refused:
+        try:
+            resolved = (root / text).resolve()
+        except (OSError, RuntimeError, ValueError):  # a symlink loop, an unreadable link
+            refused = True
+        else:
+            refused = not resolved.is_relative_to(root)
+    if refused or resolved is None:
+        raise InputError(
+            "portfolio.manifest_path",
+            file=file,
+            row=row,
+            column="path",
+            expected="a relative path inside the manifest's folder",
+            value=_shown(text),
+        )
+    return resolved
+
+
+def _differs(a: Enterprise, b: Enterprise) -> str | None:
+    """The first manifest column whose master data differs between ``a`` and ``b``."""
+    return next((col for attr, col in MASTER_DATA if getattr(a, attr) != getattr(b, attr)), None)
+
+
+def _one_enterprise_per_id(
+    rows: list[ManifestRow | InputError], file: str
+) -> list[ManifestRow | InputError]:
+    """Refuse every row of an ``enterprise_id`` given with different master data."""
+    first: dict[str, ManifestRow] = {}
+    clash: dict[str, ManifestRow] = {}  # id → its first row that differs from the first row
+    for r in rows:
+        if isinstance(r, ManifestRow):
+            eid = r.enterprise.enterprise_id
+            ref = first.setdefault(eid, r)
+            if eid not in clash and _differs(ref.enterprise, r.enterprise):
+                clash[eid] = r
+    if not clash:
+        return rows
+    out: list[ManifestRow | InputError] = []
+    for r in rows:
+        if not isinstance(r, ManifestRow) or r.enterprise.enterprise_id not in clash:
+            out.append(r)
+            continue
+        eid = r.enterprise.enterprise_id
+        ref = first[eid]
+        partner = ref if _differs(ref.enterprise, r.enterprise) else clash[eid]
+        out.append(
+            InputError(
+                "portfolio.manifest_duplicate_id",
+                file=file,
+                row=r.row,
+                column=_differs(partner.enterprise, r.enterprise),
+                expected="the same master data on every row of one enterprise_id",
+                value=_shown(eid),
+                other_row=partner.row,
+            )
+        )
     return out
 
 
@@ -132,12 +241,14 @@ def _number(rec: dict[str, str], col: str, row: int, file: str) -> float | None:
             row=row,
             column=col,
             expected="a number ≥ 0",
-            value=text,
+            value=_shown(text),
         )
     return value
 
 
-def _manifest_row(row: int, rec: dict[str, str], base: Path, file: str) -> ManifestRow:
+def _manifest_row(
+    row: int, rec: dict[str, str], base: Path, file: str, *, root: Path
+) -> ManifestRow:
     for col in ("enterprise_id", "path"):
         if not rec.get(col):
             raise InputError(
@@ -148,6 +259,7 @@ def _manifest_row(row: int, rec: dict[str, str], base: Path, file: str) -> Manif
                 expected="a value",
                 value="",
             )
+    resolved = _inside(root, rec["path"], row, file)
     kind = rec["kind"].lower()
     if kind not in KINDS:
         raise InputError(
@@ -156,7 +268,7 @@ def _manifest_row(row: int, rec: dict[str, str], base: Path, file: str) -> Manif
             row=row,
             column="kind",
             expected="load, production or pv",
-            value=rec["kind"],
+            value=_shown(rec["kind"]),
         )
     labels = (rec.get("labels") or "auto").lower()
     if labels not in LABELS:
@@ -166,7 +278,7 @@ def _manifest_row(row: int, rec: dict[str, str], base: Path, file: str) -> Manif
             row=row,
             column="labels",
             expected="auto, start or end",
-            value=rec["labels"],
+            value=_shown(rec["labels"]),
         )
     tariff = rec.get("tariff") or None
     if tariff:
@@ -179,7 +291,7 @@ def _manifest_row(row: int, rec: dict[str, str], base: Path, file: str) -> Manif
                 row=row,
                 column="tariff",
                 expected="a tariff preset id",
-                value=tariff,
+                value=_shown(tariff),
             ) from None
     tz = rec.get("tz") or "Asia/Shanghai"
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -193,7 +305,7 @@ def _manifest_row(row: int, rec: dict[str, str], base: Path, file: str) -> Manif
             row=row,
             column="tz",
             expected="an IANA time zone",
-            value=tz,
+            value=_shown(tz),
         ) from None
     ent = Enterprise(
         enterprise_id=rec["enterprise_id"],
@@ -207,7 +319,9 @@ def _manifest_row(row: int, rec: dict[str, str], base: Path, file: str) -> Manif
         contracted_kva=_number(rec, "contracted_kva", row, file),
         pv_kwp=_number(rec, "pv_kwp", row, file),
     )
-    return ManifestRow(row, ent, kind, base / rec["path"], labels, rec.get("unit") or None)
+    return ManifestRow(
+        row, ent, kind, base / rec["path"], labels, rec.get("unit") or None, resolved
+    )
 
 
 @dataclass(frozen=True)
@@ -231,9 +345,20 @@ class FileOutcome:
         return self.status in ("error", "conflict")
 
 
+def _read_listed(path: Path) -> bytes:
+    """A listed file's bytes, opened without following a final symlink (``O_NOFOLLOW``) and
+    without blocking on a FIFO; ``OSError`` unless it is a regular file."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise IsADirectoryError(path.name)
+        return fh.read()
+
+
 def _parse_task(item: ManifestRow) -> Parsed | InputError:
     try:
-        data = item.path.read_bytes()
+        data = _read_listed(item.resolved or item.path)
     except OSError:
         return InputError("import.file_not_found", file=item.path.name)
     try:

@@ -1,7 +1,8 @@
 """``screen``: choose an engine (local or Spark) and write the screen table.
 
 Both engines run the one row definition of :mod:`analytics.portfolio.rows`; neither imports
-the other. :func:`write_table` writes CSV, Parquet or XLSX with text cells neutralised.
+the other. :func:`write_table` writes CSV, Parquet or XLSX under the one spreadsheet-safety
+rule of :mod:`analytics.sheets`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pandas as pd
 from analytics.findings import InputError
 from analytics.portfolio.local import screen_local
 from analytics.portfolio.spark import screen_spark
-from analytics.sheets import neutralise
+from analytics.sheets import neutralise, write_csv, write_xlsx
 
 ENGINES: tuple[str, ...] = ("local", "spark")
 
@@ -43,7 +44,9 @@ def screen(
 def write_table(table: pd.DataFrame, out: str | Path) -> Path:
     """Write the table as CSV (UTF-8 with BOM), Parquet or XLSX by the file's suffix.
 
-    Text cells that a spreadsheet would run as a formula get a leading ``'``.
+    Every text cell and column name follows :mod:`analytics.sheets` in every format (line
+    breaks become a space, a formula start gets a leading ``'``; CSV text cells are quoted):
+    a Parquet file is often turned into a spreadsheet downstream, so it carries the same text.
     """
     out = Path(out)
     suffix = out.suffix.lower()
@@ -51,11 +54,9 @@ def write_table(table: pd.DataFrame, out: str | Path) -> Path:
         raise InputError("portfolio.bad_output", file=out.name, expected=".csv, .parquet or .xlsx")
     out.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".parquet":
-        table.to_parquet(out, index=False)
-        return out
-    safe = neutralise(table)
-    if suffix == ".csv":
-        safe.to_csv(out, index=False, encoding="utf-8-sig")
+        neutralise(table).to_parquet(out, index=False)
+    elif suffix == ".csv":
+        write_csv(table, out)
     else:
-        safe.to_excel(out, index=False, sheet_name="portfolio")
+        write_xlsx(table, out, sheet="portfolio")
     return out

@@ -220,3 +220,27 @@ def test_rounding_to_the_stated_precision() -> None:
 def test_pseudonym_by_hand() -> None:
     want = "P" + hmac.new(b"k" * 16, b"ACME", hashlib.sha256).hexdigest()[:16]
     assert pseudonym("ACME", b"k" * 16) == want and len(want) == 17
+
+
+def test_both_export_files_quote_every_text_cell(workspace) -> None:
+    # issue 12: the table and the dictionary go through analytics.sheets.write_csv, so every
+    # text cell and column name is quoted and the files read back with one row per record
+    import csv
+    import io
+
+    from analytics.portfolio.rows import dictionary_frame
+
+    d, manifest = workspace
+    out = _export(d, "quoted")
+    text = (out / "portfolio.csv").read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0] == ",".join(f'"{c}"' for c in COLUMNS)
+    rows = list(csv.reader(io.StringIO(text)))
+    assert len(rows) == len(text.splitlines()) == 10 + 1  # 10 enterprises + the header
+    eid = sorted(manifest["enterprise_id"])[0]
+    assert text.splitlines()[1].startswith(f'"{eid}",')  # the id, a text cell, quoted
+    dictionary = (out / "data_dictionary.csv").read_text(encoding="utf-8-sig")
+    back = pd.read_csv(io.StringIO(dictionary), keep_default_na=False, dtype=str)
+    want = dictionary_frame().astype(str).replace({"<NA>": "", "nan": "", "None": ""})
+    assert len(back) == len(want) == len(COLUMNS)
+    assert back["column"].tolist() == want["column"].tolist()
+    assert back["definition"].tolist() == want["definition"].tolist()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import shutil
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from analytics.cli.main import main
 from analytics.findings import InputError
 from analytics.portfolio.ingestion import ingest, read_manifest
 from analytics.portfolio.rows import COLUMNS, screen_row
-from analytics.portfolio.screening import screen
+from analytics.portfolio.screening import screen, write_table
 from analytics.portfolio.store import Enterprise, Workspace
 from analytics.portfolio.synthetic import SHAPES, generate
 
@@ -333,3 +334,65 @@ def test_screen_of_a_missing_workspace_exits_2(
         == 2
     )
     assert "none.duckdb" in capsys.readouterr().err
+
+
+# ------------------------------------------- manifest paths and ids (issue 12; corpus: hostile)
+
+MANIFEST_HEAD = "enterprise_id,enterprise_name,province,industry,kind,path\n"
+
+
+def test_manifest_rows_carry_the_resolved_path_and_keep_the_listed_name(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "2025.csv").write_text("x")
+    (tmp_path / "today.csv").symlink_to(tmp_path / "data" / "2025.csv")
+    (tmp_path / "m.csv").write_text(MANIFEST_HEAD + "A,a,Jiangsu,food,load,today.csv\n")
+    (row,) = read_manifest(tmp_path / "m.csv")
+    assert row.path.name == "today.csv"  # the provenance keeps the manifest's name
+    assert row.resolved == (tmp_path / "data" / "2025.csv").resolve()
+
+
+def test_a_refused_path_names_manifest_row_and_column(tmp_path: Path) -> None:
+    (tmp_path / "m.csv").write_text(
+        MANIFEST_HEAD + "A,a,Jiangsu,food,load,a.csv\nB,b,Jiangsu,food,load,../b.csv\n"
+    )
+    rows = read_manifest(tmp_path / "m.csv")
+    assert rows[0].enterprise.enterprise_id == "A"
+    assert (rows[1].code, rows[1].file, rows[1].row, rows[1].column) == (
+        "portfolio.manifest_path", "m.csv", 3, "path",
+    )  # fmt: skip
+    assert rows[1].params["value"] == "../b.csv"
+
+
+@pytest.mark.parametrize("make", ["fifo", "dir"])
+def test_a_listed_fifo_or_folder_is_not_a_file(tmp_path: Path, make: str) -> None:
+    # a FIFO inside the folder would block a plain read: opened non-blocking, refused as
+    # not a regular file (import.file_not_found), like a folder
+    target = tmp_path / "x.csv"
+    os.mkfifo(target) if make == "fifo" else target.mkdir()
+    (tmp_path / "m.csv").write_text(MANIFEST_HEAD + "A,a,Jiangsu,food,load,x.csv\n")
+    (out,) = ingest(tmp_path / "m.csv", tmp_path / "ws.duckdb", workers=1)
+    assert (out.status, out.error.code, out.error.file) == (
+        "error",
+        "import.file_not_found",
+        "x.csv",
+    )
+
+
+def test_one_id_with_two_tariffs_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "m.csv").write_text(
+        MANIFEST_HEAD.replace("\n", ",tariff\n")
+        + "A,a,Jiangsu,food,load,a.csv,\n"
+        + "A,a,Jiangsu,food,pv,p.csv,shanghai_large_industrial_10kv_2024_28\n"
+    )
+    rows = read_manifest(tmp_path / "m.csv")
+    assert [(r.code, r.row, r.params["other_row"], r.column) for r in rows] == [
+        ("portfolio.manifest_duplicate_id", 2, 3, "tariff"),
+        ("portfolio.manifest_duplicate_id", 3, 2, "tariff"),
+    ]
+
+
+def test_write_table_neutralises_parquet_too(tmp_path: Path) -> None:
+    table = pd.DataFrame({"enterprise_id": ["=E1", "a\nb"], "energy_kwh": [-1.0, 2.0]})
+    back = pd.read_parquet(write_table(table, tmp_path / "s.parquet"))
+    assert back["enterprise_id"].tolist() == ["'=E1", "a b"]
+    assert back["energy_kwh"].tolist() == [-1.0, 2.0]
