@@ -5,6 +5,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.findings import InputError
+from analytics.iotools import STATE_MEANINGS
 from analytics.production import RULES, ShiftOptions
 from analytics.tou import PERIODS
 from ui.cached import cached_production_analysis, cached_shift
@@ -14,7 +15,7 @@ from ui.guard import upload_notice
 from ui.render.charts import GREEN, PERIOD_COLOURS, layout
 from ui.render.format import fmt_cny, fmt_energy, fmt_kw, fmt_num, fmt_share, md_escape
 from ui.report_button import report_button
-from ui.state import FileInput, ensure_router, lang, set_uploaded, site_tz, t
+from ui.state import FileInput, ensure_router, lang, set_uploaded, site_tz, state_map, t, t_now
 from ui.widgets import show_error, show_warnings
 
 GRANULARITIES = ("day", "week", "month")
@@ -29,6 +30,40 @@ def _on_upload() -> None:
 
 def _layout(fig: go.Figure, title: str, x: str, y: str) -> go.Figure:
     return layout(fig, title, y, x_title=x, legend=None)
+
+
+#: A machine-state log whose states the visitor can name (codes, or codes not in the map).
+STATE_CODE_ERRORS = frozenset({"production.state_codes", "production.state_unmapped"})
+
+
+def _apply_state_map(codes: list[str]) -> None:
+    """Form callback: the chosen meaning of each code becomes the session's state map."""
+    ss = st.session_state
+    ss["prod.state_map"] = {
+        **ss.get("prod.state_map", {}),
+        **{c: ss[f"prod.state.{c}"] for c in codes},
+    }
+
+
+def _state_map_step(err: InputError) -> None:
+    """Say what each state code of the log means (the CLI's ``--state-map``)."""
+    codes = [c for c in str(err.params.get("states", "")).split(", ") if c and c != "…"]
+    if not codes:
+        return
+    st.subheader(t("prod.states.title"))
+    st.caption(t("prod.states.help"))
+    tf = t_now()
+    with st.form("prod.states"):
+        cols = st.columns(min(4, len(codes)))
+        for k, code in enumerate(codes):
+            cols[k % len(cols)].selectbox(
+                t("prod.states.code", code=md_escape(code)),
+                STATE_MEANINGS,
+                index=0 if k == 0 else 1,
+                key=f"prod.state.{code}",
+                format_func=lambda m: tf(f"prod.states.{m}"),
+            )
+        st.form_submit_button(t("prod.states.apply"), on_click=_apply_state_map, args=(codes,))
 
 
 def _store_shift_options() -> None:
@@ -102,9 +137,12 @@ try:
             frame,
             item.data,
             load.analysis.periods,
+            state_map(),
         )
 except InputError as err:
     show_error(err)
+    if err.code in STATE_CODE_ERRORS:
+        _state_map_step(err)
     st.stop()
 
 m = pa.metrics

@@ -77,12 +77,21 @@ def cached_analysis(
     )
 
 
+#: A state map as a cache key: sorted (code, "running" | "stopped") pairs.
+StateMap = tuple[tuple[str, str], ...]
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def cached_production(
-    sha256: str, file_name: str, tz: str, _data: bytes
+    sha256: str, file_name: str, tz: str, _data: bytes, state_map: StateMap = ()
 ) -> tuple[ProductionData, FileReport]:
-    """A production schedule (runs, counts or a machine-state log) read once per content."""
-    return read_production(_data, file_name=file_name, options=ProductionOptions(tz=tz))
+    """A production schedule (runs, counts or a machine-state log) read once per content;
+    ``state_map`` = the visitor's (code, "running"|"stopped") pairs for a state log's codes."""
+    return read_production(
+        _data,
+        file_name=file_name,
+        options=ProductionOptions(tz=tz, state_map=dict(state_map) or None),
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -219,11 +228,12 @@ def cached_production_analysis(
     _frame: pd.DataFrame,
     _data: bytes,
     _periods: Periods,
+    state_map: StateMap = (),
 ) -> ProductionAnalysis:
     """Import a production file and analyse it against the load, its TOU split by the load
     analysis' classification ``_periods`` (the sidebar's tariff, ``tariff_key``; raises
-    ``InputError``)."""
-    data, report = read_production(_data, file_name=prod_name, options=ProductionOptions(tz=tz))
+    ``InputError``); ``state_map`` as in :func:`cached_production`."""
+    data, report = cached_production(prod_sha, prod_name, tz, _data, state_map)
     return analyze_production(
         _frame,
         data,

@@ -19,6 +19,7 @@ from ui.state import (
     sample_file,
     site_tz,
     source,
+    state_map,
     t,
     uploaded,
 )
@@ -63,9 +64,9 @@ def analyse_file(item: FileInput, kind: str = "load") -> Result:
     if prod_item is not None:
         try:
             production = cached_production(
-                prod_item.sha256, prod_item.name, site_tz(), prod_item.data
+                prod_item.sha256, prod_item.name, site_tz(), prod_item.data, state_map()
             )
-            production_key = f"{prod_item.sha256}:{site_tz()}"
+            production_key = f"{prod_item.sha256}:{site_tz()}:{state_map()}"
         except InputError:
             production = None  # the Production page shows the schedule's error
     analysis = cached_analysis(

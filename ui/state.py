@@ -116,3 +116,8 @@ def ensure_router() -> None:
         PagesManager.uses_pages_directory = False
         runpy.run_path(str(ROOT / "app.py"), run_name="__main__")
         st.stop()
+
+
+def state_map() -> tuple[tuple[str, str], ...]:
+    """The visitor's meaning of a machine-state log's codes (Production page), as a cache key."""
+    return tuple(sorted(st.session_state.get("prod.state_map", {}).items()))

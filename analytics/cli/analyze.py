@@ -17,7 +17,14 @@ from analytics.analysis import analyze, to_json
 from analytics.cli.errors import renderer
 from analytics.findings import InputError
 from analytics.green import cities, model_pv
-from analytics.iotools import ImportOptions, ProductionOptions, read_load, read_production, read_pv
+from analytics.iotools import (
+    ImportOptions,
+    ProductionOptions,
+    parse_state_map,
+    read_load,
+    read_production,
+    read_pv,
+)
 from analytics.stage import Questionnaire, StageResult, assess, indicators_of, stage_section
 from analytics.tou import resolve_tariff
 from ui.render.report import build_report
@@ -59,7 +66,14 @@ def run_analyze(args: argparse.Namespace) -> dict[str, Any]:
         if not args.production.is_file():
             raise InputError("import.file_not_found", file=str(args.production))
         production = read_production(
-            args.production, file_name=args.production.name, options=ProductionOptions(tz=args.tz)
+            args.production,
+            file_name=args.production.name,
+            options=ProductionOptions(
+                tz=args.tz,
+                state_map=None
+                if args.state_map is None
+                else parse_state_map(args.state_map, option="--state-map"),
+            ),
         )
     analysis = analyze(
         frame,

@@ -53,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="production schedule: runs, periodic counts or a machine-state log (CSV/XLSX)",
     )
     a.add_argument(
+        "--state-map",
+        default=None,
+        metavar="CODE=STATE,…",
+        help="states of a machine-state log given as codes, e.g. 1=running,2=stopped,3=stopped",
+    )
+    a.add_argument(
         "--no-shift",
         action="store_true",
         help="skip the load-shift optimiser (the shift section then reports no moves)",

@@ -20,8 +20,14 @@ clean-up as named :class:`~analytics.findings.DataWarning` s. Unreadable input r
 from analytics.iotools.frame import INDEX_NAME, SCHEMA, interval_minutes, kw, make_frame
 from analytics.iotools.load import ImportOptions, ImportReport, read_load
 from analytics.iotools.mapping import ColumnGuess, guess_columns
+from analytics.iotools.production import (
+    STATE_MEANINGS,
+    ProductionData,
+    ProductionOptions,
+    parse_state_map,
+    read_production,
+)
 from analytics.iotools.production import WARNING_CODES as PRODUCTION_WARNING_CODES
-from analytics.iotools.production import ProductionData, ProductionOptions, read_production
 from analytics.iotools.pv import read_pv, read_weather
 from analytics.iotools.raw import FileReport
 
@@ -29,6 +35,7 @@ __all__ = [
     "INDEX_NAME",
     "PRODUCTION_WARNING_CODES",
     "SCHEMA",
+    "STATE_MEANINGS",
     "ColumnGuess",
     "FileReport",
     "ImportOptions",
@@ -39,6 +46,7 @@ __all__ = [
     "kw",
     "guess_columns",
     "make_frame",
+    "parse_state_map",
     "read_load",
     "read_production",
     "read_pv",
