@@ -365,7 +365,7 @@ class ImportReport:
     start: pd.Timestamp
     end: pd.Timestamp
     rows_read: int
-    intervals: int
+    intervals: int  # intervals with data; the span holds intervals + missing_intervals
     missing_intervals: int
     duplicate_rows_dropped: int
     warnings: list[DataWarning] = field(default_factory=list)
@@ -934,7 +934,7 @@ class _Importer:
             start=frame.index[0],
             end=frame.index[-1],
             rows_read=len(self.t.cells),
-            intervals=len(frame),
+            intervals=int(frame["kwh"].notna().sum()),  # intervals WITH data (DESIGN)
             missing_intervals=int(frame["kwh"].isna().sum()),
             duplicate_rows_dropped=info["dups"],
             warnings=self.warnings,
