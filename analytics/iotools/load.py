@@ -416,7 +416,7 @@ def read_load(
     data, name = source_bytes(source, file_name)
     _check_options(opts, name)
     try:
-        table = read_table(data, file_name=name, max_rows=opts.max_rows)
+        table = read_table(data, file_name=name, max_rows=opts.max_rows, sheet=opts.sheet)
         return _Importer(table, name, opts).run()
     except InputError:
         raise
