@@ -107,9 +107,21 @@ REGISTRY: Mapping[str, Severity] = {
         "secret_not_found", "secret_required", "spark_failed", "spark_missing",
         "weak_secret")},
     # raw readers' bounds and decoding (iotools/raw.py)
+    **{f"import.{c}": _E for c in (
+        "file_too_large", "nul_byte", "mixed_encoding", "bad_encoding", "field_too_large",
+        "too_many_columns", "archive_ratio", "archive_too_many_members", "sheet_too_large",
+        "time_budget", "unknown_sheet")},
     # load importer shapes (iotools/load.py)
+    **{f"import.{c}": _E for c in (
+        "date_out_of_range", "value_out_of_range", "span_too_long", "dst_day_points")},
+    **{f"import.{c}": _W for c in ("interval_changed", "dst_wall_clock")},
     # production and PV input (iotools/production.py, iotools/pv.py, green/pv.py, shift)
+    **{f"production.{c}": _E for c in ("state_codes", "state_unmapped", "bad_state_map")},
+    **{f"pv.{c}": _W for c in ("unit_suspect", "zone_suspect")},
+    "shift.line_power_bounded": _N,
     # manifests, exports and downloads (portfolio/, sheets.py)
+    "portfolio.manifest_path": _E,
+    "portfolio.manifest_duplicate_id": _E,
     # tariffs, factors, pages (tou/tariff.py, ui)
     "tariff.too_large": _E,
     "tariff.too_deep": _E,

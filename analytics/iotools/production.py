@@ -19,6 +19,20 @@ state-log row whose state is not a running word adds no production, but its powe
 given) still counts as that machine's energy: per-line energy is what the log's power column
 measured, running or not.
 
+Machine states
+--------------
+A state cell is read case-insensitively, and a number is normalised (``"1.0"``, ``" 1 "`` and
+``"1"`` are the state ``"1"``). ``ProductionOptions.state_map`` (e.g.
+``parse_state_map("1=running,2=stopped,3=stopped")``) maps a state to ``"running"`` or
+``"stopped"`` and wins over the built-in words (:data:`RUNNING_WORDS`,
+:data:`STOPPED_WORDS`). Without a map, numeric states the words do not cover (any but ``0``
+and ``1``) raise ``production.state_codes``, naming the file, the column and the distinct codes
+found: what a code means is the logger's convention, never guessed. With a map, a state that
+is neither in the map nor a built-in word raises ``production.state_unmapped`` (the map was
+given to say what each state means: a forgotten code would silently drop production time).
+A text state that is no known word, without a map, keeps the warning
+``production.unknown_state`` and counts as stopped.
+
 Segments table (``ProductionData.segments``)
 --------------------------------------------
 =========  ===================  =====  =====================================================
@@ -39,7 +53,9 @@ each machine drew in each window [kWh].
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -194,7 +210,91 @@ WARNING_CODES: tuple[str, ...] = (
 ERROR_CODES: tuple[str, ...] = (
     "production.unknown_layout", "production.bad_timestamp", "production.bad_number",
     "production.bad_flag", "production.step_unknown", "production.bad_option",
+    "production.state_codes", "production.state_unmapped", "production.bad_state_map",
 )  # fmt: skip
+#: What a ``state_map`` may map a state to.
+STATE_MEANINGS: tuple[str, ...] = ("running", "stopped")
+#: Distinct states named in a ``production.state_codes`` / ``state_unmapped`` message.
+_STATES_SHOWN = 8
+_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$")
+
+
+def normalise_state(text: object) -> str:
+    """A state cell as the state map and the words see it: stripped, lower-case, a number
+    without its trailing ``.0`` (``"1.0"`` → ``"1"``, ``"2.50"`` → ``"2.5"``)."""
+    t = str(text).strip().lower()
+    if _NUMBER.match(t):
+        v = float(t)
+        if math.isfinite(v):
+            return str(int(v)) if v == int(v) else repr(v)
+    return t
+
+
+def parse_state_map(text: str, *, option: str = "state_map") -> dict[str, str]:
+    """``"1=running,2=stopped,3=stopped"`` → ``{"1": "running", "2": "stopped", "3": "stopped"}``.
+
+    Pairs ``state=meaning`` separated by ``,`` or ``;``; a meaning is ``running`` or
+    ``stopped`` (any case); states are normalised like the cells (:func:`normalise_state`).
+    Raises ``InputError("production.bad_state_map")`` naming the pair at fault for an empty
+    text, a pair without ``=``, an empty state, another meaning or a state given twice with
+    two meanings. ``option`` names the setting in the message (the CLI passes its flag).
+    """
+    pairs = [p.strip() for p in re.split(r"[,;]", str(text))]
+    out: dict[str, str] = {}
+    if not any(pairs):
+        raise InputError(
+            "production.bad_state_map",
+            expected="state=running or state=stopped pairs, e.g. 1=running,2=stopped",
+            option=option,
+            pair=str(text),
+        )
+    for pair in pairs:
+        if not pair:
+            continue
+        key, sep, value = pair.partition("=")
+        state, meaning = normalise_state(key), value.strip().lower()
+        if (
+            not sep
+            or not state
+            or meaning not in STATE_MEANINGS
+            or out.get(state, meaning) != meaning
+        ):
+            raise InputError(
+                "production.bad_state_map",
+                expected="state=running or state=stopped pairs, e.g. 1=running,2=stopped",
+                option=option,
+                pair=pair,
+            )
+        out[state] = meaning
+    return out
+
+
+def _check_state_map(state_map: Mapping[str, str] | None, file: str) -> dict[str, str] | None:
+    """Validate ``ProductionOptions.state_map`` and normalise its keys (before any reading)."""
+    if state_map is None:
+        return None
+    out: dict[str, str] = {}
+    for key, value in dict(state_map).items():
+        meaning = str(value).strip().lower()
+        state = normalise_state(key)
+        if not state or meaning not in STATE_MEANINGS or out.get(state, meaning) != meaning:
+            raise InputError(
+                "production.bad_state_map",
+                file=file,
+                expected="state=running or state=stopped pairs, e.g. 1=running,2=stopped",
+                option="state_map",
+                pair=f"{key}={value}",
+            )
+        out[state] = meaning
+    if not out:
+        raise InputError(
+            "production.bad_state_map",
+            file=file,
+            expected="state=running or state=stopped pairs, e.g. 1=running,2=stopped",
+            option="state_map",
+            pair="",
+        )
+    return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -405,6 +505,19 @@ def _flags(texts: pd.Series, rows: np.ndarray, *, file: str, column: str) -> np.
     return out
 
 
+def _distinct(values: pd.Series) -> list[str]:
+    """Distinct values, numbers in numeric order, then text."""
+    vals = sorted(set(values.astype(str)))
+    return sorted(vals, key=lambda v: (0, float(v), v) if _NUMBER.match(v) else (1, 0.0, v))
+
+
+def _few(values: pd.Series) -> str:
+    """Up to :data:`_STATES_SHOWN` distinct values, comma-separated, "…" when there are more."""
+    vals = _distinct(values)
+    more = ", …" if len(vals) > _STATES_SHOWN else ""
+    return ", ".join(vals[:_STATES_SHOWN]) + more
+
+
 def _warn(code: str, mask: np.ndarray, rows: np.ndarray, **params) -> DataWarning:
     hit = rows[mask]
     return DataWarning(
@@ -440,12 +553,19 @@ class ProductionOptions:
         Lines whose runs are movable even when the file has no ``movable`` column.
     max_rows : int
         Row cap (``import.too_many_rows`` beyond it).
+    state_map : mapping of str to str, optional
+        State-log state (as in the file; numbers normalised, ``"1.0"`` = ``"1"``) →
+        ``"running"`` or ``"stopped"``; wins over the built-in words. Needed for numeric
+        state codes (``production.state_codes`` without it); with it, a state neither
+        mapped nor a known word raises ``production.state_unmapped``. Build it from text
+        with :func:`parse_state_map` (``"1=running,2=stopped,3=stopped"``).
     """
 
     tz: str = "Asia/Shanghai"
     labels: str = "start"
     movable_lines: tuple[str, ...] = ()
     max_rows: int = MAX_ROWS
+    state_map: Mapping[str, str] | None = None
 
 
 def read_production(
@@ -488,6 +608,7 @@ def read_production(
             option="labels",
             value=labels,
         )
+    state_map = _check_state_map(opts.state_map, name)
     table = read_table(data, file_name=name, max_rows=opts.max_rows)
     roles = _roles(table.header)
     decimal_comma = table.delimiter == ";"
@@ -509,9 +630,9 @@ def read_production(
             "machine-state log (timestamp, machine, state, items)",
             columns=", ".join(h for h in table.header if h),
         )
-    prod, warnings = _Reader(
-        table, name, tz, roles, decimal_comma, labels, tuple(opts.movable_lines)
-    ).run(layout)
+    reader = _Reader(table, name, tz, roles, decimal_comma, labels, tuple(opts.movable_lines))
+    reader.state_map = state_map
+    prod, warnings = reader.run(layout)
     return prod, FileReport(
         file_name=name, layout=layout, rows_read=len(table.rows), warnings=warnings
     )
@@ -532,6 +653,7 @@ class _Reader:
         self.decimal_comma, self.labels, self.movable_lines = decimal_comma, labels, movable_lines
         self.rows = table.rows
         self.warnings: list[DataWarning] = []
+        self.state_map: dict[str, str] | None = None
 
     def col(self, role: str) -> pd.Series:
         return self.t.cells[self.roles[role]]
@@ -608,9 +730,7 @@ class _Reader:
             line = self.text(key, "site")
             stamps = self.times("timestamp")
             start, end, step = self.windows(stamps, line)
-            state = self.text("state").str.lower()
-            running = state.isin(RUNNING_WORDS).to_numpy()
-            unknown = ~(running | state.isin(STOPPED_WORDS).to_numpy())
+            running, unknown = self.states()
             if unknown.any():
                 self.warnings.append(
                     _warn(
@@ -645,10 +765,15 @@ class _Reader:
                 "row": np.asarray(self.rows, dtype=np.int64),
             }
         )
-        seg["start"] = (
-            pd.DatetimeIndex(seg["start"]).tz_convert(self.tz) if len(seg) else seg["start"]
-        )
-        seg["end"] = pd.DatetimeIndex(seg["end"]).tz_convert(self.tz) if len(seg) else seg["end"]
+        # tz-aware also when empty (a state log that never ran): an empty object column
+        # would be naive and break every comparison with the meter's aware index
+        aware = f"datetime64[ns, {self.tz}]"
+        for c in ("start", "end"):
+            seg[c] = (
+                pd.DatetimeIndex(seg[c]).tz_convert(self.tz)
+                if len(seg)
+                else pd.DatetimeIndex([], dtype=aware)
+            )
         seg = self._checks(seg, layout)
         cols = {role: self.head(role) for role in self.roles}
         data = ProductionData(
@@ -661,6 +786,51 @@ class _Reader:
             columns=cols,
         )
         return data, self.warnings
+
+    def states(self) -> tuple[np.ndarray, np.ndarray]:
+        """Running and unknown masks of the state column (see "Machine states" above).
+
+        Raises ``production.state_unmapped`` (a map given, a state outside it and the words)
+        or ``production.state_codes`` (no map, numeric codes beyond 0/1), at the first such
+        row, with the distinct states found.
+        """
+        raw = self.text("state")
+        state = raw.map(normalise_state)
+        smap = self.state_map or {}
+        mapped = state.map(smap).to_numpy(dtype=object) if smap else np.full(len(state), None)
+        has_map = pd.notna(mapped)
+        running = np.where(has_map, mapped == "running", state.isin(RUNNING_WORDS).to_numpy())
+        unknown = ~(has_map | state.isin(RUNNING_WORDS | STOPPED_WORDS).to_numpy())
+        col = self.head("state")
+        if self.state_map is not None and unknown.any():
+            i = int(np.flatnonzero(unknown)[0])
+            raise InputError(
+                "production.state_unmapped",
+                file=self.name,
+                row=int(self.rows[i]),
+                column=col,
+                expected="every state in the state map, or a running/stopped word",
+                states=_few(state[unknown]),
+                text=raw.iloc[i],
+            )
+        is_number = state.map(lambda v: bool(_NUMBER.match(v))).to_numpy(dtype=bool)
+        if (is_number & unknown).any():
+            i = int(np.flatnonzero(is_number & unknown)[0])
+            codes = _distinct(state[is_number])
+            suggestion = ",".join(
+                f"{c}={'running' if k == 0 else 'stopped'}" for k, c in enumerate(codes[:3])
+            )
+            raise InputError(
+                "production.state_codes",
+                file=self.name,
+                row=int(self.rows[i]),
+                column=col,
+                expected="a state map saying which codes mean running",
+                states=_few(state[is_number]),
+                suggestion=suggestion,
+                text=raw.iloc[i],
+            )
+        return running.astype(bool), unknown
 
     def _keep_mask(self, layout: str) -> np.ndarray:
         if layout != "states":

@@ -10,6 +10,12 @@ The import lives in :mod:`analytics.iotools.production` (re-exported here); the 
 :mod:`analytics.production.regression`; the load-shift optimiser in :mod:`analytics.production.shift`; the JSON
 section in :func:`production_section` (:mod:`analytics.production_report`). No Streamlit.
 
+Time zones: :func:`conform` puts every production timestamp in the load's zone first (aware
+times converted, naive ones read as local in the file's zone ``ProductionData.tz``), so a
+production file read in another zone than the load, or given with ``Z``/``+08:00`` offsets,
+compares by instant and overlaps where it should; :func:`align` and
+:func:`analyze_production` call it, the optimiser receives the conformed data.
+
 Alignment is vectorised (:func:`spread`): each run gives its first and last interval their
 partial share and its interior intervals a full share through a difference array — no
 per-run loop, and exact for runs on the grid.
@@ -18,12 +24,12 @@ per-run loop, and exact for runs on the grid.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
-from analytics.findings import DataWarning
+from analytics.findings import DataWarning, InputError
 from analytics.iotools import PRODUCTION_WARNING_CODES as IMPORT_WARNING_CODES
 from analytics.iotools import ProductionData, interval_minutes
 from analytics.production.regression import energy_regression
@@ -81,6 +87,89 @@ class Alignment:
     units_outside: float
     interval_minutes: int
     warnings: list[DataWarning] = field(default_factory=list)
+
+
+def _in_zone(
+    values: pd.Series, zone, naive_tz: str, *, file: str, column: str, rows: np.ndarray
+) -> pd.DatetimeIndex:
+    """Timestamps → a DatetimeIndex in ``zone`` (None = naive wall clock of ``naive_tz``).
+
+    Aware values are converted (mixed offsets too, element by element); naive ones are local
+    in ``naive_tz``. A naive time that does not exist once there (a DST gap or fold) raises
+    ``production.bad_timestamp`` naming its row.
+    """
+    col = pd.Series(values).reset_index(drop=True)
+    if isinstance(col.dtype, pd.DatetimeTZDtype):
+        ix = pd.DatetimeIndex(col)
+    elif col.dtype.kind == "M" or not len(col):
+        ix = pd.DatetimeIndex(col).tz_localize(naive_tz, ambiguous="NaT", nonexistent="NaT")
+    else:  # object: Timestamps with several zones, or aware and naive mixed
+        ts = [pd.Timestamp(v) for v in col]
+        ix = pd.DatetimeIndex(
+            [
+                t
+                if pd.isna(t)
+                else (
+                    t.tz_localize(naive_tz, ambiguous="NaT", nonexistent="NaT")
+                    if t.tzinfo is None
+                    else t
+                ).tz_convert("UTC")
+                for t in ts
+            ]
+        )
+        ix = pd.DatetimeIndex(ix, tz="UTC") if not len(ix) else ix
+    bad = np.asarray(ix.isna())
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InputError(
+            "production.bad_timestamp",
+            file=file,
+            row=int(rows[i]) if i < len(rows) else None,
+            column=column,
+            expected="a local time that exists once (daylight saving)",
+            text=str(col.iloc[i]),
+        )
+    if ix.tz is None:  # only when empty and naive
+        ix = ix.tz_localize(naive_tz)
+    if zone is None:
+        return ix.tz_convert(naive_tz).tz_localize(None)
+    return ix.tz_convert(zone)
+
+
+def conform(frame: pd.DataFrame, data: ProductionData) -> ProductionData:
+    """``data`` with every timestamp in the zone of ``frame``'s index (see module docstring).
+
+    Segments' ``start``/``end`` and ``line_kwh``'s become tz-aware in the load's zone
+    (naive production times are local in ``data.tz``); ``data.tz`` becomes the load's zone.
+    Returns ``data`` itself when nothing changes; inputs are never modified.
+    """
+    zone = pd.DatetimeIndex(frame.index).tz
+    seg = data.segments
+    target = None if zone is None else str(zone)
+
+    def same(col: pd.Series) -> bool:
+        return isinstance(col.dtype, pd.DatetimeTZDtype) and str(col.dt.tz) == target
+
+    lk = data.line_kwh
+    if (
+        all(same(seg[c]) for c in ("start", "end"))
+        and (lk is None or all(same(lk[c]) for c in ("start", "end")))
+        and data.tz == target
+    ):
+        return data
+    rows = seg["row"].to_numpy() if "row" in seg else np.arange(2, len(seg) + 2)
+    new_seg = seg.copy()
+    for c in ("start", "end"):
+        ix = _in_zone(seg[c], zone, data.tz, file=data.file_name, column=c, rows=rows)
+        new_seg[c] = ix.to_numpy() if zone is None else ix
+    new_lk = lk
+    if lk is not None:
+        new_lk = lk.copy()
+        lrows = np.arange(2, len(lk) + 2)
+        for c in ("start", "end"):
+            ix = _in_zone(lk[c], zone, data.tz, file=data.file_name, column=c, rows=lrows)
+            new_lk[c] = ix.to_numpy() if zone is None else ix
+    return replace(data, segments=new_seg, line_kwh=new_lk, tz=target or data.tz)
 
 
 def _seconds(ts: pd.Series | pd.DatetimeIndex, t0: pd.Timestamp) -> np.ndarray:
@@ -175,6 +264,7 @@ def align(
     step = minutes * 60.0
     n = len(idx)
     t0 = idx[0]
+    data = conform(frame, data)
     seg = data.segments
     s = _seconds(seg["start"], t0)
     e = _seconds(seg["end"], t0)
@@ -510,6 +600,7 @@ def analyze_production(
     run_shift : bool
         Skip the optimiser when False.
     """
+    data = conform(frame, data)
     a = align(frame, data)
     period = periods.series()
     metrics = production_metrics(frame, a, period, data)

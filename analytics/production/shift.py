@@ -35,9 +35,23 @@ activity, ``kw_i = base + Σ_l P_l · active_{l,i}`` (``active`` = share of the 
 line runs, :class:`~analytics.production.Alignment`), over all intervals with data. Where a
 state log measured per-line power, ``P_l`` = the line's measured energy in its active
 intervals / its active hours instead. Callers may pass ``line_kw`` to override. A run's
-energy is ``P_l × hours``; moving it changes the load by ``−P_l`` on its old intervals and
-``+P_l`` on its new ones, so the new load is ``kwh + Δ`` and the saving is
+energy is ``P_r × hours``; moving it changes the load by ``−P_r`` on its old intervals and
+``+P_r`` on its new ones, so the new load is ``kwh + Δ`` and the saving is
 ``bill(old) − bill(new)`` from the TOU engine.
+
+Physically valid new load
+-------------------------
+A run cannot take away more power than the meter measured where it ran. The moved power of a
+movable run is its line's ``P_l`` bounded by the load it leaves:
+``P_r = P_l × min_{i ∈ run} f_i`` with ``f_i = min(1, kw_old_i / Σ_{r' ∋ i} P_{l(r')})``
+(the sum over the movable runs covering interval ``i``: runs of several lines sharing an
+interval share its load in proportion to their lines' power). Hence the load left behind,
+``base_i = kw_old_i − Σ_{r ∋ i} P_r ≥ 0``, and the new load ``base + Σ P_r`` on the new
+intervals is ≥ 0 everywhere; energy is conserved (Σ new kWh = Σ old kWh) because runs only
+move onto intervals with meter data, and a run over an interval without data (``f = 0``)
+does not move. Where the bound binds (``P_r < P_l``: the line power estimate exceeds the
+load), the note ``shift.line_power_bounded`` says so; a run's ``energy_kwh`` in ``moves`` is
+``P_r × hours``. ``line_kw`` reports the unbounded ``P_l``.
 """
 
 from __future__ import annotations
@@ -54,12 +68,14 @@ from analytics.iotools import interval_minutes
 from analytics.tou import Periods, bill
 
 MIP_GAP = 1e-4
+#: Relative margin below the load bound of a run's moved power (rounding, not physics).
+_BOUND_MARGIN = 1e-12
 _MOVE_PENALTY_CNY = 1e-4
 
 #: Notes of a :class:`ShiftResult` (i18n ``note.<code>``).
 NOTE_CODES: tuple[str, ...] = (
     "shift.no_movable_runs", "shift.time_limit", "shift.infeasible", "shift.no_saving",
-    "shift.line_power_estimated", "shift.line_power_nonpositive",
+    "shift.line_power_estimated", "shift.line_power_nonpositive", "shift.line_power_bounded",
 )  # fmt: skip
 
 
@@ -193,6 +209,64 @@ def estimate_line_kw(frame: pd.DataFrame, alignment) -> tuple[dict[str, float], 
     return out, float(coef[0])
 
 
+def _per_interval(n: int, start: np.ndarray, length: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """Σ of ``weight`` over the runs covering each interval (runs inside ``[0, n)``)."""
+    out = np.zeros(n)
+    reps = np.asarray(length, dtype=np.int64)
+    if not reps.sum():
+        return out
+    first = np.repeat(np.cumsum(reps) - reps, reps)
+    pos = np.repeat(np.asarray(start, dtype=np.int64), reps) + np.arange(reps.sum()) - first
+    np.add.at(out, pos, np.repeat(np.asarray(weight, dtype=float), reps))
+    return out
+
+
+def _bounded_power(
+    power: np.ndarray,
+    movable: np.ndarray,
+    start: np.ndarray,
+    length: np.ndarray,
+    kw_old: np.ndarray,
+    has: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Moved power per run bounded by the load it leaves [kW] (module docstring).
+
+    Parameters
+    ----------
+    power : ndarray
+        ``P_l`` of each run's line [kW], ≥ 0.
+    movable : ndarray of bool
+        Runs that may move (inside the meter's span).
+    start, length : ndarray of int
+        Each run's first interval and its length [intervals].
+    kw_old : ndarray
+        Metered power per interval [kW] (0 where missing).
+    has : ndarray of bool
+        Intervals with meter data.
+
+    Returns
+    -------
+    power : ndarray
+        ``P_r = P_l × min_{i ∈ run} f_i`` for movable runs, ``P_l`` for the others [kW].
+    bounded : ndarray of bool
+        Movable runs whose power was lowered.
+    """
+    n = len(kw_old)
+    demand = _occupancy(n, start, length, np.where(movable, power, 0.0))
+    avail = np.where(has, np.maximum(kw_old, 0.0), 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        f = np.where(demand > avail, avail / np.where(demand > 0, demand, 1.0), 1.0)
+    out = power.copy()
+    bounded = np.zeros(len(power), dtype=bool)
+    for r in np.flatnonzero(movable):
+        low = float(f[start[r] : start[r] + length[r]].min())
+        if low < 1.0:
+            # a hair below the bound, so that rounding in Σ P_r never takes more than kw_old
+            out[r] = power[r] * low * (1.0 - _BOUND_MARGIN)
+            bounded[r] = True
+    return out, bounded
+
+
 def _minute(text: str) -> int:
     hh, mm = text.split(":")
     return int(hh) * 60 + int(mm)
@@ -280,6 +354,10 @@ def optimise_shift(  # noqa: C901
     )
     inside = (s_i >= 0) & (s_i + length <= n)
     movable &= inside & (power > 0)
+    power, bounded = _bounded_power(power, movable, s_i, length, kw_old, has)
+    if bounded.any():
+        notes.append("shift.line_power_bounded")
+    movable &= power > 0
     wall = idx.tz_localize(None) if idx.tz is not None else idx
     ym = wall.strftime("%Y-%m").to_numpy()
     if opt.months is not None:
@@ -415,8 +493,12 @@ def optimise_shift(  # noqa: C901
             new_start[rs] = best[rs]
 
     moved = new_start != s_i
-    delta_kw = _occupancy(n, new_start, length, move_power) - _occupancy(n, s_i, length, move_power)
-    new_kwh = np.where(has, kwh + delta_kw * h, np.nan)
+    # the moved runs' energy leaves their old intervals and lands on their new ones, summed
+    # per interval (no running sum, so no rounding residue far from the runs): ≥ 0 by the bound
+    run_kwh = move_power[moved] * h
+    removed = _per_interval(n, s_i[moved], length[moved], run_kwh)
+    added = _per_interval(n, new_start[moved], length[moved], run_kwh)
+    new_kwh = np.where(has, (np.where(has, kwh, 0.0) - removed) + added, np.nan)
     old_bill = bill(frame, periods=periods)
     new_frame = pd.DataFrame({"kwh": new_kwh}, index=frame.index)
     new_bill = bill(new_frame, periods=periods)

@@ -113,7 +113,9 @@ def test_serf_measured_watts_with_minus_7_offset_import() -> None:
     # the clip finding comes last in the reader's report
     assert (report.warnings[-1].code, report.warnings[-1].count) == ("pv.negative_clipped", n_neg)
     assert [w.code for w in report.warnings].count("pv.negative_clipped") == 1
-    assert "import.negative" in report.warning_codes
+    # one negative-value message for PV: the clip (issue 12 dropped the importer's "kept as they
+    # are" import.negative from the PV report, which contradicted it)
+    assert "import.negative" not in report.warning_codes
     assert frame["kwh"].min() == 0.0
     # the measured profile sits around local solar noon (the east array leans a little to
     # the morning), not an hour or seven hours off
@@ -159,3 +161,12 @@ def test_weather_file_route_tmy3() -> None:
     with pytest.raises(InputError) as err:
         read_weather(b"not a weather file", file_name="x.csv")
     assert err.value.code == "pv.weather_unreadable"
+
+
+def test_sample_pv_is_plausible() -> None:
+    # issue 12: the sample's PV (kWh per 15 min, Asia/Shanghai) peaks at 896.18 kW (< 1,000 kW
+    # for a kW/kWh label) and centres on 11:58 local: neither pv.unit_suspect nor pv.zone_suspect
+    from tests.conftest import SAMPLE
+
+    _, report = read_pv(SAMPLE / "sunan_pv_2025_15min.csv")
+    assert [w.code for w in report.warnings] == []

@@ -158,3 +158,39 @@ def test_machine_state_log_5min_aligns_with_15min_meter() -> None:
     assert a.line_kwh["M1"].iloc[i8 : i8 + 4].tolist() == pytest.approx([15.0, 15.0, 10.5, 1.5])
     # M2 08:00 = 2 × 30 × 5/60 + 3 × 5/60 = 5.25
     assert a.line_kwh["M2"].iloc[i8] == pytest.approx(5.25)
+
+
+# --------------------------------------------------------------------------- states (issue 12)
+def test_normalise_state_and_a_map_over_the_words() -> None:
+    from analytics.iotools.production import normalise_state
+
+    assert [normalise_state(v) for v in (" 1.0 ", "2", "2.50", "RUN", "1e3")] == [
+        "1",
+        "2",
+        "2.5",
+        "run",
+        "1000",
+    ]
+    # "setup" is a stopped word; the map says it runs here: rows 2 and 3 run (4 + 6 = 10 units)
+    text = (
+        "timestamp,machine,state,items\n"
+        "2025-03-03 08:00,M1,setup,4\n"
+        "2025-03-03 08:15,M1,running,6\n"
+        "2025-03-03 08:30,M1,idle,0\n"
+    )
+    data, report = read_production(
+        text.encode(), options=ProductionOptions(state_map={"SETUP": "Running"})
+    )
+    assert data.segments["row"].tolist() == [2, 3] and data.units == 10.0
+    assert report.warnings == []
+
+
+def test_a_text_state_without_a_map_keeps_the_warning() -> None:
+    text = (
+        "timestamp,machine,state,items\n2025-03-03 08:00,M1,warming,4\n2025-03-03 08:15,M1,run,6\n"
+    )
+    data, report = read_production(text.encode())
+    assert [(w.code, w.count, w.params["states"]) for w in report.warnings] == [
+        ("production.unknown_state", 1, "warming")
+    ]
+    assert data.units == 6.0

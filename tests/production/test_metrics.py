@@ -173,3 +173,21 @@ def test_sample_aligns_clean_with_no_clock_offset(sample) -> None:
     assert m.lines["runs"].tolist() == [447, 877, 453]
     assert m.base_load_idle_kw < m.base_load_production_kw
     assert m.energy_by_period_kwh["peak"] > m.energy_by_period_kwh["valley"]
+
+
+# --------------------------------------------------------------------------- zones (issue 12)
+def test_conform_puts_production_times_in_the_loads_zone() -> None:
+    from analytics.iotools import ProductionOptions
+    from analytics.production.metrics import conform
+
+    csv = b"line,start,end,units\nA,2025-03-03T00:00Z,2025-03-03T02:00Z,8\n"
+    data, _ = read_production(csv, options=ProductionOptions(tz="UTC"))
+    idx = pd.date_range("2025-03-03", periods=96, freq="15min", tz=TZ)
+    frame = pd.DataFrame({"kwh": np.ones(96)}, index=idx)
+    c = conform(frame, data)
+    # 00:00Z = 08:00 +08:00; the input is untouched; conforming again returns the same object
+    assert c.segments["start"].iloc[0].isoformat() == "2025-03-03T08:00:00+08:00"
+    assert c.tz == TZ and str(data.segments["start"].dt.tz) == "UTC"
+    assert conform(frame, c) is c
+    # 8 units over 08:00–10:00 (8 intervals): 1 each in intervals 32–39
+    assert np.flatnonzero(align(frame, data).units.to_numpy()).tolist() == list(range(32, 40))

@@ -247,3 +247,105 @@ def test_property_constraints_hold_and_cost_never_rises(inst) -> None:
         old_kw = frame["kwh"].to_numpy()
         new_kw = r.new_kwh.to_numpy()
         assert (new_kw <= np.maximum(inst["cap"], old_kw) + 1e-6).all()
+
+
+# --------------------------------------------------------------------------- physical validity
+def test_moved_power_is_bounded_by_the_load_it_leaves() -> None:
+    # Base 100 kW; line A really draws 50 kW 17:00–19:00 (load 150 kW there), fixed line B
+    # 300 kW 12:00–14:00 (load 400 kW, the day's peak). The given line power of A, 400 kW,
+    # exceeds the 150 kW metered where A runs: unbounded, its old hours would fall to
+    # 150 − 400 = −250 kW. Bounded: f = 150 / 400 = 0.375, P_r = 400 × 0.375 = 150 kW (a hair
+    # less, 1e-12 relative), so A moves 2 h × 150 kW = 300 kWh to the nearest valley slot,
+    # 06:00–08:00 (new load 250 kW < the 400 kW peak: no demand rise).
+    # Saving = 300 × (0.95674 − 0.38283) = 300 × 0.57391 = 172.173 CNY.
+    frame, data, a = _case(
+        [
+            ("A", "2025-03-04 17:00", "2025-03-04 19:00", True),
+            ("B", "2025-03-04 12:00", "2025-03-04 14:00", False),
+        ],
+        line_kw={"A": 50, "B": 300},
+    )
+    r = optimise_shift(
+        frame,
+        data,
+        a,
+        classify_periods(frame.index, PRE),
+        ShiftOptions(include_demand=False, line_kw={"A": 400.0, "B": 300.0}),
+    )
+    assert "shift.line_power_bounded" in r.notes
+    assert r.line_kw["A"] == 400.0  # the line's power as given; the run moves only 150 kW
+    assert r.moves["new_start"].tolist() == [pd.Timestamp("2025-03-04 06:00", tz=TZ)]
+    assert r.moves["energy_kwh"].iloc[0] == pytest.approx(300.0, rel=1e-9)
+    assert r.saving_cny == pytest.approx(300 * (PEAK - VALLEY), rel=1e-9)  # 172.173
+    new = r.new_kwh.to_numpy()
+    assert new.min() >= 0.0
+    assert new[17] == pytest.approx(0.0, abs=1e-6) and new[18] == pytest.approx(0.0, abs=1e-6)
+    assert new[6] == pytest.approx(250.0) and new[7] == pytest.approx(250.0)
+    assert abs(new.sum() - frame["kwh"].sum()) <= 1e-9  # energy conserved
+    assert r.new_peak_kw == 400.0
+
+
+def test_runs_of_two_lines_sharing_an_interval_share_its_load() -> None:
+    # A (given 300 kW) and C (given 100 kW) both run 18:00–19:00; the meter shows 100 + 20 +
+    # 20 = 140 kW there. Together they ask 400 kW of 140: f = 140 / 400 = 0.35, so A moves
+    # 105 kW and C 35 kW — exactly the 140 kW the interval holds, none below zero. Both go to
+    # the valley (100 + 140 = 240 kW < fixed B's 400 kW peak 12:00–14:00: no demand rise).
+    frame, data, a = _case(
+        [
+            ("A", "2025-03-04 18:00", "2025-03-04 19:00", True),
+            ("C", "2025-03-04 18:00", "2025-03-04 19:00", True),
+            ("B", "2025-03-04 12:00", "2025-03-04 14:00", False),  # 400 kW: the day's peak
+        ],
+        line_kw={"A": 20, "C": 20, "B": 300},
+    )
+    r = optimise_shift(
+        frame,
+        data,
+        a,
+        classify_periods(frame.index, PRE),
+        ShiftOptions(include_demand=False, line_kw={"A": 300.0, "C": 100.0, "B": 300.0}),
+    )
+    e = dict(zip(r.moves["line"], r.moves["energy_kwh"], strict=True))
+    assert e["A"] == pytest.approx(105.0, rel=1e-9) and e["C"] == pytest.approx(35.0, rel=1e-9)
+    new = r.new_kwh.to_numpy()
+    assert new.min() >= 0.0 and new[18] == pytest.approx(0.0, abs=1e-6)
+    assert abs(new.sum() - frame["kwh"].sum()) <= 1e-9
+
+
+@st.composite
+def _overdrawn(draw):
+    hours = 24
+    base = draw(st.lists(st.floats(0.0, 200.0), min_size=hours, max_size=hours))
+    runs = []
+    for k in range(draw(st.integers(1, 4))):
+        s = draw(st.integers(0, hours - 1))
+        e = draw(st.integers(s + 1, min(hours, s + 6)))
+        runs.append((f"L{k}", s, e))
+    given = {f"L{k}": draw(st.floats(1.0, 5_000.0)) for k in range(len(runs))}
+    return base, runs, given
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_overdrawn())
+def test_property_new_load_never_negative_and_energy_conserved(inst) -> None:
+    # any load (0–200 kW), any runs, line power up to 5,000 kW (mostly far above the load):
+    # min(new load) ≥ 0 and Σ new = Σ old within 1e-9 kWh
+    base, runs, given = inst
+    idx = pd.date_range("2025-03-04", periods=24, freq="60min", tz=TZ)
+    frame = make_frame(pd.Series(base, index=idx), 60)
+    rows = ["line,start,end,units,movable"]
+    for ln, s, e in runs:
+        rows.append(
+            f"{ln},{idx[s]:%Y-%m-%d %H:%M},{(idx[0] + pd.Timedelta(hours=e)):%Y-%m-%d %H:%M},1,True"
+        )
+    data, _ = read_production("\n".join(rows).encode(), file_name="runs.csv")
+    r = optimise_shift(
+        frame,
+        data,
+        align(frame, data),
+        classify_periods(frame.index, PRE),
+        ShiftOptions(include_demand=False, line_kw=given, time_limit_s=5.0),
+    )
+    new = r.new_kwh.to_numpy()
+    assert new.min() >= 0.0
+    assert abs(new.sum() - float(frame["kwh"].sum())) <= 1e-9
