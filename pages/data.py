@@ -199,30 +199,17 @@ def _mapping_step(kind: str, item: FileInput) -> None:
     def label(c: str) -> str:
         return c if c else tf("data.map.none")
 
+    guessed = {"date": guess.date_column, "time": guess.time_column, "value": guess.value_column}
     with st.form(f"map.{kind}"):
-        c1, c2, c3 = st.columns(3)
-        c1.selectbox(
-            t("data.map.date"),
-            choices,
-            index=choices.index(guess.date_column or ""),
-            format_func=label,
-            key=f"map.{kind}.date",
-        )
-        c2.selectbox(
-            t("data.map.time"),
-            choices,
-            index=choices.index(guess.time_column or ""),
-            format_func=label,
-            key=f"map.{kind}.time",
-        )
-        c3.selectbox(
-            t("data.map.value"),
-            choices,
-            index=choices.index(guess.value_column or ""),
-            format_func=label,
-            key=f"map.{kind}.value",
-            disabled=guess.wide,
-        )
+        for col, (role, column) in zip(st.columns(3), guessed.items(), strict=True):
+            col.selectbox(
+                t(f"data.map.{role}"),
+                choices,
+                index=choices.index(column or ""),
+                format_func=label,
+                key=f"map.{kind}.{role}",
+                disabled=role == "value" and guess.wide,  # a daily curve's values are its columns
+            )
         st.form_submit_button(t("data.map.apply"), on_click=_apply_mapping, args=(kind, guess))
 
 

@@ -7,6 +7,7 @@ curves, XLSX with Chinese sheet names.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -96,3 +97,18 @@ def write_xlsx(
         ws.append(list(row))
     wb.save(path)
     return path
+
+
+def xlsx_workbook(sheets: dict[str, list[list[object]]]) -> bytes:
+    """A real workbook written by openpyxl, one sheet per entry, in order."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for r in rows:
+            ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -14,30 +14,17 @@ import time
 import zipfile
 
 import pytest
-from openpyxl import Workbook
 
 from analytics.cli.main import main
 from analytics.findings import InputError
 from analytics.iotools import raw
 from analytics.iotools.raw import read_table
+from tests.importer_fixtures import xlsx_workbook as _xlsx
 
 ROWS = 2_000_000  # the load importer's default row cap
 
 
 # --------------------------------------------------------------------------- builders
-
-
-def _xlsx(sheets: dict[str, list[list[object]]]) -> bytes:
-    """A real workbook written by openpyxl, one sheet per entry, in order."""
-    wb = Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for r in rows:
-            ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 _SHEET = (

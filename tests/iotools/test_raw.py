@@ -10,23 +10,11 @@ import io
 import zipfile
 
 import pytest
-from openpyxl import Workbook
 
 from analytics.findings import InputError
 from analytics.iotools import raw
 from analytics.iotools.raw import detect_encoding, read_table, source_bytes
-
-
-def _xlsx(sheets: dict[str, list[list[object]]]) -> bytes:
-    wb = Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for r in rows:
-            ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+from tests.importer_fixtures import xlsx_workbook as _xlsx
 
 
 @pytest.mark.parametrize(
