@@ -101,8 +101,6 @@ def write_xlsx(
 
 def xlsx_workbook(sheets: dict[str, list[list[object]]]) -> bytes:
     """A real workbook written by openpyxl, one sheet per entry, in order."""
-    from openpyxl import Workbook
-
     wb = Workbook()
     wb.remove(wb.active)
     for title, rows in sheets.items():
