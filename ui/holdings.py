@@ -206,7 +206,7 @@ def _price_table() -> pd.DataFrame:
             {
                 t("holdings.col.month"): p.month,
                 t("holdings.col.vintage"): p.vintage,
-                t("holdings.col.type"): p.project_type,
+                t("holdings.col.type"): t(f"holdings.ptype.{p.project_type}"),
                 t("holdings.col.price"): p.price_cny,
                 t("holdings.col.confidence"): p.confidence,
                 t("holdings.col.source"): p.source,
@@ -258,6 +258,7 @@ def _self_use(g: GreenResult) -> None:
 def holdings_section(g: GreenResult) -> None:
     """What is held, what is missing and its cost by vintage, validity, target, compliance."""
     h, q = g.holdings, g.gec_price
+    st.markdown(f"**{t('holdings.result.heading')}**")
     st.info(_target_note(g))
     m = st.columns(4)
     m[0].metric(
@@ -280,7 +281,7 @@ def holdings_section(g: GreenResult) -> None:
             "holdings.price_caption",
             price=fmt_num(g.prices.gec_cny_per_certificate, 2),
             vintage=q.vintage,
-            type=q.project_type,
+            type=t(f"holdings.ptype.{q.project_type}"),
             month=q.month,
             source=md_escape(q.source),
             confidence=q.confidence,
