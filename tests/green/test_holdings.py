@@ -268,6 +268,9 @@ def test_target_defaults() -> None:
     assert (d.share, d.status) == (0.80, "monitored")
     d = target_default("Jiangsu", "electrolytic_aluminium", 2025)  # assessed, no sourced share
     assert (d.share, d.status, d.year) == (None, "assessed", 2025)
+    d = target_default("Qinghai", "electrolytic_aluminium", 2025)  # 669号 via Qinghai's plan
+    assert (d.share, d.status, d.confidence) == (0.70, "assessed", "C3")
+    assert target_default("Qinghai", "general", 2025).share == 0.70  # the total weight
     d = target_default("Chongqing", None, 2025)  # the city's total weight, no industry rule
     assert (d.share, d.status) == (0.342, "none")
     assert target_default(None, None, 2025).to_dict() == {
