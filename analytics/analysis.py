@@ -100,6 +100,7 @@ def analyze(
     province: str | None = None,
     industry: str | None = None,
     gec_price_month: str | None = None,
+    gec_vintage: int | None = None,
 ) -> Analysis:
     """Compute the analysis of a canonical load frame and its import report.
 
@@ -116,8 +117,9 @@ def analyze(
     The load-shift scenario uses ``shift_options`` (default: energy cost minimised exactly,
     a month's moves kept only if its whole bill falls — ``ShiftOptions(include_demand=False)``);
     when it ran, its realised share enters the Green Temperature.
-    ``holdings``, ``province``, ``industry``, ``gec_price_month`` and ``target_share=None`` (the
-    province × industry default) as in :func:`analytics.green.analyze_green`.
+    ``holdings``, ``province``, ``industry``, ``gec_price_month``, ``gec_vintage`` and
+    ``target_share=None`` (the province × industry default) as in
+    :func:`analytics.green.analyze_green`.
     """
     if not frame["kwh"].notna().any() or not float(frame["kwh"].sum(skipna=True)) > 0:
         # nothing to analyse: no interval with data, or zero energy throughout
@@ -157,6 +159,7 @@ def analyze(
         province=province,
         industry=industry,
         gec_price_month=gec_price_month,
+        gec_vintage=gec_vintage,
     )
     shift = shift_realised_share(prod.shift) if prod is not None else None
     return Analysis(

@@ -129,7 +129,7 @@ REGISTRY: Mapping[str, Severity] = {
     # targets.py, selfuse.py)
     **{f"green.{c}": _E for c in (
         "data_file_invalid", "bad_project_type", "bad_month", "bad_purchased_kwh", "bad_pv_owner",
-        "bad_gec_held", "unknown_industry")},
+        "bad_gec_held", "unknown_industry", "gec_vintage_not_counted")},
     **{f"gec_holdings.{c}": _E for c in (
         "unknown_column", "duplicate_column", "missing_column", "bad_count", "bad_vintage",
         "bad_project_type", "empty", "too_many_rows")},

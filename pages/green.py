@@ -212,7 +212,7 @@ with st.expander(t("green.settings"), expanded=True):
         1000.0,
         defaults.gec_cny_per_certificate,
         step=0.1,
-        key="green.p.gec",
+        key=f"green.p.gec.{hp.buy_vintage}",  # a new vintage starts at its own price
     )
     premium = p2.number_input(
         t("green.price.green_premium_cny_per_kwh"),

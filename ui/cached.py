@@ -207,6 +207,7 @@ def cached_green(
     holdings: Holdings | None = None,
     province: str | None = None,
     industry: str | None = None,
+    gec_vintage: int | None = None,
 ) -> GreenResult:
     """The green analysis (:func:`analytics.green.analyze_green`) for these inputs, priced by
     the load analysis' classification ``_periods`` (the sidebar's tariff, ``tariff_key``);
@@ -224,6 +225,7 @@ def cached_green(
         holdings=holdings,
         province=province,
         industry=industry,
+        gec_vintage=gec_vintage,
     )
 
 

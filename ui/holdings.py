@@ -91,10 +91,11 @@ def target_slider(col, default: TargetDefault) -> float | None:
     return None if pct == start else pct / 100.0
 
 
-def vintage_prices(data_year: int) -> GreenPrices:
-    """Default prices with the GEC price of the reporting year's vintage (December)."""
+def vintage_prices(data_year: int, vintage: int | None = None) -> GreenPrices:
+    """Default prices with the GEC price of ``vintage`` (default the reporting year's) as of
+    December of the reporting year — what :func:`analytics.green.analyze_green` uses."""
     d = default_prices()
-    quote = gec_price_cny(data_year, "all", f"{data_year}-12")
+    quote = gec_price_cny(vintage or data_year, "all", f"{data_year}-12")
     return GreenPrices(quote.price_cny, d.green_premium_cny_per_kwh, d.feed_in_cny_per_kwh)
 
 
@@ -134,6 +135,12 @@ def holdings_inputs(data_year: int) -> Holdings:
             key="green.h.file",
             help=t("holdings.gec_file.help"),
         )
+        st.columns(4)[0].selectbox(
+            t("holdings.buy_vintage"),
+            [data_year, data_year - 1],
+            key="green.h.buy_vintage",
+            help=t("holdings.buy_vintage.help"),
+        )
         lots = [GecLot(int(count), int(vintage), "all")] if count else []
         if up is not None:
             try:
@@ -152,11 +159,15 @@ class HoldingsPage:
     data_year: int
     prices: GreenPrices
 
+    buy_vintage: int
+
     @classmethod
     def inputs(cls, load: pd.DataFrame) -> HoldingsPage:
         """Draw the holdings widgets for the load's reporting year (its last interval's)."""
         year = int(pd.DatetimeIndex(load.index)[-1].year)
-        return cls(holdings_inputs(year), page_default(year), year, vintage_prices(year))
+        holdings = holdings_inputs(year)
+        buy = int(st.session_state.get("green.h.buy_vintage", year))
+        return cls(holdings, page_default(year), year, vintage_prices(year, buy), buy)
 
     def target_slider(self, col) -> float | None:
         return target_slider(col, self.default)
@@ -168,6 +179,7 @@ class HoldingsPage:
             "holdings": self.holdings,
             "province": chosen_province(),
             "industry": chosen_industry(),
+            "gec_vintage": None if self.buy_vintage == self.data_year else self.buy_vintage,
         }
 
 

@@ -72,6 +72,13 @@ def add_green_arguments(a: argparse.ArgumentParser) -> None:
         metavar="YYYY-MM",
         help="month of the GEC price (default: December of the reporting year)",
     )
+    g.add_argument(
+        "--gec-vintage",
+        type=int,
+        default=None,
+        metavar="YYYY",
+        help="vintage of the GECs to buy: the reporting year (default) or the year before",
+    )
 
 
 def green_kwargs(args: argparse.Namespace, data_year: int) -> dict[str, Any]:
@@ -97,4 +104,5 @@ def green_kwargs(args: argparse.Namespace, data_year: int) -> dict[str, Any]:
         "province": args.province,
         "industry": args.industry,
         "gec_price_month": args.gec_price_month,
+        "gec_vintage": args.gec_vintage,
     }

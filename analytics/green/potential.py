@@ -44,7 +44,13 @@ import numpy as np
 import pandas as pd
 
 from analytics.findings import DataWarning, InputError
-from analytics.green.certificates import VALIDITY_MONTHS, GecPrice, gec_price_cny, gec_prices
+from analytics.green.certificates import (
+    VALIDITY_MONTHS,
+    GecPrice,
+    gec_price_cny,
+    gec_prices,
+    gec_status,
+)
 from analytics.green.factors import GridFactor, select_factors
 from analytics.green.holdings import Holdings, HoldingsResult, evaluate_holdings
 from analytics.green.pv import align_pv, read_defaults
@@ -420,11 +426,13 @@ def _held_and_priced(
     industry: str | None,
     gec_price_month: str | None,
     data_year: int,
+    gec_vintage: int | None = None,
 ) -> tuple[HoldingsResult, TargetDefault, float, str, GecPrice]:
     """Holdings for the reporting year, the target default and T, the GEC price of its vintage.
 
-    The missing certificates are priced at the reporting year's vintage, type ``all``, as of
-    ``gec_price_month`` (default December of the reporting year).
+    The missing certificates are priced at ``gec_vintage`` (default the reporting year's; it
+    must count for that year: Y − 1 or Y), type ``all``, as of ``gec_price_month`` (default
+    December of the reporting year).
     """
     if target_share is not None and not (
         isinstance(target_share, (int, float)) and 0.0 <= target_share <= 1.0
@@ -439,7 +447,12 @@ def _held_and_priced(
     year = held.reporting_year
     default = target_default(province, industry, year)
     share, basis = resolve_target(target_share, default)
-    quote = gec_price_cny(year, "all", gec_price_month or f"{year}-12")
+    vintage = year if gec_vintage is None else gec_vintage
+    if gec_status(vintage, year) != "valid":
+        raise InputError(
+            "green.gec_vintage_not_counted", value=str(vintage), expected=f"{year - 1} or {year}"
+        )
+    quote = gec_price_cny(vintage, "all", gec_price_month or f"{year}-12")
     return held, default, float(share), basis, quote
 
 
@@ -458,6 +471,7 @@ def analyze_green(
     province: str | None = None,
     industry: str | None = None,
     gec_price_month: str | None = None,
+    gec_vintage: int | None = None,
 ) -> GreenResult:
     """The green analysis of a canonical load frame and an optional PV frame.
 
@@ -492,6 +506,8 @@ def analyze_green(
         For the target default and the PV self-consumption threshold.
     gec_price_month : str, optional
         ``"YYYY-MM"`` of the GEC price; default December of the reporting year.
+    gec_vintage : int, optional
+        Vintage of the GECs to buy (Y − 1 or Y); default the reporting year Y.
 
     Raises
     ------
@@ -510,6 +526,7 @@ def analyze_green(
         industry=industry,
         gec_price_month=gec_price_month,
         data_year=data_year or max(p.vintage for p in gec_prices()),
+        gec_vintage=gec_vintage,
     )
     if prices is None:
         d = default_prices()

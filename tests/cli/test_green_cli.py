@@ -82,6 +82,16 @@ def test_without_a_target_the_default_or_the_assumption(capsys: pytest.CaptureFi
     assert g["gec_cost_cny"] == pytest.approx(g["gec_count"] * 5.51)
 
 
+def test_gec_vintage_prices_the_missing_gecs(capsys: pytest.CaptureFixture[str]) -> None:
+    g = _run(capsys, "--gec-vintage", "2024")["green"]
+    # 2025 data, vintage 2024 counts for 2025; price as of 2025-12: the Oct 2025 average 2.56
+    assert (g["gec_price"]["vintage"], g["gec_price"]["price_cny"]) == (2024, 2.56)
+    assert g["gec_cost_cny"] == pytest.approx(g["gec_count"] * 2.56)
+    assert main(["analyze", "--load", str(LOAD), "--gec-vintage", "2026"]) == 2
+    err = capsys.readouterr().err
+    assert "2026" in err and "2024 or 2025" in err  # (pre-2024 vintages also count for 2025)
+
+
 def test_pv_owner_third_party_does_not_count_its_pv(capsys: pytest.CaptureFixture[str]) -> None:
     pv = str(SAMPLE / "sunan_pv_2025_15min.csv")
     own = _run(capsys, "--pv", pv)["green"]

@@ -185,6 +185,15 @@ def test_holdings_and_target_default_agree_with_the_cli(capsys: pytest.CaptureFi
     assert values["Their cost at vintage 2025"] == f"{fmt_num(g['gec_cost_cny'])} CNY"
     assert values["Self-consumption ratio"] == fmt_share(g["pv_self_use"]["ratio"])
     assert any("34.2" in i.value and "monitored" in i.value for i in at.info)
+    # buying the previous vintage (it counts for 2025 too): priced at 2.56 CNY, as the CLI does
+    at.selectbox(key="green.h.buy_vintage").set_value(2024)
+    at.run()
+    assert not at.exception, at.exception
+    assert main([*argv, "--gec-vintage", "2024"]) == 0
+    g24 = json.loads(capsys.readouterr().out)["green"]
+    values = {m.label: m.value for m in at.metric}
+    assert values["Their cost at vintage 2024"] == f"{fmt_num(g24['gec_cost_cny'])} CNY"
+    assert g24["gec_cost_cny"] == pytest.approx(g24["gec_count"] * 2.56)
     # the Green Temperature from what is held: the page's gauge shows the CLI's score exactly
     score = doc["green_temperature"]["score"]
     gauge = [c for c in at.get("plotly_chart") if '"indicator"' in c.proto.spec]
