@@ -374,3 +374,48 @@ def test_changing_the_target_alone_never_changes_the_index(t1, t2, b, n, v) -> N
     s1 = green_temperature(_green(target_share=t1, holdings=h)).score
     s2 = green_temperature(_green(target_share=t2, holdings=h)).score
     assert s1 == s2
+
+
+# --------------------------------------------------------------------------- strict data files
+
+
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [
+        ('month = "2026-01"\nvintage = 2025\nproject_type = "all"\nprice_cny = 5.5\n'
+         'source = "x"\nconfidence = "C1"\nnote = "extra"', "unknown or missing"),
+        ('month = "2026-1"\nvintage = 2025\nproject_type = "all"\nprice_cny = 5.5\n'
+         'source = "x"\nconfidence = "C1"', "YYYY-MM"),
+        ('month = "2026-01"\nvintage = 2025\nproject_type = "wind"\nprice_cny = 5.5\n'
+         'source = "x"\nconfidence = "C1"', "project_type"),
+        ('month = "2026-01"\nvintage = 2025\nproject_type = "all"\nprice_cny = -1\n'
+         'source = "x"\nconfidence = "C1"', "price_cny"),
+        ('month = "2026-01"\nvintage = 2025\nproject_type = "all"\nprice_cny = 5.5\n'
+         'source = " "\nconfidence = "C1"', "source"),
+    ],
+)  # fmt: skip
+def test_the_price_loader_names_the_entry(tmp_path, row: str, problem: str) -> None:
+    p = tmp_path / "gec_prices.toml"
+    good = (
+        '[[price]]\nmonth = "2025-10"\nvintage = 2024\nproject_type = "all"\nprice_cny = 2.56\n'
+        'source = "NEA"\nconfidence = "C1"\n'
+    )
+    p.write_text(good + "\n[[price]]\n" + row + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load_gec_prices(p)
+    assert e.value.code == "green.data_file_invalid"
+    assert e.value.params["entry"] == 2 and problem in e.value.params["problem"]
+
+
+def test_the_target_loader_rejects_an_unsourced_share(tmp_path) -> None:
+    from analytics.green.targets import load_targets
+
+    p = tmp_path / "targets.toml"
+    p.write_text(
+        '[[target]]\nprovince = "Jiangsu"\nindustry = "steel"\nyear = 2025\nshare = 0.3\n'
+        'source = ""\nconfidence = "C2"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as e:
+        load_targets(p)
+    assert e.value.params["entry"] == 1 and "source" in e.value.params["problem"]
