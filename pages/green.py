@@ -24,7 +24,7 @@ from analytics.green import (
 from ui.cached import cached_green, cached_model_pv, cached_pv, cached_weather_pv
 from ui.dataset import current_analysis, current_file, import_options
 from ui.downloads import csv_bytes
-from ui.holdings import HoldingsPage, holdings_section
+from ui.holdings import HoldingsPage, holdings_section, shift_input
 from ui.render.charts import AMBER, GREEN, GREY, layout, monthly_sources
 from ui.render.format import fmt_energy, fmt_num, fmt_share, md_escape
 from ui.report_button import report_button
@@ -411,8 +411,7 @@ with st.expander(t("green.temp.inputs")):
         disabled=not use_idle,
         help=t("green.temp.idle_measured") if measured is not None else None,
     )
-    use_shift = i2.checkbox(t("green.temp.use_shift"), key="green.use_shift")
-    shift = i2.slider(t("green.temp.shift"), 0, 100, 0, key="green.shift", disabled=not use_shift)
+    shift_share = shift_input(i2, result)  # on whenever the Production page solved a scenario
     wcols = st.columns(len(COMPONENTS))
     weights = {
         k: wcols[i].number_input(
@@ -430,7 +429,7 @@ try:
     temp = green_temperature(
         g,
         idle_share=idle_share,
-        shift_realised_share=shift / 100 if use_shift else None,
+        shift_realised_share=shift_share,
         weights=weights,
     )
 except ValueError:

@@ -31,6 +31,7 @@ from analytics.green import (
     gec_price_cny,
     gec_prices,
     read_gec_holdings,
+    shift_realised_share,
     target_default,
 )
 from ui.render.format import fmt_energy, fmt_num, fmt_share, md_escape
@@ -181,6 +182,47 @@ class HoldingsPage:
             "industry": chosen_industry(),
             "gec_vintage": None if self.buy_vintage == self.data_year else self.buy_vintage,
         }
+
+
+_SHIFT_STATE = "green.shift_scenario"
+
+
+def remember_shift(result: Any, shift: Any) -> None:
+    """The Production page's solved scenario, for the Green Temperature of the same data and
+    tariff (``result``: :class:`ui.dataset.Result`; ``shift``: a ``ShiftResult``)."""
+    st.session_state[_SHIFT_STATE] = (
+        (result.sha256, result.tariff_key),
+        shift_realised_share(shift),
+    )
+
+
+def scenario_shift(result: Any) -> float | None:
+    """Realised share [0–1] of the scenario solved for this data and tariff, or None."""
+    saved = st.session_state.get(_SHIFT_STATE)
+    if not saved or saved[0] != (result.sha256, result.tariff_key):
+        return None
+    return saved[1]
+
+
+def shift_input(col, result: Any) -> float | None:
+    """The shift component's input: on, at the scenario's realised share, whenever the
+    Production page solved one for this data (the slider's exact value otherwise)."""
+    scen = scenario_shift(result)
+    start = 0.0 if scen is None else round(scen * 100, 1)
+    on = col.checkbox(t("green.temp.use_shift"), key="green.use_shift", value=scen is not None)
+    pct = col.slider(
+        t("green.temp.shift"),
+        0.0,
+        100.0,
+        start,
+        step=0.1,
+        key=f"green.shift.{start}",
+        disabled=not on,
+        help=t("holdings.shift.from_scenario") if scen is not None else None,
+    )
+    if not on:
+        return None
+    return scen if scen is not None and pct == start else pct / 100.0
 
 
 def _target_note(g: GreenResult) -> str:
