@@ -16,14 +16,19 @@ with a missing load value are left out of every sum):
   consumption_i, 0); ``grid_import_kwh`` = energy_kwh − pv_self_consumed_kwh;
   ``pv_generation_kwh`` = Σ pv_i = self-consumed + exported.
 - self-consumption ratio = self / generation; self-sufficiency ratio = self / energy.
-- Green purchase for target share T ∈ [0, 1]: max(0, T × energy_kwh − pv_self_consumed_kwh);
-  ``gec_count`` = ceil(purchase / 1000) (1 GEC = 1 MWh); ``gec_cost_cny`` = gec_count × GEC
-  price; the green-power trading route costs purchase × environmental premium.
-- ``renewable_share`` = (pv_self_consumed_kwh + green_purchase_kwh) / energy_kwh
-  = max(T, self-sufficiency): the share of consumption covered by own PV or by purchased
-  green power/certificates.
+- Held green electricity (:mod:`analytics.green.holdings`): held_kwh = owned self-consumed PV
+  + green power bought + valid GECs × 1000; ``renewable_share_now`` = held_kwh / energy_kwh.
+- Green purchase for target share T ∈ [0, 1] (what is still missing): max(0, T × energy_kwh −
+  held_kwh); ``gec_count`` = ceil(purchase / 1000) (1 GEC = 1 MWh); ``gec_cost_cny`` =
+  gec_count × the GEC price of the vintage bought (default the reporting year's,
+  :func:`analytics.green.certificates.gec_price_cny`); the green-power trading route costs
+  purchase × environmental premium. T defaults to the province × industry rule, else 0.3
+  (:mod:`analytics.green.targets`).
+- ``renewable_share`` = (held_kwh + green_purchase_kwh) / energy_kwh = max(T, share now): the
+  share of consumption covered once the missing part is bought.
 - ``co2_location_t`` = grid_import_kwh / 1000 × grid factor; ``co2_market_t`` =
-  max(0, grid_import_kwh − purchase) / 1000 × residual factor (green-covered kWh at 0). Grid
+  max(0, grid_import_kwh + a third party's self-consumed PV − purchase − bought − valid GEC
+  kWh) / 1000 × residual factor (green-covered kWh at 0). Grid
   factors: MEE/NBS 电力平均二氧化碳排放因子 (``analytics/green/data/factors/*.toml``); never the
   carbon-market 0.5703 nor the footprint series.
 - ``hourly_matched_share`` = Σ_h min(consumption_h, pv_h) / Σ_h consumption_h over local clock
