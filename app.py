@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui.guard import page_boundary
+from ui.holdings import target_sidebar
 from ui.render.i18n import LANGS
 from ui.state import SOURCES, TIMEZONES, lang, t, t_now
 from ui.tariffs import choices as tariff_choices
@@ -38,6 +39,7 @@ with st.sidebar:
         format_func=lambda c: tariff_label(c, code),
         on_change=reset_edits,
     )
+    target_sidebar()  # province × industry: the green target default (ui/holdings.py)
 
 pages = [
     st.Page("pages/home.py", title=t("nav.home"), icon=":material/thermostat:", default=True),

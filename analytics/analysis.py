@@ -19,10 +19,12 @@ from analytics.findings import DataWarning, InputError
 from analytics.green import (
     GreenResult,
     GreenTemperature,
+    Holdings,
     analyze_green,
     green_section,
     green_temperature,
     green_temperature_section,
+    shift_realised_share,
 )
 from analytics.iotools import FileReport, ImportReport, ProductionData
 from analytics.production import (
@@ -89,11 +91,16 @@ def analyze(
     pv: pd.DataFrame | None = None,
     pv_report: ImportReport | None = None,
     pv_warnings: Iterable[DataWarning] = (),
-    target_share: float = 0.3,
+    target_share: float | None = None,
     factor_year: int | None = None,
     production: tuple[ProductionData, FileReport] | None = None,
     shift_options: ShiftOptions | None = None,
     run_shift: bool = True,
+    holdings: Holdings | None = None,
+    province: str | None = None,
+    industry: str | None = None,
+    gec_price_month: str | None = None,
+    gec_vintage: int | None = None,
 ) -> Analysis:
     """Compute the analysis of a canonical load frame and its import report.
 
@@ -108,7 +115,11 @@ def analyze(
     ``production`` is what :func:`analytics.iotools.read_production` returned; it adds
     the ``production`` section, the idle share to the Green Temperature and kgCO2 per unit.
     The load-shift scenario uses ``shift_options`` (default: energy cost minimised exactly,
-    a month's moves kept only if its whole bill falls — ``ShiftOptions(include_demand=False)``).
+    a month's moves kept only if its whole bill falls — ``ShiftOptions(include_demand=False)``);
+    when it ran, its realised share enters the Green Temperature.
+    ``holdings``, ``province``, ``industry``, ``gec_price_month``, ``gec_vintage`` and
+    ``target_share=None`` (the province × industry default) as in
+    :func:`analytics.green.analyze_green`.
     """
     if not frame["kwh"].notna().any() or not float(frame["kwh"].sum(skipna=True)) > 0:
         # nothing to analyse: no interval with data, or zero energy throughout
@@ -144,7 +155,13 @@ def analyze(
         target_share=target_share,
         factor_year=factor_year,
         production_units=units,
+        holdings=holdings,
+        province=province,
+        industry=industry,
+        gec_price_month=gec_price_month,
+        gec_vintage=gec_vintage,
     )
+    shift = shift_realised_share(prod.shift) if prod is not None else None
     return Analysis(
         frame=frame,
         report=report,
@@ -154,7 +171,9 @@ def analyze(
         periods=periods,
         green=green,
         temperature=green_temperature(
-            green, idle_share=None if idle is None or math.isnan(idle) else idle
+            green,
+            idle_share=None if idle is None or math.isnan(idle) else idle,
+            shift_realised_share=shift,
         ),
         pv_report=pv_report,
         pv_warnings=tuple(pv_warnings),

@@ -125,6 +125,18 @@ REGISTRY: Mapping[str, Severity] = {
     # tariffs, factors, pages (tou/tariff.py, ui)
     "tariff.too_large": _E,
     "tariff.too_deep": _E,
+    # green holdings, GEC prices and validity, target defaults (green/holdings.py, certificates.py,
+    # targets.py, selfuse.py)
+    **{f"green.{c}": _E for c in (
+        "data_file_invalid", "bad_project_type", "bad_month", "bad_purchased_kwh", "bad_pv_owner",
+        "bad_gec_held", "unknown_industry", "gec_vintage_not_counted")},
+    **{f"gec_holdings.{c}": _E for c in (
+        "unknown_column", "duplicate_column", "missing_column", "bad_count", "bad_vintage",
+        "bad_project_type", "empty", "too_many_rows")},
+    "green.gec_expired": _W,
+    "green.gec_future_vintage": _W,
+    "green.gec_price_nearest_month": _I,
+    "green.gec_price_other_vintage": _I,
 }  # fmt: skip
 
 

@@ -12,7 +12,6 @@ from analytics.green import (
     DEFAULT_WEIGHTS,
     PRICE_KEYS,
     cities,
-    default_prices,
     factor_regions,
     factor_years,
     green_section,
@@ -25,6 +24,7 @@ from analytics.green import (
 from ui.cached import cached_green, cached_model_pv, cached_pv, cached_weather_pv
 from ui.dataset import current_analysis, current_file, import_options
 from ui.downloads import csv_bytes
+from ui.holdings import HoldingsPage, holdings_section, shift_input
 from ui.render.charts import AMBER, GREEN, GREY, layout, monthly_sources
 from ui.render.format import fmt_energy, fmt_num, fmt_share, md_escape
 from ui.report_button import report_button
@@ -179,12 +179,12 @@ except InputError as err:
     show_error(err)
     pv_frame, pv_key = None, "none"
 
+hp = HoldingsPage.inputs(load)  # holdings, the sidebar's province × industry, their default
+
 # --- settings -------------------------------------------------------------------------------
 with st.expander(t("green.settings"), expanded=True):
     s1, s2, s3 = st.columns(3)
-    target_pct = s1.slider(
-        t("green.target"), 0, 100, 30, step=5, key="green.target", help=t("green.target.help")
-    )
+    target_share = hp.target_slider(s1)  # None on the default: the analysis resolves it
     years = factor_years()
     year = s2.selectbox(t("green.factor_year"), years, index=len(years) - 1, key="green.year")
     regions = factor_regions()
@@ -204,7 +204,7 @@ with st.expander(t("green.settings"), expanded=True):
         key="green.units",
         help=t("green.units.help"),
     )
-    defaults = default_prices()
+    defaults = hp.prices  # the GEC price of the reporting year's vintage
     p1, p2, p3 = st.columns(3)
     gec_price = p1.number_input(
         t("green.price.gec_cny_per_certificate"),
@@ -212,7 +212,7 @@ with st.expander(t("green.settings"), expanded=True):
         1000.0,
         defaults.gec_cny_per_certificate,
         step=0.1,
-        key="green.p.gec",
+        key=f"green.p.gec.{hp.buy_vintage}",  # a new vintage starts at its own price
     )
     premium = p2.number_input(
         t("green.price.green_premium_cny_per_kwh"),
@@ -250,7 +250,7 @@ try:
     g = cached_green(
         load_key,
         pv_key,
-        target_pct / 100.0,
+        target_share,
         (gec_price, premium, feed_in),
         year,
         region,
@@ -260,6 +260,7 @@ try:
         pv_frame,
         tariff_key,
         periods,
+        **hp.kwargs,
     )
 except InputError as err:
     show_error(err)
@@ -350,6 +351,7 @@ trade = pd.DataFrame(
 )
 st.dataframe(trade, hide_index=True, width="stretch")
 st.caption(t("green.trade.help"))
+holdings_section(g)
 
 # --- CO2 ---------------------------------------------------------------------------------------
 st.subheader(t("green.co2.heading"))
@@ -409,8 +411,7 @@ with st.expander(t("green.temp.inputs")):
         disabled=not use_idle,
         help=t("green.temp.idle_measured") if measured is not None else None,
     )
-    use_shift = i2.checkbox(t("green.temp.use_shift"), key="green.use_shift")
-    shift = i2.slider(t("green.temp.shift"), 0, 100, 0, key="green.shift", disabled=not use_shift)
+    shift_share = shift_input(i2, result)  # on whenever the Production page solved a scenario
     wcols = st.columns(len(COMPONENTS))
     weights = {
         k: wcols[i].number_input(
@@ -428,7 +429,7 @@ try:
     temp = green_temperature(
         g,
         idle_share=idle_share,
-        shift_realised_share=shift / 100 if use_shift else None,
+        shift_realised_share=shift_share,
         weights=weights,
     )
 except ValueError:

@@ -12,7 +12,14 @@ import streamlit as st
 
 from analytics.analysis import Analysis, analyze
 from analytics.findings import DataWarning
-from analytics.green import GreenPrices, GreenResult, analyze_green, model_pv, model_pv_weather
+from analytics.green import (
+    GreenPrices,
+    GreenResult,
+    Holdings,
+    analyze_green,
+    model_pv,
+    model_pv_weather,
+)
 from analytics.iotools import (
     ColumnGuess,
     FileReport,
@@ -187,7 +194,7 @@ def cached_weather_pv(
 def cached_green(
     load_key: str,
     pv_key: str,
-    target_share: float,
+    target_share: float | None,
     prices: tuple[float, float, float],
     factor_year: int,
     factor_region: str,
@@ -197,9 +204,14 @@ def cached_green(
     _pv: pd.DataFrame | None,
     tariff_key: str,
     _periods: Periods,
+    holdings: Holdings | None = None,
+    province: str | None = None,
+    industry: str | None = None,
+    gec_vintage: int | None = None,
 ) -> GreenResult:
     """The green analysis (:func:`analytics.green.analyze_green`) for these inputs, priced by
-    the load analysis' classification ``_periods`` (the sidebar's tariff, ``tariff_key``)."""
+    the load analysis' classification ``_periods`` (the sidebar's tariff, ``tariff_key``);
+    ``target_share=None`` = the province × industry default (the holdings issue)."""
     return analyze_green(
         _load,
         _pv,
@@ -210,6 +222,10 @@ def cached_green(
         factor_region=factor_region,
         load_is_net_import=net_import,
         production_units=units,
+        holdings=holdings,
+        province=province,
+        industry=industry,
+        gec_vintage=gec_vintage,
     )
 
 

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from analytics.analysis import analyze, to_json
 from analytics.cli.errors import renderer
+from analytics.cli.green import green_kwargs
 from analytics.findings import InputError
 from analytics.green import cities, model_pv
 from analytics.iotools import (
@@ -83,8 +84,7 @@ def run_analyze(args: argparse.Namespace) -> dict[str, Any]:
         pv=pv,
         pv_report=pv_report,
         pv_warnings=pv_warnings,
-        target_share=args.target_share,
-        factor_year=args.factor_year,
+        **green_kwargs(args, int(frame.index[-1].year)),
         production=production,
         run_shift=not args.no_shift,
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from analytics.cli.analyze import run_analyze
 from analytics.cli.errors import error_line
+from analytics.cli.green import add_green_arguments
 from analytics.cli.portfolio import add_portfolio_parser, run_portfolio
 from analytics.findings import InputError
 
@@ -72,18 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--lon", type=float, default=None, help="site longitude [°] for modelled PV")
     a.add_argument("--tilt", type=float, default=20.0, help="array tilt [°] (default 20)")
     a.add_argument("--azimuth", type=float, default=180.0, help="array azimuth [°], 180 = south")
-    a.add_argument(
-        "--target-share",
-        type=float,
-        default=0.3,
-        help="renewable-share target T, 0–1 (default 0.3)",
-    )
-    a.add_argument(
-        "--factor-year",
-        type=int,
-        default=None,
-        help="year of the MEE/NBS grid CO2 factor (default: the latest published)",
-    )
+    add_green_arguments(a)
     a.add_argument("--unit", default=None, help="override the value unit (W, kW, MW, Wh, kWh, MWh)")
     a.add_argument(
         "--date-column", default=None, help="source column holding the date (default: detect)"

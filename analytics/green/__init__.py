@@ -8,10 +8,27 @@
 - :mod:`~analytics.green.factors` — grid emission factors as sourced data
   (``green/data/mee_nbs_electricity_co2.toml``), selected by year and region.
 - :mod:`~analytics.green.index` — the Green Temperature (0–100 °) and its components.
+- :mod:`~analytics.green.holdings` — what is held (green power bought, GECs by vintage, owned
+  PV): ``renewable_share_now``; the strict GEC holdings reader.
+- :mod:`~analytics.green.certificates` — GEC prices by vintage and type
+  (``green/data/gec_prices.toml``, :func:`gec_price_cny`) and the two-year validity rule.
+- :mod:`~analytics.green.targets` — target defaults by province × industry
+  (``green/data/targets.toml``).
+- :mod:`~analytics.green.selfuse` — PV self-consumption as a compliance ratio
+  (``green/data/pv_self_use.toml``).
 
 Prices and city yields with their sources: ``green/data/green_defaults.toml``.
 """
 
+from analytics.green.certificates import (
+    PRICE_TYPES,
+    PROJECT_TYPES,
+    GecPrice,
+    gec_price_cny,
+    gec_prices,
+    gec_status,
+    valid_through,
+)
 from analytics.green.factors import (
     GridFactor,
     factor_regions,
@@ -20,6 +37,16 @@ from analytics.green.factors import (
     load_factors,
     select_factors,
 )
+from analytics.green.holdings import (
+    PV_OWNERS,
+    GecLot,
+    Holdings,
+    HoldingsResult,
+    evaluate_holdings,
+    held_lots,
+    lot_valid_through,
+    read_gec_holdings,
+)
 from analytics.green.index import (
     COMPONENTS,
     DEFAULT_WEIGHTS,
@@ -27,6 +54,7 @@ from analytics.green.index import (
     GreenTemperature,
     green_temperature,
     green_temperature_section,
+    shift_realised_share,
     temperature_score,
 )
 from analytics.green.potential import (
@@ -41,6 +69,7 @@ from analytics.green.potential import (
     gec_count,
     green_purchase_kwh,
     green_section,
+    holdings_keys,
     hourly_matched_share,
     monthly_table,
     price_defaults,
@@ -49,34 +78,61 @@ from analytics.green.potential import (
     typical_day_kw,
 )
 from analytics.green.pv import City, align_pv, cities, model_pv, model_pv_weather, read_defaults
+from analytics.green.selfuse import SelfUseCompliance, self_use_compliance
+from analytics.green.targets import (
+    ASSUMED_TARGET_SHARE,
+    INDUSTRIES,
+    TargetDefault,
+    resolve_target,
+    target_default,
+    target_provinces,
+)
 
 __all__ = [
+    "ASSUMED_TARGET_SHARE",
     "COMPONENTS",
     "DEFAULT_WEIGHTS",
+    "INDUSTRIES",
     "PRICE_KEYS",
+    "PRICE_TYPES",
+    "PROJECT_TYPES",
+    "PV_OWNERS",
     "City",
     "Component",
+    "GecLot",
+    "GecPrice",
     "GreenPrices",
     "GreenResult",
     "GreenTemperature",
     "GridFactor",
+    "Holdings",
+    "HoldingsResult",
     "PvBalance",
+    "SelfUseCompliance",
+    "TargetDefault",
     "align_pv",
     "analyze_green",
     "cities",
     "co2_location_t",
     "co2_market_t",
     "default_prices",
+    "evaluate_holdings",
     "factor_regions",
     "factor_years",
     "gec_count",
+    "gec_price_cny",
+    "gec_prices",
+    "gec_status",
     "green_purchase_kwh",
     "green_section",
     "green_temperature",
     "green_temperature_section",
     "grid_factors",
+    "held_lots",
+    "holdings_keys",
     "hourly_matched_share",
     "load_factors",
+    "lot_valid_through",
     "model_pv",
     "model_pv_weather",
     "monthly_table",
@@ -84,7 +140,14 @@ __all__ = [
     "pv_balance",
     "pv_certificates",
     "read_defaults",
+    "read_gec_holdings",
+    "resolve_target",
     "select_factors",
+    "self_use_compliance",
+    "shift_realised_share",
+    "target_default",
+    "target_provinces",
     "temperature_score",
     "typical_day_kw",
+    "valid_through",
 ]

@@ -4,6 +4,12 @@ score = Σ wᵢ × valueᵢ × 100 with the weights normalised over the present 
 (defaults :data:`DEFAULT_WEIGHTS`; GreenTemperature's own choice, editable on the Green page).
 The components' points add up exactly to the score; raising the renewable share or lowering
 the idle share never lowers it (property-tested).
+
+The renewable component measures what is **held** (``renewable_share_now``: owned self-consumed
+PV + green power bought + valid GECs, over energy), never the target: raising holdings never
+lowers the score and changing the target alone never changes it (property-tested). The
+load-shift component is present whenever a shift scenario was solved
+(:func:`shift_realised_share`).
 """
 
 from __future__ import annotations
@@ -64,11 +70,12 @@ def temperature_score(
     Components (each clipped to [0, 1]; ``None``/NaN = absent and left out):
 
     ================  ==========================================================
-    renewable_share   (pv_self_consumed + green_purchase) / energy
+    renewable_share   renewable_share_now = held green kWh / energy (not the target)
     hourly_matching   hourly_matched_share (own PV matched hour by hour)
     peak_avoidance    share of consumption outside the sharp and peak TOU periods
     idle_avoidance    1 − idle_share (idle = energy outside production intervals)
-    shift_realised    share of the shiftable energy already moved to cheaper periods
+    shift_realised    share of the movable energy already in its cheapest hours
+                      (:func:`shift_realised_share`)
     ================  ==========================================================
 
     Notes
@@ -109,6 +116,22 @@ def temperature_score(
     return GreenTemperature(score=math.fsum(c.points for c in comps.values()), components=comps)
 
 
+def shift_realised_share(shift: Any) -> float | None:
+    """Share of the movable energy the optimum leaves where it is [0–1], or None.
+
+    = 1 − shifted_energy_kwh / movable_energy_kwh of a solved scenario (status ``optimal`` or
+    ``time_limit``, a :class:`analytics.production.shift.ShiftResult`): 1 when every movable run
+    already sits in its cheapest hours, 0 when the optimum moves all of them. None without a
+    scenario, when nothing is movable or the scenario is infeasible.
+    """
+    if shift is None or getattr(shift, "status", None) not in ("optimal", "time_limit"):
+        return None
+    movable = float(shift.movable_energy_kwh)
+    if not movable > 0:
+        return None
+    return min(1.0, max(0.0, 1.0 - float(shift.shifted_energy_kwh) / movable))
+
+
 def green_temperature(
     result: GreenResult,
     *,
@@ -116,9 +139,11 @@ def green_temperature(
     shift_realised_share: float | None = None,
     weights: Mapping[str, float] | None = None,
 ) -> GreenTemperature:
-    """The index of one green analysis; ``idle_share`` from the production section when known."""
+    """The index of one green analysis: ``renewable_share_now`` (what is held, never the
+    target); ``idle_share`` from the production section and ``shift_realised_share`` from its
+    shift scenario when known."""
     return temperature_score(
-        renewable_share=result.renewable_share,
+        renewable_share=result.renewable_share_now,
         hourly_matched_share=result.hourly_matched_share,
         outside_peak_share=result.outside_peak_share,
         idle_share=idle_share,

@@ -16,14 +16,19 @@ with a missing load value are left out of every sum):
   consumption_i, 0); ``grid_import_kwh`` = energy_kwh − pv_self_consumed_kwh;
   ``pv_generation_kwh`` = Σ pv_i = self-consumed + exported.
 - self-consumption ratio = self / generation; self-sufficiency ratio = self / energy.
-- Green purchase for target share T ∈ [0, 1]: max(0, T × energy_kwh − pv_self_consumed_kwh);
-  ``gec_count`` = ceil(purchase / 1000) (1 GEC = 1 MWh); ``gec_cost_cny`` = gec_count × GEC
-  price; the green-power trading route costs purchase × environmental premium.
-- ``renewable_share`` = (pv_self_consumed_kwh + green_purchase_kwh) / energy_kwh
-  = max(T, self-sufficiency): the share of consumption covered by own PV or by purchased
-  green power/certificates.
+- Held green electricity (:mod:`analytics.green.holdings`): held_kwh = owned self-consumed PV
+  + green power bought + valid GECs × 1000; ``renewable_share_now`` = held_kwh / energy_kwh.
+- Green purchase for target share T ∈ [0, 1] (what is still missing): max(0, T × energy_kwh −
+  held_kwh); ``gec_count`` = ceil(purchase / 1000) (1 GEC = 1 MWh); ``gec_cost_cny`` =
+  gec_count × the GEC price of the vintage bought (default the reporting year's,
+  :func:`analytics.green.certificates.gec_price_cny`); the green-power trading route costs
+  purchase × environmental premium. T defaults to the province × industry rule, else 0.3
+  (:mod:`analytics.green.targets`).
+- ``renewable_share`` = (held_kwh + green_purchase_kwh) / energy_kwh = max(T, share now): the
+  share of consumption covered once the missing part is bought.
 - ``co2_location_t`` = grid_import_kwh / 1000 × grid factor; ``co2_market_t`` =
-  max(0, grid_import_kwh − purchase) / 1000 × residual factor (green-covered kWh at 0). Grid
+  max(0, grid_import_kwh + a third party's self-consumed PV − purchase − bought − valid GEC
+  kWh) / 1000 × residual factor (green-covered kWh at 0). Grid
   factors: MEE/NBS 电力平均二氧化碳排放因子 (``analytics/green/data/factors/*.toml``); never the
   carbon-market 0.5703 nor the footprint series.
 - ``hourly_matched_share`` = Σ_h min(consumption_h, pv_h) / Σ_h consumption_h over local clock
@@ -44,8 +49,18 @@ import numpy as np
 import pandas as pd
 
 from analytics.findings import DataWarning, InputError
+from analytics.green.certificates import (
+    VALIDITY_MONTHS,
+    GecPrice,
+    gec_price_cny,
+    gec_prices,
+    gec_status,
+)
 from analytics.green.factors import GridFactor, select_factors
+from analytics.green.holdings import Holdings, HoldingsResult, evaluate_holdings
 from analytics.green.pv import align_pv, read_defaults
+from analytics.green.selfuse import SelfUseCompliance, self_use_compliance
+from analytics.green.targets import TargetDefault, resolve_target, target_default
 from analytics.iotools import INDEX_NAME, interval_minutes
 from analytics.tou import Periods, bill, outside_peak_share
 
@@ -382,6 +397,19 @@ class GreenResult:
     production_units: float | None = None
     tariff_ids: tuple[str, ...] = ()
     warnings: tuple[DataWarning, ...] = ()
+    # holdings, target default, GEC price by vintage, PV compliance (analytics/green/holdings.py)
+    holdings: HoldingsResult | None = None
+    target_default: TargetDefault | None = None
+    target_basis: str = "user"
+    gec_price: GecPrice | None = None
+    self_use: SelfUseCompliance | None = None
+
+    @property
+    def renewable_share_now(self) -> float:
+        """(owned self-consumed PV + green power bought + valid GECs × 1,000) / energy [0–…]."""
+        if self.holdings is not None:
+            return self.holdings.renewable_share_now
+        return _ratio(self.balance.pv_self_consumed_kwh, self.balance.energy_kwh)
 
     @property
     def co2_location_kg_per_unit(self) -> float:
@@ -394,17 +422,61 @@ class GreenResult:
         return self.co2_market_t * 1000.0 / u if u else float("nan")
 
 
+def _held_and_priced(
+    bal: PvBalance,
+    *,
+    holdings: Holdings | None,
+    target_share: float | None,
+    province: str | None,
+    industry: str | None,
+    gec_price_month: str | None,
+    data_year: int,
+    gec_vintage: int | None = None,
+) -> tuple[HoldingsResult, TargetDefault, float, str, GecPrice]:
+    """Holdings for the reporting year, the target default and T, the GEC price of its vintage.
+
+    The missing certificates are priced at ``gec_vintage`` (default the reporting year's; it
+    must count for that year: Y − 1 or Y), type ``all``, as of ``gec_price_month`` (default
+    December of the reporting year).
+    """
+    if target_share is not None and not (
+        isinstance(target_share, (int, float)) and 0.0 <= target_share <= 1.0
+    ):
+        raise InputError("green.bad_target", expected="0 … 1", value=str(target_share))
+    held = evaluate_holdings(
+        holdings,
+        energy_kwh=bal.energy_kwh,
+        pv_self_consumed_kwh=bal.pv_self_consumed_kwh,
+        data_year=data_year,
+    )
+    year = held.reporting_year
+    default = target_default(province, industry, year)
+    share, basis = resolve_target(target_share, default)
+    vintage = year if gec_vintage is None else gec_vintage
+    if gec_status(vintage, year) != "valid":
+        raise InputError(
+            "green.gec_vintage_not_counted", value=str(vintage), expected=f"{year - 1} or {year}"
+        )
+    quote = gec_price_cny(vintage, "all", gec_price_month or f"{year}-12")
+    return held, default, float(share), basis, quote
+
+
 def analyze_green(
     load: pd.DataFrame,
     pv: pd.DataFrame | pd.Series | None = None,
     *,
     periods: Periods,
-    target_share: float = 0.3,
+    target_share: float | None = None,
     prices: GreenPrices | None = None,
     factor_year: int | None = None,
     factor_region: str = "national",
     load_is_net_import: bool = False,
     production_units: float | None = None,
+    holdings: Holdings | None = None,
+    province: str | None = None,
+    industry: str | None = None,
+    gec_price_month: str | None = None,
+    gec_vintage: int | None = None,
 ) -> GreenResult:
     """The green analysis of a canonical load frame and an optional PV frame.
 
@@ -415,46 +487,74 @@ def analyze_green(
     pv : DataFrame, Series or None
         Canonical PV frame on any allowed interval (measured via :func:`analytics.iotools.read_pv`
         or modelled via :func:`analytics.green.pv.model_pv`), or ``None``.
-    target_share : float
-        Renewable-share target T [0–1], default 0.3.
+    target_share : float or None
+        Renewable-share target T [0–1]; ``None`` = the default of ``province`` × ``industry``
+        (:func:`analytics.green.targets.target_default`), else the 0.3 assumption.
     periods : Periods
         The TOU classification of ``load.index`` (:func:`analytics.tou.classify_periods`,
         computed once per analysis): values self-consumed PV at the TOU energy price and gives
         the energy per period (peak avoidance). The TOU warnings belong to the ``tou``
         section and are not repeated here.
     prices : GreenPrices, optional
-        Default :func:`default_prices`.
+        Default :func:`default_prices` with the GEC price of the reporting year's vintage
+        (:func:`analytics.green.certificates.gec_price_cny`).
     factor_year, factor_region : int or None, str
         Grid factor selection (:func:`select_factors`); default the latest national.
     load_is_net_import : bool
         The load file is the net grid import (module docstring).
     production_units : float, optional
         Units produced over the period, for kgCO2 per unit.
+    holdings : Holdings, optional
+        Green power bought, GECs held, the PV's owner (:mod:`analytics.green.holdings`);
+        default nothing bought, the PV owned.
+    province, industry : str, optional
+        For the target default and the PV self-consumption threshold.
+    gec_price_month : str, optional
+        ``"YYYY-MM"`` of the GEC price; default December of the reporting year.
+    gec_vintage : int, optional
+        Vintage of the GECs to buy (Y − 1 or Y); default the reporting year Y.
 
     Raises
     ------
     InputError
-        ``green.bad_target`` (T outside [0, 1]), ``green.unknown_factor``, ``pv.interval_mismatch``.
+        ``green.bad_target`` (T outside [0, 1]), ``green.unknown_factor``, ``pv.interval_mismatch``,
+        ``green.unknown_industry``, ``green.bad_month``.
     """
-    if not (isinstance(target_share, (int, float)) and 0.0 <= target_share <= 1.0):
-        raise InputError("green.bad_target", expected="0 … 1", value=str(target_share))
-    prices = prices or default_prices()
     bal = pv_balance(load, pv, load_is_net_import=load_is_net_import)
     f = bal.intervals
     data_year = int(pd.DatetimeIndex(f.index)[-1].year) if len(f) else None
+    held, default, target_share, basis, quote = _held_and_priced(
+        bal,
+        holdings=holdings,
+        target_share=target_share,
+        province=province,
+        industry=industry,
+        gec_price_month=gec_price_month,
+        data_year=data_year or max(p.vintage for p in gec_prices()),
+        gec_vintage=gec_vintage,
+    )
+    if prices is None:
+        d = default_prices()
+        prices = GreenPrices(quote.price_cny, d.green_premium_cny_per_kwh, d.feed_in_cny_per_kwh)
     avg, res, fw = select_factors(factor_year, factor_region, data_year=data_year)
-    purchase = green_purchase_kwh(bal.energy_kwh, bal.pv_self_consumed_kwh, target_share)
+    purchase = green_purchase_kwh(bal.energy_kwh, held.held_kwh, target_share)
     n_gec = gec_count(purchase)
     # both bills on the load's own index (intervals without a load value count 0 kWh), so the
     # one classification of the analysis prices them
     cons_frame = pd.DataFrame({"kwh": f["consumption_kwh"].reindex(periods.index)})
     self_frame = pd.DataFrame({"kwh": f["self_kwh"].reindex(periods.index)})
+    export_frame = pd.DataFrame({"kwh": f["export_kwh"].reindex(periods.index)})
     if len(f):
         load_bill = bill(cons_frame, periods=periods)
         by_period, ids = dict(load_bill.energy_kwh), tuple(load_bill.tariff_ids)
         self_value = float(sum(bill(self_frame, periods=periods).energy_cost_cny.values()))
+        surplus_value = float(sum(bill(export_frame, periods=periods).energy_cost_cny.values()))
     else:
-        by_period, self_value, ids = {}, 0.0, ()
+        by_period, self_value, surplus_value, ids = {}, 0.0, 0.0, ()
+    # market-based: kWh whose attribute the enterprise holds count zero; a third party's
+    # self-consumed PV is not the enterprise's green power (its GECs belong to the owner)
+    not_owned_pv = bal.pv_self_consumed_kwh - held.pv_counted_kwh
+    covered = purchase + held.held_kwh - held.pv_counted_kwh
     return GreenResult(
         balance=bal,
         target_share=float(target_share),
@@ -462,12 +562,12 @@ def analyze_green(
         gec_count=n_gec,
         gec_cost_cny=n_gec * prices.gec_cny_per_certificate,
         green_power_cost_cny=purchase * prices.green_premium_cny_per_kwh,
-        renewable_share=_ratio(bal.pv_self_consumed_kwh + purchase, bal.energy_kwh),
+        renewable_share=_ratio(held.held_kwh + purchase, bal.energy_kwh),
         hourly_matched_share=hourly_matched_share(f["consumption_kwh"], f["pv_kwh"]),
         grid_factor=avg,
         residual_factor=res,
         co2_location_t=co2_location_t(bal.grid_import_kwh, avg.value),
-        co2_market_t=co2_market_t(bal.grid_import_kwh, purchase, res.value),
+        co2_market_t=co2_market_t(bal.grid_import_kwh + not_owned_pv, covered, res.value),
         prices=prices,
         self_consumed_value_cny=self_value,
         exported_value_cny=bal.pv_exported_kwh * prices.feed_in_cny_per_kwh,
@@ -476,7 +576,18 @@ def analyze_green(
         trade_off=certificate_trade_off(bal, target_share, prices),
         production_units=production_units,
         tariff_ids=ids,
-        warnings=(*bal.warnings, *fw),
+        warnings=(*bal.warnings, *fw, *held.warnings, *quote.warnings),
+        holdings=held,
+        target_default=default,
+        target_basis=basis,
+        gec_price=quote,
+        self_use=self_use_compliance(
+            pv_generation_kwh=bal.pv_generation_kwh,
+            pv_self_consumed_kwh=bal.pv_self_consumed_kwh,
+            pv_exported_kwh=bal.pv_exported_kwh,
+            surplus_value_cny=surplus_value,
+            province=province,
+        ),
     )
 
 
@@ -502,6 +613,34 @@ def green_section(result: GreenResult) -> dict[str, Any]:
         "residual_factor_t_per_mwh": float(result.residual_factor.value),
         "co2_location_t": float(result.co2_location_t),
         "co2_market_t": float(result.co2_market_t),
+        **holdings_keys(result),
+    }
+
+
+def holdings_keys(result: GreenResult) -> dict[str, Any]:
+    """The ``green`` keys of holdings, target default, GEC price and PV compliance."""
+    h, q, d = result.holdings, result.gec_price, result.target_default
+    year = h.reporting_year if h is not None else None
+    return {
+        "renewable_share_now": _num(result.renewable_share_now),
+        "holdings": h.to_dict() if h is not None else None,
+        "target_default": d.to_dict() if d is not None else None,
+        "target_basis": result.target_basis,
+        "gec_price": None
+        if q is None
+        else {
+            **q.to_dict(),
+            "price_cny": float(result.prices.gec_cny_per_certificate),
+            "table_price_cny": q.price_cny,
+        },
+        "gec_validity": None
+        if year is None
+        else {
+            "months": VALIDITY_MONTHS,
+            "reporting_year": year,
+            "vintages_counted": [year - 1, year],
+        },
+        "pv_self_use": result.self_use.to_dict() if result.self_use is not None else None,
     }
 
 

@@ -141,6 +141,14 @@ def test_analyze_green_hand_computed_and_json_keys() -> None:
         "residual_factor_t_per_mwh",
         "co2_location_t",
         "co2_market_t",
+        # holdings, target default, GEC price by vintage, PV compliance (issue 14)
+        "renewable_share_now",
+        "holdings",
+        "target_default",
+        "target_basis",
+        "gec_price",
+        "gec_validity",
+        "pv_self_use",
     ]
     assert g["green_purchase_kwh"] == pytest.approx(2_500)
     assert g["gec_count"] == 3
@@ -254,8 +262,10 @@ def test_temperature_section_adds_up() -> None:
     r = analyze_green(_frame(CONS), _pv(), periods=PERIODS_OF_CONS, target_share=0.9, prices=PRICES)
     temp = green_temperature(r)
     sec = green_temperature_section(temp)
-    # renewable 0.9 (w .35), hourly 34/35 (w .20), peak avoidance 1.0 (w .20); Σw = 0.75
-    expected = (0.35 * 0.9 + 0.20 * 34 / 35 + 0.20 * 1.0) / 0.75 * 100  # = 94.571…
+    # renewable = renewable_share_now, what is held — own self-consumed PV 29000 / 35000, not
+    # the 0.9 target (w .35); hourly 34/35 (w .20); peak avoidance 1.0 (w .20); Σw = 0.75:
+    # (0.35 × 29/35 + 0.20 × 34/35 + 0.20) / 0.75 × 100 = (0.29 + 0.194286 + 0.2) / 0.75 × 100
+    expected = (0.35 * 29 / 35 + 0.20 * 34 / 35 + 0.20 * 1.0) / 0.75 * 100  # = 91.238…
     assert sec["score"] == pytest.approx(expected)
     assert set(sec["components"]) == {"renewable_share", "hourly_matching", "peak_avoidance"}
     total = math.fsum(c["weight"] * c["value"] * 100 for c in sec["components"].values())

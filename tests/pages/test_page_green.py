@@ -64,7 +64,7 @@ def test_green_page_matches_the_library(library) -> None:
 def test_target_slider_and_modelled_pv(library) -> None:
     g, _ = library
     at = _green_page()
-    at.slider(key="green.target").set_value(60)
+    at.slider(key="green.target").set_value(60.0)
     at.run()
     assert not at.exception, at.exception
     from analytics.green.potential import gec_count, green_purchase_kwh
@@ -130,3 +130,78 @@ def test_green_page_agrees_with_the_cli(capsys: pytest.CaptureFixture[str]) -> N
     score = doc["green_temperature"]["score"]
     gauge = [c for c in at.get("plotly_chart") if '"indicator"' in c.proto.spec]
     assert f'"value":{score}' in gauge[0].proto.spec.replace(" ", "")
+
+
+def test_holdings_and_target_default_agree_with_the_cli(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from analytics.cli.main import main
+
+    argv = [
+        "analyze",
+        "--load",
+        str(SAMPLE / "sunan_load_2025_15min.csv"),
+        "--pv",
+        str(SAMPLE / "sunan_pv_2025_15min.csv"),
+        "--production",
+        str(SAMPLE / "sunan_production_runs_2025.csv"),
+        "--no-shift",
+        "--green-purchased-kwh",
+        "100000",
+        "--gec-held",
+        "500",
+        "--province",
+        "Chongqing",
+        "--industry",
+        "polysilicon",
+    ]
+    assert main(argv) == 0
+    doc = json.loads(capsys.readouterr().out)
+    g = doc["green"]
+    # the CLI: Chongqing polysilicon 2025 = 34.2 % (draft, monitored); 500 GECs of 2025 valid
+    assert (g["target_share"], g["target_basis"]) == (0.342, "default")
+    assert g["target_default"]["status"] == "monitored"
+    assert g["holdings"]["gec_valid"] == 500
+    # held = own self-consumed PV + 100,000 kWh bought + 500 × 1,000 kWh
+    held = g["pv_self_consumed_kwh"] + 100_000 + 500_000
+    assert g["holdings"]["held_kwh"] == pytest.approx(held)
+    energy = doc["load"]["energy_kwh"]
+    assert g["renewable_share_now"] == pytest.approx(held / energy)
+    assert g["green_purchase_kwh"] == pytest.approx(max(0.0, 0.342 * energy - held))
+
+    at = _green_page()
+    at.selectbox(key="green.province").set_value("Chongqing")
+    at.selectbox(key="green.industry").set_value("polysilicon")
+    at.number_input(key="green.h.bought").set_value(100_000.0)
+    at.number_input(key="green.h.n").set_value(500)
+    at.run()
+    assert not at.exception, at.exception
+    values = {m.label: m.value for m in at.metric}
+    assert values["Renewable share now"] == fmt_share(g["renewable_share_now"])
+    assert values["Green electricity held"] == fmt_energy(g["holdings"]["held_kwh"])
+    assert values["Valid GECs held"] == fmt_num(g["holdings"]["gec_valid"])
+    assert values["Still missing for the target"] == fmt_energy(g["green_purchase_kwh"])
+    assert values["GECs still to buy"] == fmt_num(g["gec_count"])
+    assert values["Their cost at vintage 2025"] == f"{fmt_num(g['gec_cost_cny'])} CNY"
+    assert values["Self-consumption ratio"] == fmt_share(g["pv_self_use"]["ratio"])
+    assert any("34.2" in i.value and "monitored" in i.value for i in at.info)
+    # buying the previous vintage (it counts for 2025 too): priced at 2.56 CNY, as the CLI does
+    at.selectbox(key="green.h.buy_vintage").set_value(2024)
+    at.run()
+    assert not at.exception, at.exception
+    assert main([*argv, "--gec-vintage", "2024"]) == 0
+    g24 = json.loads(capsys.readouterr().out)["green"]
+    values = {m.label: m.value for m in at.metric}
+    assert values["Their cost at vintage 2024"] == f"{fmt_num(g24['gec_cost_cny'])} CNY"
+    assert g24["gec_cost_cny"] == pytest.approx(g24["gec_count"] * 2.56)
+    # the Green Temperature from what is held: the page's gauge shows the CLI's score exactly
+    score = doc["green_temperature"]["score"]
+    gauge = [c for c in at.get("plotly_chart") if '"indicator"' in c.proto.spec]
+    assert f'"value":{score}' in gauge[0].proto.spec.replace(" ", "")
+
+
+def test_holdings_page_in_chinese() -> None:
+    at = _green_page("zh-CN")
+    labels = {m.label for m in at.metric}
+    assert {"当前可再生能源占比", "仍需购买的绿证", "自发自用比例"} <= labels
+    assert any("假设" in i.value for i in at.info)  # the 30 % target is labelled an assumption
