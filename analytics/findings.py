@@ -125,6 +125,13 @@ REGISTRY: Mapping[str, Severity] = {
     # tariffs, factors, pages (tou/tariff.py, ui)
     "tariff.too_large": _E,
     "tariff.too_deep": _E,
+    # price series and retail packages (iotools/prices.py, tou/prices.py)
+    **{f"prices.{c}": _E for c in (
+        "no_time_column", "no_price_column", "bad_timestamp", "bad_number", "out_of_range",
+        "duplicate_time", "step_unknown", "off_step", "not_covering")},
+    **{f"package.{c}": _E for c in (
+        "too_large", "too_deep", "toml_syntax", "unknown_key", "missing_key", "bad_value",
+        "bad_path", "file_not_found", "unreadable")},
 }  # fmt: skip
 
 

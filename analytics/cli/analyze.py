@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from analytics.analysis import analyze, to_json
 from analytics.cli.errors import renderer
+from analytics.cli.prices import price_doc, read_price_inputs
 from analytics.findings import InputError
 from analytics.green import cities, model_pv
 from analytics.iotools import (
@@ -61,6 +62,7 @@ def run_analyze(args: argparse.Namespace) -> dict[str, Any]:
         ]
     frame, report = read_load(path, file_name=path.name, options=opts)
     pv, pv_report, pv_warnings = _pv(args, frame)
+    price_inputs = read_price_inputs(args, frame)
     production = None
     if args.production is not None:
         if not args.production.is_file():
@@ -89,6 +91,7 @@ def run_analyze(args: argparse.Namespace) -> dict[str, Any]:
         run_shift=not args.no_shift,
     )
     doc = to_json(analysis, renderer(args.lang))
+    doc.update(price_doc(price_inputs, analysis))
     stage = _stage(args, analysis)
     doc["stage"] = stage_section(stage)
     if args.html_out is not None:
