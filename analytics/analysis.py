@@ -94,6 +94,7 @@ def analyze(
     production: tuple[ProductionData, FileReport] | None = None,
     shift_options: ShiftOptions | None = None,
     run_shift: bool = True,
+    shift_prices: Callable[[Periods], tuple[Any, str] | None] | None = None,
 ) -> Analysis:
     """Compute the analysis of a canonical load frame and its import report.
 
@@ -109,6 +110,8 @@ def analyze(
     the ``production`` section, the idle share to the Green Temperature and kgCO2 per unit.
     The load-shift scenario uses ``shift_options`` (default: energy cost minimised exactly,
     a month's moves kept only if its whole bill falls — ``ShiftOptions(include_demand=False)``).
+    ``shift_prices(periods) -> (price per interval [CNY/kWh], kind)`` prices the shift by the
+    chosen price source (:func:`analytics.tou.source_prices`; default: the TOU prices).
     """
     if not frame["kwh"].notna().any() or not float(frame["kwh"].sum(skipna=True)) > 0:
         # nothing to analyse: no interval with data, or zero energy throughout
@@ -134,6 +137,7 @@ def analyze(
             import_warnings=list(production_report.warnings),
             shift_options=shift_options or ShiftOptions(include_demand=False),
             run_shift=run_shift,
+            shift_prices=shift_prices(periods) if shift_prices is not None else None,
         )
     idle = prod.metrics.idle_share if prod is not None else None
     units = prod.metrics.units if prod is not None and prod.metrics.units > 0 else None

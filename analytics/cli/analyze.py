@@ -89,6 +89,7 @@ def run_analyze(args: argparse.Namespace) -> dict[str, Any]:
         factor_year=args.factor_year,
         production=production,
         run_shift=not args.no_shift,
+        shift_prices=price_inputs.shift_prices(frame),
     )
     doc = to_json(analysis, renderer(args.lang))
     doc.update(price_doc(price_inputs, analysis))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from analytics.tou import (
     price_sections,
     read_series,
     series_prices,
+    source_prices,
 )
 
 
@@ -47,6 +49,12 @@ def add_price_arguments(a: argparse.ArgumentParser) -> None:
 class PriceInputs:
     series: PriceSeries | None = None
     package: RetailPackage | None = None
+
+    def shift_prices(self, frame: Any):
+        """``periods -> (price per interval, kind)`` for the load shift, or None (TOU)."""
+        if self.series is None and self.package is None:
+            return None
+        return partial(source_prices, frame, series=self.series, package=self.package)
 
 
 def read_price_inputs(args: argparse.Namespace, frame: Any) -> PriceInputs:

@@ -155,6 +155,9 @@ class ShiftResult:
     notes : tuple of str
     mip_gap : float
         Largest relative MIP gap of the months solved [0–1].
+    priced_by : str
+        Kind of the price source the energy was priced with (``agency_tou``, ``series`` or
+        ``package``, :data:`analytics.tou.PRICE_SOURCE_KINDS`).
     """
 
     moves: pd.DataFrame = field(repr=False)
@@ -174,19 +177,31 @@ class ShiftResult:
     notes: tuple[str, ...] = ()
     mip_gap: float = 0.0
     warnings: tuple[DataWarning, ...] = ()
+    priced_by: str = "agency_tou"
 
 
 # --------------------------------------------------------------------------- prices
-def interval_prices(periods: Periods) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def interval_prices(
+    periods: Periods, energy_price_cny_per_kwh: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Energy price per interval, month id per interval and demand price per month.
 
     Returns ``(price_cny_per_kwh (n,), month (n,) 0-based in order, demand_cny_per_kw_month
     (months,))`` from the analysis' one classification (the version in force on each date,
     else the nearest; a month's demand price from the version on its first date, 0 where the
     version has none). A period a version does not price costs 0 here.
+    ``energy_price_cny_per_kwh`` (n,) replaces the TOU energy price: the chosen price source's
+    price per interval (a series or a package, :func:`analytics.tou.source_prices`) [CNY/kWh];
+    NaN (intervals without data) costs 0. The demand price stays the tariff's.
     """
     dem = np.array([v.demand_cny_per_kw_month or 0.0 for v in periods.month_versions()])
-    return np.nan_to_num(periods.price_cny_per_kwh), periods.month_of_interval(), dem
+    price = (
+        periods.price_cny_per_kwh if energy_price_cny_per_kwh is None else energy_price_cny_per_kwh
+    )
+    price = np.asarray(price, dtype=float)
+    if price.shape != periods.codes.shape:
+        raise ValueError("energy_price_cny_per_kwh must have one price per interval")
+    return np.nan_to_num(price), periods.month_of_interval(), dem
 
 
 # --------------------------------------------------------------------------- line power
@@ -297,6 +312,9 @@ def optimise_shift(  # noqa: C901
     alignment,
     periods: Periods,
     options: ShiftOptions | None = None,
+    *,
+    energy_price_cny_per_kwh: np.ndarray | None = None,
+    priced_by: str = "agency_tou",
 ) -> ShiftResult:
     """Place movable runs to minimise TOU energy cost plus the demand charge.
 
@@ -311,6 +329,12 @@ def optimise_shift(  # noqa: C901
     periods : Periods
         The TOU classification of ``frame.index`` (:func:`analytics.tou.classify_periods`).
     options : ShiftOptions
+    energy_price_cny_per_kwh : ndarray, optional
+        Energy price per interval of the chosen price source [CNY/kWh] (default: the TOU
+        price of ``periods``); the old and new bills are then Σ kWh × this price plus the
+        tariff's demand charge (:func:`interval_prices`).
+    priced_by : str
+        The source's kind, reported in :attr:`ShiftResult.priced_by`.
 
     Returns
     -------
@@ -328,7 +352,7 @@ def optimise_shift(  # noqa: C901
     kwh = frame["kwh"].to_numpy(dtype=float)
     has = ~np.isnan(kwh)
     kw_old = np.where(has, kwh / h, 0.0)
-    price, month, true_dem = interval_prices(periods)
+    price, month, true_dem = interval_prices(periods, energy_price_cny_per_kwh)
     dem_price = true_dem if opt.include_demand else np.zeros_like(true_dem)
     notes: list[str] = []
 
@@ -502,7 +526,10 @@ def optimise_shift(  # noqa: C901
     old_bill = bill(frame, periods=periods)
     new_frame = pd.DataFrame({"kwh": new_kwh}, index=frame.index)
     new_bill = bill(new_frame, periods=periods)
-    saving = old_bill.total_cost_cny - new_bill.total_cost_cny
+    old_total, new_total = _totals(
+        old_bill, new_bill, kwh, new_kwh, price, energy_price_cny_per_kwh
+    )
+    saving = old_total - new_total
     if movable.any() and not moved.any():
         notes.append("shift.no_saving")
     in_scope = np.isin(ym, list(opt.months)) if opt.months is not None else np.ones(n, dtype=bool)
@@ -558,8 +585,8 @@ def optimise_shift(  # noqa: C901
         schedule=sched,
         movable_energy_kwh=float(e_run[movable].sum()),
         shifted_energy_kwh=float(e_run[moved].sum()),
-        old_cost_cny=float(old_bill.total_cost_cny),
-        new_cost_cny=float(new_bill.total_cost_cny),
+        old_cost_cny=float(old_total),
+        new_cost_cny=float(new_total),
         saving_cny=float(saving),
         saving_cny_per_year=float(saving * 365.0 / span_days),
         old_peak_kw=float(np.nanmax(np.where(has, kw_old, np.nan))) if has.any() else math.nan,
@@ -570,7 +597,17 @@ def optimise_shift(  # noqa: C901
         status=status,
         notes=tuple(dict.fromkeys(notes)),
         mip_gap=gap,
+        priced_by=priced_by,
     )
+
+
+def _totals(old_bill, new_bill, kwh, new_kwh, price, custom) -> tuple[float, float]:
+    """Old and new bill [CNY]: the TOU bills, or Σ kWh × the source's price + demand charge."""
+    if custom is None:
+        return float(old_bill.total_cost_cny), float(new_bill.total_cost_cny)
+    old_e = float(np.nansum(kwh * price))
+    new_e = float(np.nansum(new_kwh * price))
+    return old_e + old_bill.demand_charge_cny, new_e + new_bill.demand_charge_cny
 
 
 def _month_cost(start, rs, length, power, price, h, base_kw, m0, m1, dem) -> float:

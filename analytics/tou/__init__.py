@@ -53,6 +53,7 @@ from analytics.tou.prices import (
     price_sections,
     read_series,
     series_prices,
+    source_prices,
     uploaded_package,
 )
 from analytics.tou.profiles import (
@@ -99,6 +100,7 @@ __all__ = [
     "price_sections",
     "read_series",
     "series_prices",
+    "source_prices",
     "uploaded_package",
     "BASE_LOAD_PERCENTILE",
     "DAY_TYPES",

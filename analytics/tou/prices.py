@@ -577,6 +577,23 @@ def compare_prices(
     return out
 
 
+def source_prices(
+    frame: pd.DataFrame,
+    periods: Periods,
+    *,
+    series: PriceSeries | None = None,
+    package: RetailPackage | None = None,
+) -> tuple[np.ndarray, str] | None:
+    """The chosen source's energy price per interval [CNY/kWh] and its kind, for the
+    load-shift optimiser: the package when given, else the series, else None (TOU)."""
+    if package is not None:
+        return package_prices(frame, periods, package), "package"
+    if series is not None:
+        kwh = frame["kwh"].to_numpy(dtype=float)
+        return series_prices(pd.DatetimeIndex(frame.index), kwh, series), "series"
+    return None
+
+
 def price_sections(compared: Mapping[str, MarketBill]) -> dict[str, Any]:
     """The JSON sections ``market`` (series) and ``package`` of a comparison."""
     return {

@@ -85,3 +85,33 @@ def test_cli_sample_sections_equal_the_library(capsys) -> None:
     assert doc["market"] == json.loads(json.dumps(market))
     assert doc["package"] == json.loads(json.dumps(package))
     assert doc["package"]["source"]["illustrative"] is True
+
+
+@pytest.mark.slow
+def test_cli_shift_is_priced_by_the_series(tmp_path: Path, capsys) -> None:
+    # one day, hourly: 100 kW base, a 300 kW movable run 18:00–20:00; the series is 0.5 CNY/kWh
+    # except −0.1 at 12:00–14:00, so the run moves to 12:00–14:00 (saving 600 kWh × 0.6 = 360)
+    day = "2025-03-04"
+    load = tmp_path / "load.csv"
+    load.write_text(
+        "timestamp,energy_kwh\n"
+        + "".join(f"{day} {h:02d}:00,{400 if 18 <= h < 20 else 100}\n" for h in range(24)),
+        encoding="utf-8",
+    )
+    prices = tmp_path / "spot.csv"
+    prices.write_text(
+        "time,price\n"
+        + "".join(f"{day} {h:02d}:00,{-0.1 if 12 <= h < 14 else 0.5}\n" for h in range(24)),
+        encoding="utf-8",
+    )
+    runs = tmp_path / "runs.csv"
+    runs.write_text(
+        f"line,start,end,units,movable\nA,{day} 18:00,{day} 20:00,10,True\n", encoding="utf-8"
+    )
+    argv = ["analyze", "--load", str(load), "--production", str(runs), "--prices", str(prices)]
+    assert main(argv) == 0
+    shift = json.loads(capsys.readouterr().out)["production"]["shift"]
+    assert shift["priced_by"] == "series"
+    assert shift["status"] == "optimal" and shift["mip_gap"] <= 1e-4
+    assert [m["new_start"] for m in shift["moves"]] == ["2025-03-04T12:00:00+08:00"]
+    assert shift["saving_cny"] == pytest.approx(360.0, abs=0.5)
