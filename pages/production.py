@@ -12,6 +12,7 @@ from ui.cached import cached_production_analysis, cached_shift
 from ui.dataset import current_analysis, current_file
 from ui.downloads import csv_bytes
 from ui.guard import upload_notice
+from ui.prices import remember_shift
 from ui.render.charts import GREEN, PERIOD_COLOURS, layout
 from ui.render.format import fmt_cny, fmt_energy, fmt_kw, fmt_num, fmt_share, md_escape
 from ui.report_button import report_button
@@ -307,6 +308,7 @@ with st.spinner(t("prod.shift.running")):
         pa,
         load.analysis.periods,
     )
+remember_shift(load.sha256, load.options, load.tariff_key, sh.new_kwh)
 k = st.columns(5)
 k[0].metric(t("prod.shift.shifted"), fmt_energy(sh.shifted_energy_kwh))
 k[1].metric(t("prod.shift.saving"), fmt_cny(sh.saving_cny, lang()))
