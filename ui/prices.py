@@ -10,6 +10,7 @@ Production page (:func:`remember_shift`), the shifted load is priced by the TOU 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -17,7 +18,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.findings import InputError
-from analytics.tou import COMPARISON_WAYS, MarketBill, compare_prices
+from analytics.tou import COMPARISON_WAYS, MarketBill, PriceSeries, compare_prices
 from ui.cached import cached_package, cached_price_series
 from ui.downloads import csv_bytes
 from ui.render import charts
@@ -75,6 +76,13 @@ def _uploads(use_sample: bool) -> tuple[FileInput | None, list[FileInput]]:
         series = series or _sample(_SAMPLE_SERIES)
         package = package or [_sample(n) for n in _SAMPLE_PACKAGE]
     return series, package
+
+
+def _marked(series: PriceSeries, item: FileInput) -> PriceSeries:
+    """The shipped sample series is synthetic: its source says illustrative."""
+    if item.name != _SAMPLE_SERIES or item.sha256 != _sample(_SAMPLE_SERIES).sha256:
+        return series
+    return replace(series, source=replace(series.source, illustrative=True))
 
 
 def _sample(name: str) -> FileInput:
@@ -166,7 +174,12 @@ def price_comparison_section(result: Any) -> None:
     shifted = _remembered_shift(result)
     try:
         series = (
-            cached_price_series(series_file.sha256, series_file.name, site_tz(), series_file.data)
+            _marked(
+                cached_price_series(
+                    series_file.sha256, series_file.name, site_tz(), series_file.data
+                ),
+                series_file,
+            )
             if series_file is not None
             else None
         )
@@ -183,8 +196,18 @@ def price_comparison_section(result: Any) -> None:
         show_error(err)
         return
     table = comparison_table(compared)
-    money = {c: st.column_config.NumberColumn(format="localized") for c in table.columns[1:-1]}
-    st.dataframe(table, hide_index=True, width="stretch", column_config=money)
+    shown = table.drop(columns=[t("prices.col.source")])
+    formats = {c: st.column_config.NumberColumn(format="localized") for c in shown.columns[1:]}
+    formats[t("prices.col.average")] = st.column_config.NumberColumn(format="%.4f")
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=formats)
+    st.caption(
+        "  \n".join(
+            f"{md_escape(way)}: {md_escape(src)}"
+            for way, src in zip(
+                table[t("prices.col.way")], table[t("prices.col.source")], strict=True
+            )
+        )
+    )
     st.plotly_chart(comparison_chart(compared), width="stretch", key="prices.chart")
     st.info(t("prices.caveat"), icon=":material/history:")
     st.caption(t("prices.definition"))
