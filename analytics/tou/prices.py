@@ -211,7 +211,7 @@ def price_load(
     kwh = frame["kwh"].to_numpy(dtype=float)
     has = ~np.isnan(kwh)
     energy = float(kwh[has].sum())
-    cost = float(np.dot(kwh[has], price_cny_per_kwh[has]))
+    cost = float((kwh[has] * price_cny_per_kwh[has]).sum())  # no BLAS threads for one dot
     demand = float(tou_bill.demand_charge_cny)
     return MarketBill(
         source=source,
