@@ -59,6 +59,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -107,6 +108,12 @@ class ShiftOptions:
         Incremental power per line [kW], overriding the estimate.
     time_limit_s : float
         HiGHS time limit per month [s].
+    demand_floor_kw : mapping, optional
+        Peak already paid per month (``"YYYY-MM"`` → kW): the month-to-date peak, or the
+        month's peak on a bill already received. The month's demand charge is
+        ``demand_price × max(floor, new peak)``, so a peak below the floor costs nothing and
+        the optimiser gains nothing by lowering it (the floor is also the demand variable's
+        lower bound, which tightens the MIP). None = no floor (the peak of the load left).
     """
 
     use_flag: bool = True
@@ -120,6 +127,7 @@ class ShiftOptions:
     months: tuple[str, ...] | None = None
     line_kw: Mapping[str, float] | None = None
     time_limit_s: float = 10.0
+    demand_floor_kw: Mapping[str, float] | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -469,10 +477,15 @@ def optimise_shift(  # noqa: C901
             base_cons.append(
                 LinearConstraint(Aw, -np.inf, np.maximum(cap, kw_old[ur]) - base_kw[ur] + 1e-9)
             )
-        d_floor = float(np.max(np.where(has[m0:m1], base_kw[m0:m1], -np.inf)))
+        paid = float((opt.demand_floor_kw or {}).get(str(ym[m0]), 0.0))
+        d_floor = max(paid, float(np.max(np.where(has[m0:m1], base_kw[m0:m1], -np.inf))))
         # energy only first (fast and exact), then energy + demand; the cheaper bill wins
         attempts = [0.0] + ([float(dem_price[mo])] if dem_price[mo] > 0 else [])
-        best_obj = _month_cost(s_i, rs, length, power, price, h, base_kw, m0, m1, true_dem[mo])
+        month_cost = partial(
+            _month_cost, rs=rs, length=length, power=power, price=price, h=h, base_kw=base_kw,
+            m0=m0, m1=m1, dem=true_dem[mo], floor_kw=paid,
+        )  # fmt: skip
+        best_obj = month_cost(s_i)
         best = None
         for dem in attempts:
             cons = list(base_cons)
@@ -510,7 +523,7 @@ def optimise_shift(  # noqa: C901
             trial[cr[chosen]] = cs[chosen]
             # the bill (energy + demand, also when the demand charge was left out of the
             # objective) must fall: the cost never rises
-            obj = _month_cost(trial, rs, length, power, price, h, base_kw, m0, m1, true_dem[mo])
+            obj = month_cost(trial)
             if obj < best_obj - 1e-9:
                 best_obj, best = obj, trial
         if best is not None:
@@ -529,6 +542,9 @@ def optimise_shift(  # noqa: C901
     old_total, new_total = _totals(
         old_bill, new_bill, kwh, new_kwh, price, energy_price_cny_per_kwh
     )
+    if opt.demand_floor_kw:  # the paid peak: only demand above it is charged (or saved)
+        old_total += _floor_extra(old_bill, true_dem, opt.demand_floor_kw)
+        new_total += _floor_extra(new_bill, true_dem, opt.demand_floor_kw)
     saving = old_total - new_total
     if movable.any() and not moved.any():
         notes.append("shift.no_saving")
@@ -610,8 +626,20 @@ def _totals(old_bill, new_bill, kwh, new_kwh, price, custom) -> tuple[float, flo
     return old_e + old_bill.demand_charge_cny, new_e + new_bill.demand_charge_cny
 
 
-def _month_cost(start, rs, length, power, price, h, base_kw, m0, m1, dem) -> float:
-    """Energy cost of runs ``rs`` at ``start`` plus the month's demand charge [CNY]."""
+def _floor_extra(b, dem: np.ndarray, floor_kw: Mapping[str, float]) -> float:
+    """Demand charge added by the paid floors: Σ_months dem × (max(floor, peak) − peak) [CNY]
+    (demand-charged months only; a capacity charge does not depend on the peak)."""
+    if b.charge_basis != "demand":
+        return 0.0
+    m = b.monthly
+    floor = np.array([float(floor_kw.get(str(x), 0.0)) for x in m["month"]])
+    peak = m["max_kw"].to_numpy(dtype=float)
+    return float(np.sum(dem[: len(m)] * (np.maximum(floor, peak) - peak)))
+
+
+def _month_cost(start, *, rs, length, power, price, h, base_kw, m0, m1, dem, floor_kw) -> float:
+    """Energy cost of runs ``rs`` at ``start`` plus the month's demand charge [CNY], the peak
+    counted from ``floor_kw`` up (a peak already paid)."""
     cum = np.r_[0.0, np.cumsum(price)]
     e = float(np.sum(power[rs] * h * (cum[start[rs] + length[rs]] - cum[start[rs]])))
     if dem <= 0:
@@ -619,4 +647,4 @@ def _month_cost(start, rs, length, power, price, h, base_kw, m0, m1, dem) -> flo
     n = len(base_kw)
     load = base_kw.copy()
     load += _occupancy(n, start[rs], length[rs], power[rs])
-    return e + dem * float(np.max(load[m0:m1]))
+    return e + dem * max(floor_kw, float(np.max(load[m0:m1])))

@@ -397,3 +397,41 @@ def test_the_shift_is_priced_by_the_chosen_source() -> None:
     )
     assert tou.priced_by == "agency_tou"
     assert tou.moves["new_start"].tolist() == [pd.Timestamp("2025-03-04 06:00", tz=TZ)]
+
+
+@pytest.mark.parametrize(
+    ("floor", "saving"),
+    [
+        # no floor: energy 600 kWh × (0.95674 − 0.38283) = 344.346 + demand 300 kW × 40 = 12,000
+        (None, 344.346 + 12_000.0),
+        # 500 kW already paid this month: only 700 → 500 counts, 200 kW × 40 = 8,000
+        ({"2025-03": 500.0}, 344.346 + 8_000.0),
+        # 700 kW already paid: lowering the peak saves nothing, only the energy moves pay
+        ({"2025-03": 700.0}, 344.346),
+    ],
+)
+def test_the_months_paid_peak_is_a_floor(floor, saving) -> None:
+    # Lines A (movable) and B (fixed), 300 kW each, both 18:00–20:00 on 100 kW base: peak
+    # 700 kW. Moving A to the valley 06:00–08:00 leaves a 400 kW peak.
+    frame, data, a = _case(
+        [
+            ("A", "2025-03-04 18:00", "2025-03-04 20:00", True),
+            ("B", "2025-03-04 18:00", "2025-03-04 20:00", False),
+        ],
+        line_kw={"A": 300, "B": 300},
+    )
+    r = optimise_shift(
+        frame,
+        data,
+        a,
+        classify_periods(frame.index, PRE),
+        ShiftOptions(
+            earliest="06:00",
+            include_demand=True,
+            line_kw={"A": 300.0, "B": 300.0},
+            demand_floor_kw=floor,
+        ),
+    )
+    assert r.status == "optimal" and r.mip_gap <= 1e-4
+    assert r.moves["new_start"].tolist() == [pd.Timestamp("2025-03-04 06:00", tz=TZ)]
+    assert r.saving_cny == pytest.approx(saving, abs=1e-3)
