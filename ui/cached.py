@@ -263,10 +263,16 @@ def cached_shift(
     _frame: pd.DataFrame,
     _analysis: ProductionAnalysis,
     _periods: Periods,
+    prices_key: str = "tou",
+    _prices: tuple[object, str] | None = None,
 ) -> ShiftResult:
     """The load-shift scenario for one set of options, priced by the sidebar's tariff
-    (the load analysis' classification ``_periods``, keyed by ``tariff_key``)."""
-    return optimise_shift(_frame, _analysis.data, _analysis.alignment, _periods, options)
+    (the load analysis' classification ``_periods``, keyed by ``tariff_key``), or by the
+    chosen price source ``_prices`` = (price per interval, kind), keyed by ``prices_key``."""
+    priced = (
+        {} if _prices is None else {"energy_price_cny_per_kwh": _prices[0], "priced_by": _prices[1]}
+    )
+    return optimise_shift(_frame, _analysis.data, _analysis.alignment, _periods, options, **priced)
 
 
 # --------------------------------------------------------------------------- price sources

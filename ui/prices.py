@@ -13,12 +13,19 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.findings import InputError
-from analytics.tou import COMPARISON_WAYS, MarketBill, PriceSeries, compare_prices
+from analytics.tou import (
+    COMPARISON_WAYS,
+    MarketBill,
+    PriceSeries,
+    compare_prices,
+    source_prices,
+)
 from ui.cached import cached_package, cached_price_series
 from ui.downloads import csv_bytes
 from ui.render import charts
@@ -39,16 +46,71 @@ def shift_key(sha256: str, options: Any, tariff_key: str) -> str:
     return f"{sha256}:{options}:{tariff_key}"
 
 
-def remember_shift(sha256: str, options: Any, tariff_key: str, new_kwh: pd.Series) -> None:
-    """Keep the Production page's last shifted load for the comparison (this session only)."""
-    st.session_state[SHIFT_KEY] = {"key": shift_key(sha256, options, tariff_key), "kwh": new_kwh}
+def remember_shift(sha256: str, options: Any, tariff_key: str, shift: Any) -> None:
+    """Keep the Production page's last shift (its new load and the source it was priced by)
+    for the comparison (this session only)."""
+    st.session_state[SHIFT_KEY] = {
+        "key": shift_key(sha256, options, tariff_key),
+        "kwh": shift.new_kwh,
+        "priced_by": shift.priced_by,
+    }
 
 
-def _remembered_shift(result: Any) -> pd.Series | None:
+def _remembered_shift(result: Any) -> tuple[pd.Series | None, str]:
     kept = st.session_state.get(SHIFT_KEY)
     if not kept or kept.get("key") != shift_key(result.sha256, result.options, result.tariff_key):
-        return None
-    return kept["kwh"]
+        return None, "agency_tou"
+    return kept["kwh"], kept.get("priced_by", "agency_tou")
+
+
+def shift_source_caption(chosen: tuple[np.ndarray, str] | None) -> None:
+    """Say which source prices the Production page's shift (:func:`shift_price_source`)."""
+    kind = chosen[1] if chosen is not None else "agency_tou"
+    st.caption(t("prices.shift_priced_by", source=t(f"prices.kind.{kind}")))
+
+
+def _way_name(way: str, mb: MarketBill) -> str:
+    if way == "shifted":
+        return t("prices.way.shifted", source=t(f"prices.kind.{mb.source.kind}"))
+    return t(f"prices.way.{way}")
+
+
+def _read_sources(series_file: FileInput | None, package_files: list[FileInput]):
+    """The series and package of the chosen files (raises ``InputError``)."""
+    series = (
+        _marked(
+            cached_price_series(series_file.sha256, series_file.name, site_tz(), series_file.data),
+            series_file,
+        )
+        if series_file is not None
+        else None
+    )
+    package = _package(package_files) if package_files else None
+    return series, package
+
+
+def shift_price_source(result: Any) -> tuple[str, tuple[np.ndarray, str] | None]:
+    """For the Production page's optimiser: ``(cache key, (price per interval, kind))`` of
+    the source chosen in the Load & TOU page's comparison (the package when given, else the
+    series), or ``("tou", None)`` for the TOU prices (also when those files do not price
+    this load: the Load & TOU page shows why)."""
+    series_file = st.session_state.get(SERIES_KEY)
+    package_files = list(st.session_state.get(PACKAGE_KEY) or [])
+    if st.session_state.get("prices.use_sample"):
+        series_file = series_file or _sample(_SAMPLE_SERIES)
+        package_files = package_files or [_sample(n) for n in _SAMPLE_PACKAGE]
+    if series_file is None and not package_files:
+        return "tou", None
+    try:
+        series, package = _read_sources(series_file, package_files)
+        analysis = result.analysis
+        chosen = source_prices(analysis.frame, analysis.periods, series=series, package=package)
+    except InputError:
+        return "tou", None
+    if chosen is None:
+        return "tou", None
+    files = [f for f in (series_file, *package_files) if f is not None]
+    return ":".join([chosen[1], *sorted(f.sha256 for f in files)]), chosen
 
 
 def _uploads(use_sample: bool) -> tuple[FileInput | None, list[FileInput]]:
@@ -125,7 +187,7 @@ def comparison_table(compared: Mapping[str, MarketBill]) -> pd.DataFrame:
             line += f" · {t('prices.illustrative')}"
         rows.append(
             {
-                t("prices.col.way"): t(f"prices.way.{way}"),
+                t("prices.col.way"): _way_name(way, mb),
                 t("prices.col.energy_cost"): round(mb.energy_cost_cny, 2),
                 t("prices.col.demand_charge"): round(mb.demand_charge_cny, 2),
                 t("prices.col.total"): round(mb.total_cost_cny, 2),
@@ -140,7 +202,7 @@ def comparison_table(compared: Mapping[str, MarketBill]) -> pd.DataFrame:
 def comparison_chart(compared: Mapping[str, MarketBill]) -> go.Figure:
     """Stacked bars per way: energy cost and basic charge [CNY]."""
     ways = [w for w in COMPARISON_WAYS if w in compared]
-    names = [t(f"prices.way.{w}") for w in ways]
+    names = [_way_name(w, compared[w]) for w in ways]
     fig = go.Figure(
         [
             go.Bar(
@@ -171,19 +233,9 @@ def price_comparison_section(result: Any) -> None:
     if series_file is None and not package_files:
         st.info(t("prices.hint"))
         return
-    shifted = _remembered_shift(result)
+    shifted, shifted_by = _remembered_shift(result)
     try:
-        series = (
-            _marked(
-                cached_price_series(
-                    series_file.sha256, series_file.name, site_tz(), series_file.data
-                ),
-                series_file,
-            )
-            if series_file is not None
-            else None
-        )
-        package = _package(package_files) if package_files else None
+        series, package = _read_sources(series_file, package_files)
         compared = compare_prices(
             analysis.frame,
             analysis.periods,
@@ -191,6 +243,7 @@ def price_comparison_section(result: Any) -> None:
             series=series,
             package=package,
             shifted_kwh=shifted,
+            shifted_by=shifted_by,
         )
     except InputError as err:
         show_error(err)

@@ -548,7 +548,7 @@ def agency_bill(frame: pd.DataFrame, periods: Periods, tou_bill: Bill) -> Market
 
 
 #: Rows of a comparison, in order.
-COMPARISON_WAYS: tuple[str, ...] = ("agency_tou", "series", "package", "agency_tou_shifted")
+COMPARISON_WAYS: tuple[str, ...] = ("agency_tou", "series", "package", "shifted")
 
 
 def compare_prices(
@@ -559,10 +559,13 @@ def compare_prices(
     series: PriceSeries | None = None,
     package: RetailPackage | None = None,
     shifted_kwh: pd.Series | None = None,
+    shifted_by: str = "agency_tou",
 ) -> dict[str, MarketBill]:
     """The same load priced every way given, keyed by :data:`COMPARISON_WAYS` (absent when
-    not given). ``agency_tou_shifted`` is the load after the load shift (``shifted_kwh`` on
-    ``frame``'s index) priced by the same TOU versions, demand charge recomputed."""
+    not given). ``shifted`` is the load after the load shift (``shifted_kwh`` on ``frame``'s
+    index) priced by the source the shift was optimised with (``shifted_by``: the TOU
+    versions, the series or the package; its ``source.kind`` says which), its demand charge
+    recomputed from the shifted load."""
     out = {"agency_tou": agency_bill(frame, periods, tou_bill)}
     if series is not None:
         out["series"] = market_bill(frame, series, tou_bill)
@@ -571,9 +574,14 @@ def compare_prices(
     if shifted_kwh is not None:
         shifted = pd.DataFrame({"kwh": shifted_kwh.to_numpy(dtype=float)}, index=frame.index)
         new_bill = bill(shifted, periods=periods)
-        out["agency_tou_shifted"] = _from_bill(
-            shifted, new_bill, out["agency_tou"].price_cny_per_kwh, out["agency_tou"].source
-        )
+        if shifted_by == "package" and package is not None:
+            out["shifted"] = package_bill(shifted, periods, package, new_bill)
+        elif shifted_by == "series" and series is not None:
+            out["shifted"] = market_bill(shifted, series, new_bill)
+        else:
+            out["shifted"] = _from_bill(
+                shifted, new_bill, out["agency_tou"].price_cny_per_kwh, out["agency_tou"].source
+            )
     return out
 
 

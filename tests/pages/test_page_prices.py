@@ -99,14 +99,16 @@ def test_the_load_shift_row_after_the_production_page() -> None:
     at.run()
     assert not at.exception, at.exception
     saving = [m.value for m in at.metric if m.label == "Saving in the month"][0]
+    assert any("priced by: retail package" in c.value for c in at.caption)
     at.switch_page("pages/tou.py")
     at.run()
     assert not at.exception, at.exception
     table = _table(at)
-    row = "Agency TOU with the load shift"
+    row = "With the load shift (retail package)"  # the package wins when both are given
     assert row in table.index
-    # the shifted load priced by the same TOU tariff: its difference is minus the saving
-    diff = table.loc[row, "vs. agency TOU [CNY]"]
+    # the shifted load priced by the package the shift was optimised with: its total is the
+    # package row's total minus the shift's saving
+    diff = table.loc[row, "Total [CNY]"] - table.loc["Retail package", "Total [CNY]"]
     assert diff < 0
     assert -diff == pytest.approx(_cny(saving), abs=1.0)
 

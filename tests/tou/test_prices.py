@@ -171,11 +171,19 @@ def test_comparison_and_sections(tmp_path: Path) -> None:
     series = read_series(_csv(tmp_path, "spot.csv", FOUR))
     shifted = pd.Series([40.0, 30.0, 20.0, 10.0], index=frame.index)
     out = compare_prices(frame, periods, tou, series=series, shifted_kwh=shifted)
-    assert list(out) == ["agency_tou", "series", "agency_tou_shifted"]
+    assert list(out) == ["agency_tou", "series", "shifted"]
     assert out["agency_tou"].total_cost_cny == tou.total_cost_cny
     assert out["agency_tou"].energy_cost_cny == pytest.approx(sum(tou.energy_cost_cny.values()))
     # the shifted load has the same energy in the same period, its peak is 160 kW too
-    assert out["agency_tou_shifted"].total_cost_cny == pytest.approx(tou.total_cost_cny)
+    assert out["shifted"].total_cost_cny == pytest.approx(tou.total_cost_cny)
+    assert out["shifted"].source.kind == "agency_tou"
+    # the same shifted load priced by the series it was optimised with:
+    # 40 × 0.5 + 30 × (−0.1) + 20 × 0.3 + 10 × 0.8 = 20 − 3 + 6 + 8 = 31 CNY
+    by_series = compare_prices(
+        frame, periods, tou, series=series, shifted_kwh=shifted, shifted_by="series"
+    )
+    assert by_series["shifted"].energy_cost_cny == pytest.approx(31.0)
+    assert by_series["shifted"].source.kind == "series"
     sections = price_sections(out)
     assert list(sections) == ["market"]
     assert sections["market"]["energy_cost_cny"] == pytest.approx(44.0)
