@@ -82,7 +82,8 @@ class PriceSource:
     id : str
         Tariff id(s) (``"+"``-joined), series file name or package id.
     version : str
-        A content version: the first 12 hex digits of the file's sha256, or the tariff ids.
+        A content version: the first 12 hex digits of the file's sha256, or the tariff
+        versions' ``valid_from`` dates (``"+"``-joined).
     valid_from, valid_to : date or None
         Dates the source covers (a series: its first and last interval's dates).
     source : str
@@ -148,11 +149,10 @@ def read_series(source: Any, *, file_name: str | None = None, tz: str = "Asia/Sh
 def agency_source(periods: Periods) -> PriceSource:
     """The TOU versions of ``periods`` as a :class:`PriceSource` (kind ``agency_tou``)."""
     vs = periods.versions
-    ids = "+".join(v.id for v in vs)
     return PriceSource(
         kind="agency_tou",
-        id=ids,
-        version=ids,
+        id="+".join(v.id for v in vs),
+        version="+".join(v.valid_from.isoformat() for v in vs),  # each version's first day
         valid_from=min(v.valid_from for v in vs),
         valid_to=None if any(v.valid_to is None for v in vs) else max(v.valid_to for v in vs),
         source="; ".join(dict.fromkeys(v.meta.source for v in vs)),
