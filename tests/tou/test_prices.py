@@ -259,3 +259,15 @@ def test_uploaded_package_matches_series_by_name(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         uploaded_package(BASE, file="p.toml", files={"other.csv": data})
     assert err.value.code == "package.file_not_found"
+
+
+def test_the_catalogue_states_the_bounds_in_force() -> None:
+    from analytics.iotools.prices import MAX_ABS_PRICE_CNY_PER_KWH
+    from analytics.tou.prices import MAX_PACKAGE_BYTES
+    from ui.render.i18n import translate
+
+    for lang in ("en", "zh-CN"):
+        price = translate(lang, "error.prices.out_of_range", file="f", row=1, column="c", text="x")
+        size = translate(lang, "error.package.too_large", file="f", size_kb=99)
+        assert f"{MAX_ABS_PRICE_CNY_PER_KWH:g}" in price
+        assert f"{MAX_PACKAGE_BYTES // 1000} kB" in size
