@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analytics.findings import InputError
 from analytics.iotools import make_frame
@@ -271,3 +273,29 @@ def test_the_catalogue_states_the_bounds_in_force() -> None:
         size = translate(lang, "error.package.too_large", file="f", size_kb=99)
         assert f"{MAX_ABS_PRICE_CNY_PER_KWH:g}" in price
         assert f"{MAX_PACKAGE_BYTES // 1000} kB" in size
+
+
+def _series(prices: list[float], start: str, minutes: int):
+    from analytics.tou import PriceSeries, PriceSource
+
+    idx = pd.date_range(start, periods=len(prices), freq=f"{minutes}min", tz=TZ)
+    src = PriceSource("series", "s", "v", None, None, "test")
+    return PriceSeries(pd.Series(prices, index=idx), minutes, "s.csv", src)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    hourly=st.lists(st.floats(-1.0, 2.0, allow_nan=False), min_size=1, max_size=12),
+    seed=st.integers(0, 2**16),
+)
+def test_an_hourly_price_equals_its_four_quarter_hours(hourly: list[float], seed: int) -> None:
+    # a coarser price covers every finer load interval starting inside it: pricing 15-min load
+    # by the hourly series equals pricing it by the 15-min series that repeats each price 4×
+    rng = np.random.default_rng(seed)
+    kwh = rng.uniform(0.0, 100.0, 4 * len(hourly))
+    frame = _frame(list(kwh))
+    tou = bill(frame, periods=classify_periods(frame.index, default_tariffs_for(frame)))
+    coarse = market_bill(frame, _series(hourly, "2026-01-05 00:00", 60), tou)
+    fine = market_bill(frame, _series(list(np.repeat(hourly, 4)), "2026-01-05 00:00", 15), tou)
+    assert coarse.energy_cost_cny == pytest.approx(fine.energy_cost_cny, abs=1e-9)
+    assert coarse.energy_cost_cny == pytest.approx(float(np.dot(kwh, np.repeat(hourly, 4))))
