@@ -132,6 +132,7 @@ REGISTRY: Mapping[str, Severity] = {
     **{f"package.{c}": _E for c in (
         "too_large", "too_deep", "toml_syntax", "unknown_key", "missing_key", "bad_value",
         "bad_path", "file_not_found", "unreadable")},
+    "package.outside_validity": _W,
 }  # fmt: skip
 
 

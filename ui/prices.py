@@ -266,6 +266,10 @@ def price_comparison_section(result: Any) -> None:
     st.caption(t("prices.definition"))
     if shifted is not None:
         st.caption(t("prices.shift_note"))
+    for w in compared["package"].warnings if "package" in compared else ():
+        st.warning(
+            t(f"warning.{w.code}", count=w.count, **{k: md_escape(v) for k, v in w.params.items()})
+        )
     if any(mb.source.illustrative for mb in compared.values()):
         st.caption(
             t(

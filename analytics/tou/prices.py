@@ -23,7 +23,9 @@ Figures of a priced load (:class:`MarketBill`, JSON sections ``market`` and ``pa
 - ``demand_charge_cny`` = the tariff's basic charge (demand or capacity) of the TOU bill,
   unchanged: a series or package prices energy only [CNY];
 - ``total_cost_cny`` = energy_cost_cny + demand_charge_cny [CNY];
-- ``average_price_cny_per_kwh`` = energy_cost_cny / energy_kwh [CNY/kWh] (energy only).
+- ``average_price_cny_per_kwh`` = energy_cost_cny / energy_kwh [CNY/kWh] (energy only);
+- ``warnings``: ``package.outside_validity`` when load dates lie outside a package's
+  ``[valid_from, valid_to]`` (priced all the same; count in intervals).
 
 Coverage: a series must price every load interval with data; the first one it does not
 cover is refused with ``prices.not_covering`` (file, interval), never priced as zero.
@@ -47,14 +49,14 @@ import hashlib
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from analytics.findings import InputError
+from analytics.findings import DataWarning, InputError
 from analytics.iotools.prices import PriceReport, read_prices
 from analytics.tou.engine import Bill, Periods, bill
 from analytics.tou.tariff import _nesting
@@ -201,6 +203,7 @@ class MarketBill:
     demand_charge_cny: float
     total_cost_cny: float
     average_price_cny_per_kwh: float
+    warnings: tuple[DataWarning, ...] = ()
 
 
 def price_load(
@@ -241,6 +244,7 @@ def market_section(mb: MarketBill) -> dict[str, Any]:
         "average_price_cny_per_kwh": None if np.isnan(avg) else float(avg),
         "energy_kwh": mb.energy_kwh,
         "source": mb.source.to_dict(),
+        "warnings": [w.to_dict() for w in mb.warnings],
     }
 
 
@@ -519,11 +523,44 @@ def package_prices(frame: pd.DataFrame, periods: Periods, package: RetailPackage
     return (1.0 - s) * ref + s * linked + package.spec.adder_cny_per_kwh
 
 
+def validity_warning(frame: pd.DataFrame, source: PriceSource) -> DataWarning | None:
+    """``package.outside_validity``: intervals with data on dates outside the source's
+    ``[valid_from, valid_to]`` (count in intervals; ``first``/``last`` such dates)."""
+    if source.valid_from is None and source.valid_to is None:
+        return None
+    wall = pd.DatetimeIndex(frame.index)
+    wall = wall.tz_localize(None) if wall.tz is not None else wall
+    day = wall.normalize()
+    out = np.zeros(len(day), dtype=bool)
+    if source.valid_from is not None:
+        out |= day < pd.Timestamp(source.valid_from)
+    if source.valid_to is not None:
+        out |= day > pd.Timestamp(source.valid_to)
+    out &= frame["kwh"].notna().to_numpy()
+    if not out.any():
+        return None
+    days = day[out]
+    return DataWarning(
+        "package.outside_validity",
+        count=int(out.sum()),
+        params={
+            "package": source.id,
+            "first": days.min().date().isoformat(),
+            "last": days.max().date().isoformat(),
+            "valid_from": str(source.valid_from or "…"),
+            "valid_to": str(source.valid_to or "…"),
+        },
+    )
+
+
 def package_bill(
     frame: pd.DataFrame, periods: Periods, package: RetailPackage, tou_bill: Bill
 ) -> MarketBill:
-    """The load priced by a retail package (JSON section ``package``)."""
-    return price_load(frame, package_prices(frame, periods, package), tou_bill, package.source)
+    """The load priced by a retail package (JSON section ``package``); intervals outside the
+    package's validity are priced all the same, with ``package.outside_validity``."""
+    mb = price_load(frame, package_prices(frame, periods, package), tou_bill, package.source)
+    w = validity_warning(frame, package.source)
+    return mb if w is None else replace(mb, warnings=(w,))
 
 
 def _from_bill(frame: pd.DataFrame, b: Bill, price: np.ndarray, source: PriceSource) -> MarketBill:

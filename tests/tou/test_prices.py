@@ -299,3 +299,22 @@ def test_an_hourly_price_equals_its_four_quarter_hours(hourly: list[float], seed
     fine = market_bill(frame, _series(list(np.repeat(hourly, 4)), "2026-01-05 00:00", 15), tou)
     assert coarse.energy_cost_cny == pytest.approx(fine.energy_cost_cny, abs=1e-9)
     assert coarse.energy_cost_cny == pytest.approx(float(np.dot(kwh, np.repeat(hourly, 4))))
+
+
+def test_package_outside_its_validity_warns_and_still_prices(tmp_path: Path) -> None:
+    frame = _frame([10, 20, 30, 40])  # 2026-01-05
+    periods, tou = _priced(frame)
+    _csv(tmp_path, "linked.csv", FOUR)
+    pkg = load_package(
+        _package(tmp_path, BASE + "valid_from = 2025-01-01\nvalid_to = 2025-12-31\n")
+    )
+    mb = package_bill(frame, periods, pkg, tou)
+    assert [w.code for w in mb.warnings] == ["package.outside_validity"]
+    assert mb.warnings[0].count == 4
+    assert mb.warnings[0].params["first"] == "2026-01-05"
+    # priced all the same: 0.85 × valley × 100 + 0.15 × 44 + 0 (adder 0)
+    valley = float(periods.price_cny_per_kwh[0])
+    assert mb.energy_cost_cny == pytest.approx(85.0 * valley + 6.6)
+    assert market_section(mb)["warnings"][0]["code"] == "package.outside_validity"
+    inside = load_package(_package(tmp_path, BASE + "valid_from = 2026-01-01\n", "in.toml"))
+    assert package_bill(frame, periods, inside, tou).warnings == ()
