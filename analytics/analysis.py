@@ -101,6 +101,7 @@ def analyze(
     industry: str | None = None,
     gec_price_month: str | None = None,
     gec_vintage: int | None = None,
+    shift_prices: Callable[[Periods], tuple[Any, str] | None] | None = None,
 ) -> Analysis:
     """Compute the analysis of a canonical load frame and its import report.
 
@@ -120,6 +121,8 @@ def analyze(
     ``holdings``, ``province``, ``industry``, ``gec_price_month``, ``gec_vintage`` and
     ``target_share=None`` (the province × industry default) as in
     :func:`analytics.green.analyze_green`.
+    ``shift_prices(periods) -> (price per interval [CNY/kWh], kind)`` prices the shift by the
+    chosen price source (:func:`analytics.tou.source_prices`; default: the TOU prices).
     """
     if not frame["kwh"].notna().any() or not float(frame["kwh"].sum(skipna=True)) > 0:
         # nothing to analyse: no interval with data, or zero energy throughout
@@ -145,6 +148,7 @@ def analyze(
             import_warnings=list(production_report.warnings),
             shift_options=shift_options or ShiftOptions(include_demand=False),
             run_shift=run_shift,
+            shift_prices=shift_prices(periods) if shift_prices is not None else None,
         )
     idle = prod.metrics.idle_share if prod is not None else None
     units = prod.metrics.units if prod is not None and prod.metrics.units > 0 else None

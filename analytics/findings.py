@@ -137,6 +137,14 @@ REGISTRY: Mapping[str, Severity] = {
     "green.gec_future_vintage": _W,
     "green.gec_price_nearest_month": _I,
     "green.gec_price_other_vintage": _I,
+    # price series and retail packages (iotools/prices.py, tou/prices.py)
+    **{f"prices.{c}": _E for c in (
+        "no_time_column", "no_price_column", "bad_timestamp", "bad_number", "out_of_range",
+        "duplicate_time", "step_unknown", "off_step", "not_covering")},
+    **{f"package.{c}": _E for c in (
+        "too_large", "too_deep", "toml_syntax", "unknown_key", "missing_key", "bad_value",
+        "bad_path", "file_not_found", "unreadable")},
+    "package.outside_validity": _W,
 }  # fmt: skip
 
 

@@ -12,7 +12,8 @@ from ui.cached import cached_production_analysis, cached_shift
 from ui.dataset import current_analysis, current_file
 from ui.downloads import csv_bytes
 from ui.guard import upload_notice
-from ui.holdings import remember_shift
+from ui.holdings import remember_shift as remember_shift_share
+from ui.prices import remember_shift, shift_price_source, shift_source_caption
 from ui.render.charts import GREEN, PERIOD_COLOURS, layout
 from ui.render.format import fmt_cny, fmt_energy, fmt_kw, fmt_num, fmt_share, md_escape
 from ui.report_button import report_button
@@ -296,6 +297,8 @@ chosen = st.session_state.get("prod.shift.options")
 if chosen is None:
     st.info(t("prod.shift.hint"))
     st.stop()
+prices_key, shift_prices = shift_price_source(load)
+shift_source_caption(shift_prices)
 with st.spinner(t("prod.shift.running")):
     sh = cached_shift(
         load_key,
@@ -307,8 +310,11 @@ with st.spinner(t("prod.shift.running")):
         frame,
         pa,
         load.analysis.periods,
+        prices_key,
+        shift_prices,
     )
-remember_shift(load, sh)  # the Green Temperature's shift component (ui/holdings.py)
+remember_shift_share(load, sh)  # the Green Temperature's shift component (ui/holdings.py)
+remember_shift(load.sha256, load.options, load.tariff_key, sh)
 k = st.columns(5)
 k[0].metric(t("prod.shift.shifted"), fmt_energy(sh.shifted_energy_kwh))
 k[1].metric(t("prod.shift.saving"), fmt_cny(sh.saving_cny, lang()))

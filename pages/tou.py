@@ -23,6 +23,7 @@ from analytics.tou import (
 )
 from ui.dataset import current_analysis
 from ui.downloads import csv_bytes, xlsx_bytes
+from ui.prices import price_comparison_section
 from ui.render import charts
 from ui.render.format import fmt_cny, fmt_share, fmt_time, md_escape
 from ui.render.i18n import problem_texts
@@ -353,6 +354,8 @@ with tabs[5]:
             mime="application/toml",
             key="dl.template",
         )
+
+price_comparison_section(result)
 
 with st.expander(t("home.quality")):
     show_warnings(analysis.warnings)

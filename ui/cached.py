@@ -42,7 +42,14 @@ from analytics.production import (
     analyze_production,
     optimise_shift,
 )
-from analytics.tou import Periods, Tariff
+from analytics.tou import (
+    Periods,
+    PriceSeries,
+    RetailPackage,
+    Tariff,
+    read_series,
+    uploaded_package,
+)
 from ui.state import FileInput
 
 
@@ -272,10 +279,34 @@ def cached_shift(
     _frame: pd.DataFrame,
     _analysis: ProductionAnalysis,
     _periods: Periods,
+    prices_key: str = "tou",
+    _prices: tuple[object, str] | None = None,
 ) -> ShiftResult:
     """The load-shift scenario for one set of options, priced by the sidebar's tariff
-    (the load analysis' classification ``_periods``, keyed by ``tariff_key``)."""
-    return optimise_shift(_frame, _analysis.data, _analysis.alignment, _periods, options)
+    (the load analysis' classification ``_periods``, keyed by ``tariff_key``), or by the
+    chosen price source ``_prices`` = (price per interval, kind), keyed by ``prices_key``."""
+    priced = (
+        {} if _prices is None else {"energy_price_cny_per_kwh": _prices[0], "priced_by": _prices[1]}
+    )
+    return optimise_shift(_frame, _analysis.data, _analysis.alignment, _periods, options, **priced)
+
+
+# --------------------------------------------------------------------------- price sources
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_price_series(sha256: str, file_name: str, tz: str, _data: bytes) -> PriceSeries:
+    """Read a price-series upload (raises ``InputError``)."""
+    return read_series(_data, file_name=file_name, tz=tz)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_package(
+    key: tuple[str, ...], file_name: str, tz: str, _text: str, _files: dict[str, bytes]
+) -> RetailPackage:
+    """Read a retail-package upload with its series (``key``: the TOML's sha256 and the
+    series' names and sha256; raises ``InputError``)."""
+    return uploaded_package(_text, file=file_name, files=_files, tz=tz, sha256=key[0])
 
 
 # --------------------------------------------------------------------------- portfolio

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from analytics.analysis import analyze, to_json
 from analytics.cli.errors import renderer
 from analytics.cli.green import green_kwargs
+from analytics.cli.prices import price_doc, read_price_inputs
 from analytics.findings import InputError
 from analytics.green import cities, model_pv
 from analytics.iotools import (
@@ -62,6 +63,7 @@ def run_analyze(args: argparse.Namespace) -> dict[str, Any]:
         ]
     frame, report = read_load(path, file_name=path.name, options=opts)
     pv, pv_report, pv_warnings = _pv(args, frame)
+    price_inputs = read_price_inputs(args, frame)
     production = None
     if args.production is not None:
         if not args.production.is_file():
@@ -87,8 +89,10 @@ def run_analyze(args: argparse.Namespace) -> dict[str, Any]:
         **green_kwargs(args, int(frame.index[-1].year)),
         production=production,
         run_shift=not args.no_shift,
+        shift_prices=price_inputs.shift_prices(frame),
     )
     doc = to_json(analysis, renderer(args.lang))
+    doc.update(price_doc(price_inputs, analysis))
     stage = _stage(args, analysis)
     doc["stage"] = stage_section(stage)
     if args.html_out is not None:

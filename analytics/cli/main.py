@@ -16,6 +16,7 @@ from analytics.cli.analyze import run_analyze
 from analytics.cli.errors import error_line
 from analytics.cli.green import add_green_arguments
 from analytics.cli.portfolio import add_portfolio_parser, run_portfolio
+from analytics.cli.prices import add_price_arguments
 from analytics.findings import InputError
 
 
@@ -89,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="source column holding energy, power or register values (default: detect)",
     )
     a.add_argument("--sheet", default=None, help="workbook sheet to read (XLSX; default: first)")
+    add_price_arguments(a)
     a.add_argument("--json", dest="json_out", type=Path, default=None, help="write the JSON here")
     a.add_argument("--lang", choices=("en", "zh-CN"), default="en", help="language of messages")
     a.add_argument(

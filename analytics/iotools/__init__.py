@@ -11,6 +11,7 @@ clean-up as named :class:`~analytics.findings.DataWarning` s. Unreadable input r
   UTF-8/GBK; start or end labels), :mod:`analytics.iotools.load`.
 - :func:`read_pv` — a measured PV series (the load importer, then night negatives clipped).
 - :func:`read_weather` — an EPW/TMY3 weather file for the PV model.
+- :func:`read_prices` — a price series (spot, day-ahead, contract curve) [CNY/kWh].
 - :func:`read_production` — production runs, periodic counts or a machine-state log.
 - :mod:`~analytics.iotools.raw` — bytes to a table of text cells with source row numbers.
 - :func:`guess_columns` — a file's columns and the guessed date/time/value columns, for the
@@ -20,6 +21,7 @@ clean-up as named :class:`~analytics.findings.DataWarning` s. Unreadable input r
 from analytics.iotools.frame import INDEX_NAME, SCHEMA, interval_minutes, kw, make_frame
 from analytics.iotools.load import ImportOptions, ImportReport, read_load
 from analytics.iotools.mapping import ColumnGuess, guess_columns
+from analytics.iotools.prices import PriceReport, read_prices
 from analytics.iotools.production import (
     STATE_MEANINGS,
     ProductionData,
@@ -41,6 +43,7 @@ __all__ = [
     "ImportOptions",
     "ImportReport",
     "ProductionData",
+    "PriceReport",
     "ProductionOptions",
     "interval_minutes",
     "kw",
@@ -48,6 +51,7 @@ __all__ = [
     "make_frame",
     "parse_state_map",
     "read_load",
+    "read_prices",
     "read_production",
     "read_pv",
     "read_weather",

@@ -579,6 +579,7 @@ def analyze_production(
     temperature_c: pd.Series | None = None,
     shift_options=None,
     run_shift: bool = True,
+    shift_prices: tuple[np.ndarray, str] | None = None,
 ) -> ProductionAnalysis:
     """Align, measure, regress, check the clock and (optionally) optimise the shift.
 
@@ -599,6 +600,9 @@ def analyze_production(
         Of the load-shift scenario (default :class:`~analytics.production.shift.ShiftOptions`).
     run_shift : bool
         Skip the optimiser when False.
+    shift_prices : (ndarray, str), optional
+        Energy price per interval of the chosen price source [CNY/kWh] and its kind: the
+        shift is priced by it (default: the TOU prices of ``periods``).
     """
     data = conform(frame, data)
     a = align(frame, data)
@@ -615,7 +619,18 @@ def analyze_production(
     )
     clock = clock_check(frame, a)
     shift = (
-        optimise_shift(frame, data, a, periods, shift_options or ShiftOptions())
+        optimise_shift(
+            frame,
+            data,
+            a,
+            periods,
+            shift_options or ShiftOptions(),
+            **(
+                {"energy_price_cny_per_kwh": shift_prices[0], "priced_by": shift_prices[1]}
+                if shift_prices is not None
+                else {}
+            ),
+        )
         if run_shift
         else None
     )
@@ -682,5 +697,9 @@ def production_section(result: ProductionAnalysis) -> dict:
             "shiftable_energy_kwh": float(sh.shifted_energy_kwh) if sh is not None else None,
             "saving_cny": float(sh.saving_cny) if sh is not None else None,
             "moves": moves,
+            # the price source, the solver's status and its proven MIP gap (None: not run)
+            "priced_by": sh.priced_by if sh is not None else None,
+            "status": sh.status if sh is not None else None,
+            "mip_gap": float(sh.mip_gap) if sh is not None else None,
         },
     }

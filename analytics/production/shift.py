@@ -59,6 +59,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -107,6 +108,12 @@ class ShiftOptions:
         Incremental power per line [kW], overriding the estimate.
     time_limit_s : float
         HiGHS time limit per month [s].
+    demand_floor_kw : mapping, optional
+        Peak already paid per month (``"YYYY-MM"`` → kW): the month-to-date peak, or the
+        month's peak on a bill already received. The month's demand charge is
+        ``demand_price × max(floor, new peak)``, so a peak below the floor costs nothing and
+        the optimiser gains nothing by lowering it (the floor is also the demand variable's
+        lower bound, which tightens the MIP). None = no floor (the peak of the load left).
     """
 
     use_flag: bool = True
@@ -120,6 +127,7 @@ class ShiftOptions:
     months: tuple[str, ...] | None = None
     line_kw: Mapping[str, float] | None = None
     time_limit_s: float = 10.0
+    demand_floor_kw: Mapping[str, float] | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -155,6 +163,9 @@ class ShiftResult:
     notes : tuple of str
     mip_gap : float
         Largest relative MIP gap of the months solved [0–1].
+    priced_by : str
+        Kind of the price source the energy was priced with (``agency_tou``, ``series`` or
+        ``package``, :data:`analytics.tou.PRICE_SOURCE_KINDS`).
     """
 
     moves: pd.DataFrame = field(repr=False)
@@ -174,19 +185,31 @@ class ShiftResult:
     notes: tuple[str, ...] = ()
     mip_gap: float = 0.0
     warnings: tuple[DataWarning, ...] = ()
+    priced_by: str = "agency_tou"
 
 
 # --------------------------------------------------------------------------- prices
-def interval_prices(periods: Periods) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def interval_prices(
+    periods: Periods, energy_price_cny_per_kwh: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Energy price per interval, month id per interval and demand price per month.
 
     Returns ``(price_cny_per_kwh (n,), month (n,) 0-based in order, demand_cny_per_kw_month
     (months,))`` from the analysis' one classification (the version in force on each date,
     else the nearest; a month's demand price from the version on its first date, 0 where the
     version has none). A period a version does not price costs 0 here.
+    ``energy_price_cny_per_kwh`` (n,) replaces the TOU energy price: the chosen price source's
+    price per interval (a series or a package, :func:`analytics.tou.source_prices`) [CNY/kWh];
+    NaN (intervals without data) costs 0. The demand price stays the tariff's.
     """
     dem = np.array([v.demand_cny_per_kw_month or 0.0 for v in periods.month_versions()])
-    return np.nan_to_num(periods.price_cny_per_kwh), periods.month_of_interval(), dem
+    price = (
+        periods.price_cny_per_kwh if energy_price_cny_per_kwh is None else energy_price_cny_per_kwh
+    )
+    price = np.asarray(price, dtype=float)
+    if price.shape != periods.codes.shape:
+        raise ValueError("energy_price_cny_per_kwh must have one price per interval")
+    return np.nan_to_num(price), periods.month_of_interval(), dem
 
 
 # --------------------------------------------------------------------------- line power
@@ -297,6 +320,9 @@ def optimise_shift(  # noqa: C901
     alignment,
     periods: Periods,
     options: ShiftOptions | None = None,
+    *,
+    energy_price_cny_per_kwh: np.ndarray | None = None,
+    priced_by: str = "agency_tou",
 ) -> ShiftResult:
     """Place movable runs to minimise TOU energy cost plus the demand charge.
 
@@ -311,6 +337,12 @@ def optimise_shift(  # noqa: C901
     periods : Periods
         The TOU classification of ``frame.index`` (:func:`analytics.tou.classify_periods`).
     options : ShiftOptions
+    energy_price_cny_per_kwh : ndarray, optional
+        Energy price per interval of the chosen price source [CNY/kWh] (default: the TOU
+        price of ``periods``); the old and new bills are then Σ kWh × this price plus the
+        tariff's demand charge (:func:`interval_prices`).
+    priced_by : str
+        The source's kind, reported in :attr:`ShiftResult.priced_by`.
 
     Returns
     -------
@@ -328,7 +360,7 @@ def optimise_shift(  # noqa: C901
     kwh = frame["kwh"].to_numpy(dtype=float)
     has = ~np.isnan(kwh)
     kw_old = np.where(has, kwh / h, 0.0)
-    price, month, true_dem = interval_prices(periods)
+    price, month, true_dem = interval_prices(periods, energy_price_cny_per_kwh)
     dem_price = true_dem if opt.include_demand else np.zeros_like(true_dem)
     notes: list[str] = []
 
@@ -445,10 +477,15 @@ def optimise_shift(  # noqa: C901
             base_cons.append(
                 LinearConstraint(Aw, -np.inf, np.maximum(cap, kw_old[ur]) - base_kw[ur] + 1e-9)
             )
-        d_floor = float(np.max(np.where(has[m0:m1], base_kw[m0:m1], -np.inf)))
+        paid = float((opt.demand_floor_kw or {}).get(str(ym[m0]), 0.0))
+        d_floor = max(paid, float(np.max(np.where(has[m0:m1], base_kw[m0:m1], -np.inf))))
         # energy only first (fast and exact), then energy + demand; the cheaper bill wins
         attempts = [0.0] + ([float(dem_price[mo])] if dem_price[mo] > 0 else [])
-        best_obj = _month_cost(s_i, rs, length, power, price, h, base_kw, m0, m1, true_dem[mo])
+        month_cost = partial(
+            _month_cost, rs=rs, length=length, power=power, price=price, h=h, base_kw=base_kw,
+            m0=m0, m1=m1, dem=true_dem[mo], floor_kw=paid,
+        )  # fmt: skip
+        best_obj = month_cost(s_i)
         best = None
         for dem in attempts:
             cons = list(base_cons)
@@ -486,7 +523,7 @@ def optimise_shift(  # noqa: C901
             trial[cr[chosen]] = cs[chosen]
             # the bill (energy + demand, also when the demand charge was left out of the
             # objective) must fall: the cost never rises
-            obj = _month_cost(trial, rs, length, power, price, h, base_kw, m0, m1, true_dem[mo])
+            obj = month_cost(trial)
             if obj < best_obj - 1e-9:
                 best_obj, best = obj, trial
         if best is not None:
@@ -502,7 +539,13 @@ def optimise_shift(  # noqa: C901
     old_bill = bill(frame, periods=periods)
     new_frame = pd.DataFrame({"kwh": new_kwh}, index=frame.index)
     new_bill = bill(new_frame, periods=periods)
-    saving = old_bill.total_cost_cny - new_bill.total_cost_cny
+    old_total, new_total = _totals(
+        old_bill, new_bill, kwh, new_kwh, price, energy_price_cny_per_kwh
+    )
+    if opt.demand_floor_kw:  # the paid peak: only demand above it is charged (or saved)
+        old_total += _floor_extra(old_bill, true_dem, opt.demand_floor_kw)
+        new_total += _floor_extra(new_bill, true_dem, opt.demand_floor_kw)
+    saving = old_total - new_total
     if movable.any() and not moved.any():
         notes.append("shift.no_saving")
     in_scope = np.isin(ym, list(opt.months)) if opt.months is not None else np.ones(n, dtype=bool)
@@ -558,8 +601,8 @@ def optimise_shift(  # noqa: C901
         schedule=sched,
         movable_energy_kwh=float(e_run[movable].sum()),
         shifted_energy_kwh=float(e_run[moved].sum()),
-        old_cost_cny=float(old_bill.total_cost_cny),
-        new_cost_cny=float(new_bill.total_cost_cny),
+        old_cost_cny=float(old_total),
+        new_cost_cny=float(new_total),
         saving_cny=float(saving),
         saving_cny_per_year=float(saving * 365.0 / span_days),
         old_peak_kw=float(np.nanmax(np.where(has, kw_old, np.nan))) if has.any() else math.nan,
@@ -570,11 +613,33 @@ def optimise_shift(  # noqa: C901
         status=status,
         notes=tuple(dict.fromkeys(notes)),
         mip_gap=gap,
+        priced_by=priced_by,
     )
 
 
-def _month_cost(start, rs, length, power, price, h, base_kw, m0, m1, dem) -> float:
-    """Energy cost of runs ``rs`` at ``start`` plus the month's demand charge [CNY]."""
+def _totals(old_bill, new_bill, kwh, new_kwh, price, custom) -> tuple[float, float]:
+    """Old and new bill [CNY]: the TOU bills, or Σ kWh × the source's price + demand charge."""
+    if custom is None:
+        return float(old_bill.total_cost_cny), float(new_bill.total_cost_cny)
+    old_e = float(np.nansum(kwh * price))
+    new_e = float(np.nansum(new_kwh * price))
+    return old_e + old_bill.demand_charge_cny, new_e + new_bill.demand_charge_cny
+
+
+def _floor_extra(b, dem: np.ndarray, floor_kw: Mapping[str, float]) -> float:
+    """Demand charge added by the paid floors: Σ_months dem × (max(floor, peak) − peak) [CNY]
+    (demand-charged months only; a capacity charge does not depend on the peak)."""
+    if b.charge_basis != "demand":
+        return 0.0
+    m = b.monthly
+    floor = np.array([float(floor_kw.get(str(x), 0.0)) for x in m["month"]])
+    peak = m["max_kw"].to_numpy(dtype=float)
+    return float(np.sum(dem[: len(m)] * (np.maximum(floor, peak) - peak)))
+
+
+def _month_cost(start, *, rs, length, power, price, h, base_kw, m0, m1, dem, floor_kw) -> float:
+    """Energy cost of runs ``rs`` at ``start`` plus the month's demand charge [CNY], the peak
+    counted from ``floor_kw`` up (a peak already paid)."""
     cum = np.r_[0.0, np.cumsum(price)]
     e = float(np.sum(power[rs] * h * (cum[start[rs] + length[rs]] - cum[start[rs]])))
     if dem <= 0:
@@ -582,4 +647,4 @@ def _month_cost(start, rs, length, power, price, h, base_kw, m0, m1, dem) -> flo
     n = len(base_kw)
     load = base_kw.copy()
     load += _occupancy(n, start[rs], length[rs], power[rs])
-    return e + dem * float(np.max(load[m0:m1]))
+    return e + dem * max(floor_kw, float(np.max(load[m0:m1])))

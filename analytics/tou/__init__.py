@@ -7,6 +7,9 @@
 - :mod:`~analytics.tou.engine` — :func:`classify` (the period in force at each interval's
   **start**, local time) and :func:`bill` (energy and cost per period, demand or capacity
   charge, total, average price), vectorised over tariff versions.
+- :mod:`~analytics.tou.prices` — price sources beyond the TOU table: an uploaded price series
+  (``market``) and a retail package (``package``), each a dated, versioned
+  :class:`PriceSource`; :func:`compare_prices` prices one load every way given.
 - :mod:`~analytics.tou.stats` and :mod:`~analytics.tou.profiles` — load statistics (energy,
   peak, load factor, base load) and shapes (heat-map, typical days, duration curve).
 
@@ -31,6 +34,28 @@ from analytics.tou.engine import (
     period_share,
     to_tou_json,
     valley_energy_share,
+)
+from analytics.tou.prices import (
+    COMPARISON_WAYS,
+    PRICE_SOURCE_KINDS,
+    MarketBill,
+    PackageSpec,
+    PriceSeries,
+    PriceSource,
+    RetailPackage,
+    compare_prices,
+    load_package,
+    market_bill,
+    market_section,
+    package_bill,
+    package_prices,
+    parse_package,
+    price_sections,
+    read_series,
+    resolve_package,
+    series_prices,
+    source_prices,
+    uploaded_package,
 )
 from analytics.tou.profiles import (
     day_by_slot,
@@ -59,6 +84,26 @@ from analytics.tou.tariff import (
 )
 
 __all__ = [
+    "COMPARISON_WAYS",
+    "PRICE_SOURCE_KINDS",
+    "MarketBill",
+    "PackageSpec",
+    "PriceSeries",
+    "PriceSource",
+    "RetailPackage",
+    "compare_prices",
+    "load_package",
+    "market_bill",
+    "market_section",
+    "package_bill",
+    "package_prices",
+    "parse_package",
+    "price_sections",
+    "read_series",
+    "resolve_package",
+    "series_prices",
+    "source_prices",
+    "uploaded_package",
     "BASE_LOAD_PERCENTILE",
     "DAY_TYPES",
     "DEFAULT_FAMILY",

@@ -349,3 +349,89 @@ def test_property_new_load_never_negative_and_energy_conserved(inst) -> None:
     new = r.new_kwh.to_numpy()
     assert new.min() >= 0.0
     assert abs(new.sum() - float(frame["kwh"].sum())) <= 1e-9
+
+
+def test_the_shift_is_priced_by_the_chosen_source() -> None:
+    # The same 300 kW run 18:00–20:00, but priced by a price series: 0.5 CNY/kWh every hour
+    # except 12:00–14:00 at −0.1 (a midday negative spot price). The TOU valley (06–08) is
+    # no longer the cheapest: the run moves to 12:00–14:00.
+    # Saving = 300 kW × 2 h × (0.5 − (−0.1)) = 360 CNY (the demand charge is unchanged: the
+    # peak stays 400 kW and the series prices energy only).
+    from analytics.tou import PriceSeries, PriceSource, source_prices
+
+    frame, data, a = _case(
+        [("A", "2025-03-04 18:00", "2025-03-04 20:00", True)], line_kw={"A": 300}
+    )
+    periods = classify_periods(frame.index, PRE)
+    hours = frame.index.hour
+    series = PriceSeries(
+        prices=pd.Series(np.where((hours >= 12) & (hours < 14), -0.1, 0.5), index=frame.index),
+        step_minutes=60,
+        file_name="spot.csv",
+        source=PriceSource("series", "spot.csv", "test", None, None, "test"),
+    )
+    price, kind = source_prices(frame, periods, series=series)
+    r = optimise_shift(
+        frame,
+        data,
+        a,
+        periods,
+        ShiftOptions(earliest="06:00", include_demand=False, line_kw={"A": 300.0}),
+        energy_price_cny_per_kwh=price,
+        priced_by=kind,
+    )
+    assert r.priced_by == "series" and r.status == "optimal" and r.mip_gap <= 1e-4
+    assert r.moves["new_start"].tolist() == [pd.Timestamp("2025-03-04 12:00", tz=TZ)]
+    assert r.saving_cny == pytest.approx(600 * 0.6)  # 360 CNY
+    # old bill = Σ kWh × series price + the TOU bill's demand charge
+    old_energy = float((frame["kwh"].to_numpy() * price).sum())
+    demand = bill(frame, periods=periods).demand_charge_cny
+    assert r.old_cost_cny == pytest.approx(old_energy + demand)
+    # default unchanged: TOU prices move it to the valley
+    tou = optimise_shift(
+        frame,
+        data,
+        a,
+        periods,
+        ShiftOptions(earliest="06:00", include_demand=False, line_kw={"A": 300.0}),
+    )
+    assert tou.priced_by == "agency_tou"
+    assert tou.moves["new_start"].tolist() == [pd.Timestamp("2025-03-04 06:00", tz=TZ)]
+
+
+@pytest.mark.parametrize(
+    ("floor", "saving"),
+    [
+        # no floor: energy 600 kWh × (0.95674 − 0.38283) = 344.346 + demand 300 kW × 40 = 12,000
+        (None, 344.346 + 12_000.0),
+        # 500 kW already paid this month: only 700 → 500 counts, 200 kW × 40 = 8,000
+        ({"2025-03": 500.0}, 344.346 + 8_000.0),
+        # 700 kW already paid: lowering the peak saves nothing, only the energy moves pay
+        ({"2025-03": 700.0}, 344.346),
+    ],
+)
+def test_the_months_paid_peak_is_a_floor(floor, saving) -> None:
+    # Lines A (movable) and B (fixed), 300 kW each, both 18:00–20:00 on 100 kW base: peak
+    # 700 kW. Moving A to the valley 06:00–08:00 leaves a 400 kW peak.
+    frame, data, a = _case(
+        [
+            ("A", "2025-03-04 18:00", "2025-03-04 20:00", True),
+            ("B", "2025-03-04 18:00", "2025-03-04 20:00", False),
+        ],
+        line_kw={"A": 300, "B": 300},
+    )
+    r = optimise_shift(
+        frame,
+        data,
+        a,
+        classify_periods(frame.index, PRE),
+        ShiftOptions(
+            earliest="06:00",
+            include_demand=True,
+            line_kw={"A": 300.0, "B": 300.0},
+            demand_floor_kw=floor,
+        ),
+    )
+    assert r.status == "optimal" and r.mip_gap <= 1e-4
+    assert r.moves["new_start"].tolist() == [pd.Timestamp("2025-03-04 06:00", tz=TZ)]
+    assert r.saving_cny == pytest.approx(saving, abs=1e-3)
