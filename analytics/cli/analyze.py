@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from analytics.analysis import analyze, to_json
+from analytics.cli.bills import add_bill_sections
 from analytics.cli.errors import renderer
 from analytics.findings import InputError
 from analytics.green import cities, model_pv
@@ -89,6 +90,7 @@ def run_analyze(args: argparse.Namespace) -> dict[str, Any]:
         run_shift=not args.no_shift,
     )
     doc = to_json(analysis, renderer(args.lang))
+    add_bill_sections(doc, analysis, args, renderer(args.lang))
     stage = _stage(args, analysis)
     doc["stage"] = stage_section(stage)
     if args.html_out is not None:
