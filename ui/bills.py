@@ -18,7 +18,7 @@ from analytics.tou.bills import BillOptions, BillSections, bill_sections
 from analytics.tou.power_factor import LEADING_MODES, STANDARDS, has_reactive
 from ui.render.bill_charts import power_factor_chart
 from ui.render.format import fmt_cny, fmt_share, md_escape
-from ui.state import lang, t, t_now
+from ui.state import FileInput, lang, set_uploaded, t, t_now, uploaded
 from ui.widgets import show_error, show_warnings
 
 #: The entry form's columns (the strict reader's canonical names).
@@ -83,7 +83,15 @@ def bills_input() -> Bills | None:
         t("bills.upload"), type=["csv", "xlsx"], key="bills.upload", help=t("bills.upload.help")
     )
     if up is not None:
-        return read_bills(up.getvalue(), file_name=up.name)[0]
+        set_uploaded("bills", FileInput.of(up.name, up.getvalue()))
+    item = uploaded("bills")
+    if item is not None:
+        st.caption(t("bills.using", name=md_escape(item.name)))
+        if up is None:
+            st.button(
+                t("bills.remove"), key="bills.remove", on_click=set_uploaded, args=("bills", None)
+            )
+        return read_bills(item.data, file_name=item.name)[0]
     st.caption(t("bills.form.help"))
     empty = pd.DataFrame(
         {c: pd.Series(dtype="str" if c == "month" else "float") for c in FORM_COLUMNS}
