@@ -14,6 +14,7 @@ import streamlit as st
 
 from analytics.findings import InputError
 from analytics.iotools.bills import Bills, bills_from_frame, read_bills
+from analytics.tou import bill
 from analytics.tou.bills import BillOptions, BillSections, bill_sections
 from analytics.tou.power_factor import LEADING_MODES, STANDARDS, has_reactive
 from ui.render.bill_charts import power_factor_chart
@@ -119,8 +120,16 @@ def render_bill_sections(analysis: Any) -> BillSections | None:
     options = bill_options_widgets(analysis)
     try:
         bills = bills_input()
+        # with a contracted kVA the bill is the capacity bill, as ``analyze --contracted-kva``
+        priced = (
+            analysis.bill
+            if options.contracted_kva is None
+            else bill(
+                analysis.frame, contracted_kva=options.contracted_kva, periods=analysis.periods
+            )
+        )
         sections = bill_sections(
-            analysis.frame, analysis.bill, analysis.periods, options=options, bills=bills
+            analysis.frame, priced, analysis.periods, options=options, bills=bills
         )
     except InputError as err:
         show_error(err)
