@@ -26,8 +26,9 @@ from ui.widgets import show_error, show_warnings
 FORM_COLUMNS = ("month", "energy_kwh", "demand_kw", "total_cny")
 
 
-def _num(v: Any, decimals: int) -> float | None:
-    return None if v is None else round(float(v), decimals)
+def _num(v: Any, decimals: int) -> float | str:
+    """A figure rounded for a table, "—" where it is missing (never "None" on the page)."""
+    return "—" if v is None else round(float(v), decimals)
 
 
 def _pct(v: Any) -> str:

@@ -65,8 +65,9 @@ def test_page_shows_the_cli_sections(tmp_path: Path, capsys: pytest.CaptureFixtu
     check = _table(at, "Billed kWh")
     cli_check = doc["bill_check"]["months"]
     assert list(check["Month"]) == ["2025-01", "2025-03"]
-    assert list(check["Computed kWh"].fillna(-1)) == [
-        round(m["computed_kwh"], 1) if m["computed_kwh"] is not None else -1 for m in cli_check
+    assert list(check["Computed kWh"]) == [
+        str(round(m["computed_kwh"], 1)) if m["computed_kwh"] is not None else "—"
+        for m in cli_check
     ]
     assert list(check["Check"]) == ["differs", "no load data"]
     choice = doc["tou"]["basic_charge_choice"]

@@ -25,4 +25,5 @@ def power_factor_chart(
     )
     low = float(min(pf.min(skipna=True), standard)) if pf.notna().any() else standard
     fig.update_yaxes(range=[max(0.0, low - 0.05), 1.0])
+    fig.update_xaxes(type="category")  # "2018-01" as written, not a localised date
     return layout(fig, title, y_title, height=320)
