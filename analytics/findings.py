@@ -145,6 +145,19 @@ REGISTRY: Mapping[str, Severity] = {
         "too_large", "too_deep", "toml_syntax", "unknown_key", "missing_key", "bad_value",
         "bad_path", "file_not_found", "unreadable")},
     "package.outside_validity": _W,
+    # bills, power factor, basic-charge choice (iotools/bills.py, tou/bills.py,
+    # tou/power_factor.py, the reactive columns of iotools/load.py)
+    **{f"bills.{c}": _E for c in (
+        "unknown_column", "duplicate_column", "no_month_column", "no_energy_column",
+        "bad_month", "duplicate_month", "bad_number", "negative", "empty", "missing_energy",
+        "bad_tolerance")},
+    **{f"bills.{c}": _W for c in ("month_without_data", "months_differ")},
+    **{f"power_factor.{c}": _E for c in ("table_invalid", "bad_standard", "bad_leading")},
+    "power_factor.leading_not_counted": _I,
+    "power_factor.no_reactive": _I,
+    "basic_charge.price_missing": _W,
+    "import.reactive_non_numeric": _W,
+    "import.reactive_ignored": _W,
 }  # fmt: skip
 
 

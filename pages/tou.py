@@ -21,6 +21,7 @@ from analytics.tou import (
     price_table,
     typical_days_kw,
 )
+from ui.bills import render_bill_sections
 from ui.dataset import current_analysis
 from ui.downloads import csv_bytes, xlsx_bytes
 from ui.prices import price_comparison_section
@@ -356,6 +357,7 @@ with tabs[5]:
         )
 
 price_comparison_section(result)
+render_bill_sections(analysis)
 
 with st.expander(t("home.quality")):
     show_warnings(analysis.warnings)

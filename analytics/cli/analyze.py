@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from analytics.analysis import analyze, to_json
+from analytics.cli.bills import add_bill_sections
 from analytics.cli.errors import renderer
 from analytics.cli.green import green_kwargs
 from analytics.cli.prices import price_doc, read_price_inputs
@@ -93,6 +94,7 @@ def run_analyze(args: argparse.Namespace) -> dict[str, Any]:
     )
     doc = to_json(analysis, renderer(args.lang))
     doc.update(price_doc(price_inputs, analysis))
+    add_bill_sections(doc, analysis, args, renderer(args.lang))
     stage = _stage(args, analysis)
     doc["stage"] = stage_section(stage)
     if args.html_out is not None:

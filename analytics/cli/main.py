@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from analytics.cli.analyze import run_analyze
+from analytics.cli.bills import add_bill_arguments
 from analytics.cli.errors import error_line
 from analytics.cli.green import add_green_arguments
 from analytics.cli.portfolio import add_portfolio_parser, run_portfolio
@@ -100,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="also write the self-contained HTML report here (language: --lang)",
     )
+    add_bill_arguments(a)
     q = a.add_argument_group("stage questionnaire (the `stage` section; default: no)")
     for flag, what in (
         ("catalogued", "data catalogued and governed"),

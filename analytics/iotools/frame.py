@@ -11,9 +11,14 @@ index              DatetimeIndex[ns, site tz]  —       interval **start**, loc
 ``kwh``            float64                     kWh     energy in the interval (≥ 0 for load);
                                                        ``NaN`` = missing interval (a gap is
                                                        never filled)
+``kvarh_lag``      float64 (optional)          kvarh   lagging (inductive) reactive energy in the
+                                                       interval, when the load file has a reactive
+                                                       column (:mod:`analytics.iotools.load`)
+``kvarh_lead``     float64 (optional)          kvarh   leading (capacitive) reactive energy, same
 =================  ==========================  ======  ==========================================
 
-The index is named ``interval_start``. Power is derived, never stored:
+The optional reactive columns exist only when the file had them; everything that needs only
+energy reads ``kwh`` and ignores them. The index is named ``interval_start``. Power is derived, never stored:
 ``kw = kwh / (interval_minutes / 60)``.
 """
 
@@ -24,6 +29,11 @@ import pandas as pd
 SCHEMA: tuple[tuple[str, str, str, str], ...] = (
     ("interval_start", "datetime64[ns, tz]", "", "interval start, site local time"),
     ("kwh", "float64", "kWh", "energy in the interval; NaN = missing (not filled)"),
+)
+#: Optional columns a load file with reactive energy adds (same index, NaN = missing).
+REACTIVE_SCHEMA: tuple[tuple[str, str, str, str], ...] = (
+    ("kvarh_lag", "float64", "kvarh", "lagging (inductive) reactive energy in the interval"),
+    ("kvarh_lead", "float64", "kvarh", "leading (capacitive) reactive energy in the interval"),
 )
 
 ALLOWED_INTERVAL_MINUTES: tuple[int, ...] = (1, 5, 15, 30, 60)

@@ -95,6 +95,19 @@ Irregular steps
 Spikes
     An interval whose energy exceeds 10× the 99th percentile (``method="lower"``, i.e. an
     observed value, over the positive values) is flagged (``import.spikes``) and kept.
+Reactive energy (long files)
+    Columns whose header names reactive energy or power (无功, ``kvarh``, ``kVarh``, ``kvar``,
+    ``varh``, ``Reactive``; never a 功率因数 / power-factor column) are read beside the active
+    value, never instead of it (they are ``other`` in :data:`HEADER_WORDS`). A header with
+    leading, 容性, 超前 or 反向 is the **leading** (capacitive) column ``kvarh_lead``; any other
+    reactive header (lagging, 感性, 滞后, 正向无功, or plain 无功电量) is the **lagging** column
+    ``kvarh_lag``; the first column of each kind is taken. ``varh``/``kvarh``/``Mvarh`` or
+    无功电量/电能 are energy per interval; ``kvar``/无功功率 is average power (× interval hours).
+    No unit: the active column's kind, in kvarh or kvar. The values follow the active value's
+    rows (same interval start; a row dropped as a duplicate or off-grid is dropped for both);
+    a cell that is not a number is NaN (``import.reactive_non_numeric``). Registers and files
+    that change interval keep only the active energy (``import.reactive_ignored``). The report
+    lists the columns read in ``reactive_columns`` (canonical name → source header).
 Clean-up
     Duplicated interval starts keep the first row (``import.duplicates``); gaps stay NaN
     (``import.gaps``); negative values are kept and reported (``import.negative``); blank and
@@ -369,6 +382,8 @@ class ImportReport:
     missing_intervals: int
     duplicate_rows_dropped: int
     warnings: list[DataWarning] = field(default_factory=list)
+    #: canonical reactive column (``kvarh_lag`` / ``kvarh_lead``) → source header
+    reactive_columns: dict[str, str] = field(default_factory=dict)
 
     @property
     def warning_codes(self) -> set[str]:
@@ -867,6 +882,9 @@ class _Importer:
         self.unit_assumed = False
         self.kind = "power"
         self.unit = "kW"
+        self._reactive: dict[str, tuple[int, str | None]] = {}  # name → (column, kind)
+        self._reactive_rows: tuple[np.ndarray, np.ndarray] = (np.zeros(0, int), np.zeros(0, bool))
+        self._final: tuple[pd.DatetimeIndex, np.ndarray] | None = None  # (starts, source rows)
 
     # -- errors
     def err(
@@ -913,6 +931,7 @@ class _Importer:
             long, fmt = self._long(), "long"
             time_col, value_col = long.time_header, self._value_header
         frame, info = self._assemble(long, step_min=wide[2] if wide else None)
+        frame = self._attach_reactive(frame, info["step"])
         rep = ImportReport(
             file_name=self.name,
             format=fmt,
@@ -938,8 +957,53 @@ class _Importer:
             missing_intervals=int(frame["kwh"].isna().sum()),
             duplicate_rows_dropped=info["dups"],
             warnings=self.warnings,
+            reactive_columns={k: self.headers[c] for k, (c, _) in self._reactive.items()},
         )
         return frame, rep
+
+    # -- reactive energy beside the active value (module docstring)
+    def _find_reactive(self, used: set[int]) -> None:
+        for i, h in enumerate(self.headers):
+            name = _reactive_name(h)
+            if i not in used and name and name not in self._reactive:
+                self._reactive[name] = (i, _reactive_kind(h))
+
+    def _attach_reactive(self, frame: pd.DataFrame, step_min: int) -> pd.DataFrame:
+        if not self._reactive:
+            return frame
+        if (
+            self.kind == "register"
+            or self._final is None
+            or "import.interval_changed" in {w.code for w in self.warnings}
+        ):
+            self.warnings.append(
+                _warn(
+                    "import.reactive_ignored",
+                    0,
+                    column=", ".join(self.headers[c] for c, _ in self._reactive.values()),
+                )
+            )
+            self._reactive = {}
+            return frame
+        start, rows = self._final
+        src_rows, keep = self._reactive_rows
+        pos = np.searchsorted(src_rows, rows)
+        out = frame.copy()
+        bad_rows: list[np.ndarray] = []
+        for name, (c, kind) in self._reactive.items():
+            cells = self.t.cells[c].loc[keep].reset_index(drop=True)
+            vals = _to_numbers(cells, self.decimal)[pos]
+            vals[~(np.abs(vals) <= MAX_ABS_VALUE)] = np.nan  # inf, 1e309: not a figure
+            bad_rows.append(
+                rows[np.isnan(vals) & ~np.isnan(frame["kwh"].reindex(start).to_numpy())]
+            )
+            scale = step_min / 60.0 if (kind or self.kind) == "power" else 1.0
+            factor = _reactive_unit(self.headers[c])
+            out[name] = pd.Series(vals * scale * factor, index=start).reindex(frame.index)
+        bad = np.unique(np.concatenate(bad_rows))
+        if len(bad):
+            self.warnings.append(_warn("import.reactive_non_numeric", len(bad), bad))
+        return out
 
     # -- decimal separator
     def _detect_decimal(self, cols: list[int]) -> None:
@@ -1360,6 +1424,7 @@ class _Importer:
         used |= {tcol} | ({dcol} if dcol is not None else set())
         vcol = self._pick_value(kinds, roles, used)
         self._value_header = self.headers[vcol]
+        self._find_reactive(used | {vcol})
         # timestamps
         if dcol is not None:
             stamps, keep = self._stamps(
@@ -1386,6 +1451,7 @@ class _Importer:
             header = self.headers[tcol]
         self._detect_decimal([vcol])
         vals = self._numbers(cells[[vcol]].loc[keep], rows[keep], [self.headers[vcol]])[:, 0]
+        self._reactive_rows = (rows[keep], keep)
         stamps.values = stamps.values[keep].reset_index(drop=True)
         stamps.had24 = stamps.had24[keep]
         if not stamps.aware:
@@ -1580,6 +1646,7 @@ class _Importer:
         else:
             kwh = vals * ENERGY_UNITS[self.unit]
         frame = self._finish(start, kwh, rows, step_min, long.time_header)
+        self._final = (pd.DatetimeIndex(start).as_unit("ns"), rows)
         return frame, {"step": step_min, "dups": n_dup}
 
     def _infer_register(self, vals: np.ndarray, ns: np.ndarray) -> None:
@@ -1883,3 +1950,40 @@ def _looks_like_register(v: np.ndarray) -> bool:
         return False
     step = float(np.median(rises))
     return float(np.median(v)) >= 10 * step and float(v[0]) >= 20 * step
+
+
+# --------------------------------------------------------------------------- reactive energy
+
+_REACTIVE_WORDS = ("无功", "reactive", "kvar", "varh")
+_NOT_REACTIVE_WORDS = ("功率因数", "因数", "power factor", "power_factor", "powerfactor", "cos")
+_LEAD_WORDS = ("leading", "lead", "容性", "超前", "反向")
+_REACTIVE_UNITS = {"mvarh": 1e3, "kvarh": 1.0, "varh": 1e-3, "mvar": 1e3, "kvar": 1.0, "var": 1e-3}
+_REACTIVE_UNIT_RE = re.compile(r"(?<![a-z])(mvarh|kvarh|varh|mvar|kvar|var)(?![a-z])")
+
+
+def _reactive_name(header: str) -> str | None:
+    """``kvarh_lead`` / ``kvarh_lag`` for a reactive-energy or -power header, else None."""
+    h = _norm_header(header)
+    if not any(w in h for w in _REACTIVE_WORDS) or any(w in h for w in _NOT_REACTIVE_WORDS):
+        return None
+    return "kvarh_lead" if any(w in h for w in _LEAD_WORDS) else "kvarh_lag"
+
+
+def _reactive_kind(header: str) -> str | None:
+    """``"energy"`` (varh, 电量/电能) or ``"power"`` (var, 功率); None when the header says
+    neither (the active column's kind then applies)."""
+    h = _norm_header(header).replace("_", " ").replace(".", " ")
+    m = _REACTIVE_UNIT_RE.search(h)
+    if m:
+        return "energy" if m.group(1).endswith("h") else "power"
+    if "电量" in h or "电能" in h:
+        return "energy"
+    if "功率" in h:
+        return "power"
+    return None
+
+
+def _reactive_unit(header: str) -> float:
+    """Factor to kvarh (or kvar) of a reactive header's unit (1 when none is named)."""
+    m = _REACTIVE_UNIT_RE.search(_norm_header(header).replace("_", " ").replace(".", " "))
+    return _REACTIVE_UNITS[m.group(1)] if m else 1.0
