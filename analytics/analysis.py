@@ -64,6 +64,7 @@ class Analysis:
     pv_report: ImportReport | None = None  # of a measured PV file, if any
     pv_warnings: tuple[DataWarning, ...] = ()
     production: ProductionAnalysis | None = None
+    price_warnings: tuple[DataWarning, ...] = ()  # of the price source (agency tables)
 
     @property
     def warnings(self) -> list[DataWarning]:
@@ -73,6 +74,7 @@ class Analysis:
         return [
             *self.report.warnings,
             *self.bill.warnings,
+            *self.price_warnings,
             *prod,
             *pv_import,
             *self.pv_warnings,
@@ -94,6 +96,7 @@ def analyze(
     production: tuple[ProductionData, FileReport] | None = None,
     shift_options: ShiftOptions | None = None,
     run_shift: bool = True,
+    price_warnings: Iterable[DataWarning] = (),
 ) -> Analysis:
     """Compute the analysis of a canonical load frame and its import report.
 
@@ -159,6 +162,7 @@ def analyze(
         pv_report=pv_report,
         pv_warnings=tuple(pv_warnings),
         production=prod,
+        price_warnings=tuple(price_warnings),
     )
 
 

@@ -125,6 +125,18 @@ REGISTRY: Mapping[str, Severity] = {
     # tariffs, factors, pages (tou/tariff.py, ui)
     "tariff.too_large": _E,
     "tariff.too_deep": _E,
+    # agency-purchase tables by month and their importer (tou/agency.py, tou/agency_import.py)
+    **{f"agency.{c}": _E for c in (
+        "invalid", "unreadable", "unknown_province", "no_tables", "preset_without_ratios",
+        "toml_syntax", "unknown_key", "missing_key", "bad_type", "bad_month", "bad_validity",
+        "unknown_component", "component_repeated", "price_out_of_range", "charge_out_of_range",
+        "bad_applies_to", "bad_confidence", "bad_url", "no_floating", "absent_but_given",
+        "too_large")},
+    "agency.nearest_month": _W,
+    "agency.rule_outside_validity": _W,
+    **{f"agency_import.{c}": _E for c in (
+        "no_header", "bad_number", "no_matching_row", "several_rows", "sum_mismatch",
+        "price_out_of_range", "no_floating_column", "bad_option")},
 }  # fmt: skip
 
 

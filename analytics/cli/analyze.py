@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from analytics.analysis import analyze, to_json
+from analytics.cli.agency import agency_json, agency_pricing
 from analytics.cli.errors import renderer
 from analytics.findings import InputError
 from analytics.green import cities, model_pv
@@ -60,6 +61,7 @@ def run_analyze(args: argparse.Namespace) -> dict[str, Any]:
             resolve_tariff(Path(args.tariff) if args.tariff.endswith(".toml") else args.tariff)
         ]
     frame, report = read_load(path, file_name=path.name, options=opts)
+    tariffs, agency = agency_pricing(args, frame, tariffs)  # by month when --agency-* is given
     pv, pv_report, pv_warnings = _pv(args, frame)
     production = None
     if args.production is not None:
@@ -87,8 +89,10 @@ def run_analyze(args: argparse.Namespace) -> dict[str, Any]:
         factor_year=args.factor_year,
         production=production,
         run_shift=not args.no_shift,
+        price_warnings=agency.warnings if agency is not None else (),
     )
     doc = to_json(analysis, renderer(args.lang))
+    doc.update(agency_json(agency))
     stage = _stage(args, analysis)
     doc["stage"] = stage_section(stage)
     if args.html_out is not None:
