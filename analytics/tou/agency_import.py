@@ -18,13 +18,16 @@ component (分/千瓦时 is converted to 元), checks that the components add up
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from analytics.findings import InputError
-from analytics.iotools.raw import read_table
+from analytics.iotools.raw import check_archive, decode
 from analytics.tou.agency import COMPONENTS, MAX_PRICE_CNY_PER_KWH, load_agency_table
 
 #: Header patterns of the published columns (first match wins, in this order).
@@ -53,6 +56,7 @@ KNOWN_FLOATING: dict[str, tuple[str, ...]] = {
     ),
 }
 MAX_ROWS = 500
+MAX_TABLE_BYTES = 5 * 2**20  # a monthly table is a few KB
 SUM_TOLERANCE = 1e-4  # CNY/kWh: components vs the table's 电度用电价格
 _MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -80,6 +84,51 @@ def _norm(text: str) -> str:
         {"（": "(", "）": ")", "～": "-", "~": "-", "—": "-", "–": "-", "－": "-"}
     )
     return re.sub(r"\s+", "", str(text)).translate(table)
+
+
+def _grid(data: bytes, file_name: str) -> list[list[str]]:
+    """Cells of the file as text rows (row k = spreadsheet row k + 1), bounded before reading."""
+    if len(data) > MAX_TABLE_BYTES:
+        raise InputError("import.file_too_large", file=file_name, size_mb=len(data) // 2**20,
+                         limit_mb=MAX_TABLE_BYTES // 2**20)  # fmt: skip
+    if not data.strip():
+        raise InputError("import.empty", file=file_name)
+    if data[:4] == b"PK\x03\x04":
+        import openpyxl
+
+        check_archive(data, file_name=file_name)
+        try:
+            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+            raise InputError(
+                "import.unreadable", file=file_name, expected="an XLSX workbook"
+            ) from None
+        out: list[list[str]] = []
+        for r in wb.worksheets[0].iter_rows(values_only=True):
+            out.append(["" if v is None else str(v).strip() for v in r][:64])
+            if len(out) > MAX_ROWS:
+                raise InputError("import.too_many_rows", file=file_name, limit=MAX_ROWS)
+        wb.close()
+        return out
+    text, _ = decode(data, file_name=file_name)
+    lines = text.splitlines()
+    if len(lines) > MAX_ROWS:
+        raise InputError("import.too_many_rows", file=file_name, limit=MAX_ROWS)
+    sample = [ln for ln in lines if "电压" in ln] or lines
+    delim = max(("\t", ";", ","), key=lambda d: sum(ln.count(d) for ln in sample))
+    return [[c.strip() for c in row] for row in csv.reader(lines, delimiter=delim)]
+
+
+def _header_row(grid: list[list[str]], file: str) -> int:
+    for k, row in enumerate(grid):
+        if any(re.search(r"电压", c) for c in row) and any(re.search(r"分类|类别", c) for c in row):
+            return k
+    raise InputError(
+        "agency_import.no_header",
+        file=file,
+        expected="columns 用电分类, 电压等级 and at least one price component",
+        missing="用电分类, 电压等级",
+    )
 
 
 def _columns(header: Sequence[str], file: str) -> dict[str, int]:
@@ -119,15 +168,24 @@ def _number(text: str, *, file: str, row: int, column: str) -> float | None:
         ) from None  # fmt: skip
 
 
-def _pick_row(cells, rows, cols: dict[str, int], spec: ImportSpec, file: str) -> int:
-    """Position of the one data row of the class and voltage; category cells may be merged
-    (blank below the first row of a block), so a blank category inherits the one above."""
+def _cell(row: list[str], i: int) -> str:
+    return row[i] if i < len(row) else ""
+
+
+def _pick_row(body: list[list[str]], first: int, cols: dict[str, int], spec: ImportSpec,
+              file: str) -> int:  # fmt: skip
+    """Index in ``body`` of the one data row of the class and voltage (``first`` = the
+    spreadsheet row of ``body[0]``); category cells may be merged (blank below the first row
+    of a block), so a blank category inherits the one above."""
+    rows = [first + k for k in range(len(body))]
     want_c, want_v = _norm(spec.row_class), _norm(spec.row_voltage)
     hits, seen, category = [], [], ""
-    for k in range(len(cells)):
-        c = _norm(cells.iat[k, cols["category"]]) or category
+    for k, r in enumerate(body):
+        v = _norm(_cell(r, cols["voltage"]))
+        if not v:
+            continue
+        c = _norm(_cell(r, cols["category"])) or category
         category = c
-        v = _norm(cells.iat[k, cols["voltage"]])
         seen.append(f"{c} {v}".strip())
         if want_c in c and want_v in v:
             hits.append(k)
@@ -162,23 +220,26 @@ def import_agency_table(data: bytes, *, file_name: str, spec: ImportSpec) -> str
     if not floating or any(f not in COMPONENTS for f in floating):
         raise InputError("agency_import.bad_option", option="--floating",
                          value=",".join(floating or ()), expected=", ".join(COMPONENTS))  # fmt: skip
-    raw = read_table(data, file_name=file_name, max_rows=MAX_ROWS)
-    cols = _columns(raw.header, file_name)
-    unit = _unit_divisor(raw.header, raw.preamble)
-    k = _pick_row(raw.cells, raw.rows, cols, spec, file_name)
-    row = int(raw.rows[k])
+    grid = _grid(data, file_name)
+    h = _header_row(grid, file_name)
+    header = grid[h]
+    cols = _columns(header, file_name)
+    unit = _unit_divisor(header, [" ".join(r) for r in grid[:h]])
+    k = _pick_row(grid[h + 1 :], h + 2, cols, spec, file_name)
+    row = h + 2 + k
+    cells = grid[h + 1 + k]
     values: dict[str, float] = {}
     for key, i in cols.items():
         if key in ("category", "voltage"):
             continue
-        v = _number(raw.cells.iat[k, i], file=file_name, row=row, column=raw.header[i])
+        v = _number(_cell(cells, i), file=file_name, row=row, column=header[i])
         if v is None:
             continue
         if key not in ("demand", "capacity"):
             v /= unit
             if not 0 <= v <= MAX_PRICE_CNY_PER_KWH:
                 raise InputError("agency_import.price_out_of_range", file=file_name, row=row,
-                                 column=raw.header[i], value=v,
+                                 column=header[i], value=v,
                                  expected=f"0–{MAX_PRICE_CNY_PER_KWH} CNY/kWh")  # fmt: skip
         values[key] = v
     comps = {c: values[c] for c in COMPONENTS if c in values}
@@ -188,7 +249,7 @@ def import_agency_table(data: bytes, *, file_name: str, spec: ImportSpec) -> str
     total = values.get("total")
     if total is not None and abs(sum(comps.values()) - total) > SUM_TOLERANCE:
         raise InputError("agency_import.sum_mismatch", file=file_name, row=row,
-                         column=raw.header[cols["total"]], total=total,
+                         column=header[cols["total"]], total=total,
                          components=round(sum(comps.values()), 6))  # fmt: skip
     text = _render(spec, comps, floating, values, file_name, row)
     load_agency_table(text, file=f"{spec.province.lower()}/{spec.month}.toml")  # round trip
