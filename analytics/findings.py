@@ -137,6 +137,8 @@ REGISTRY: Mapping[str, Severity] = {
     **{f"agency_import.{c}": _E for c in (
         "no_header", "bad_number", "no_matching_row", "several_rows", "sum_mismatch",
         "price_out_of_range", "no_floating_column", "bad_option")},
+    "tariff.placeholder_claims_confidence": _E,
+    "tariff.unknown_rule": _E,
 }  # fmt: skip
 
 

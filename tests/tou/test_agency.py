@@ -140,7 +140,10 @@ def test_month_without_table_priced_by_the_nearest_with_a_warning() -> None:
         ("2026-11", "2026-11", False),
         ("2026-12", "2026-11", True),
     ]
-    (w,) = pricing.warnings
+    # the 426 version (no T&D split) ends 2026-07-31: it still sets the periods, with a warning
+    w, outside = pricing.warnings
+    assert outside.code == "agency.rule_outside_validity"
+    assert outside.params["months"] == "2026-09, 2026-10, 2026-11, 2026-12"
     assert w.code == "agency.nearest_month"
     assert w.params["months"] == "2026-09, 2026-12"
     assert w.params["tables"] == "jiangsu/2026-10, jiangsu/2026-11"
