@@ -137,3 +137,51 @@ def sync_edit(field: str, preset_value: float) -> None:
         e.pop(field, None)
     else:
         e[field] = float(value)
+
+
+def charge_rows(tariff: Tariff, lang: str) -> pd.DataFrame:
+    """The demand and capacity figures of ``tariff`` with, per figure, whether it is sourced
+    (and how sure) or illustrative, and its source — the tariff tab's charges table."""
+    rows = []
+    for figure, value in (
+        ("demand", tariff.demand_cny_per_kw_month),
+        ("capacity", tariff.capacity_cny_per_kva_month),
+    ):
+        info = tariff.charge_info.get(figure)
+        if value is None:
+            status, source = translate(lang, "agency.charges.none"), ""
+        elif info is None or info.illustrative:
+            status = translate(lang, "agency.charges.illustrative")
+            source = info.source if info is not None else ""
+        else:
+            status = translate(lang, "agency.charges.sourced", confidence=info.confidence)
+            source = info.source
+        rows.append(
+            {
+                translate(lang, "agency.charges.figure"): translate(
+                    lang, f"agency.charges.{figure}"
+                ),
+                translate(lang, "agency.charges.value"): value,
+                translate(lang, "agency.charges.status"): status,
+                translate(lang, "agency.charges.source"): source,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def not_modelled_text(tariff: Tariff, lang: str) -> str | None:
+    """The sentence naming the rules of the tariff's document that are not modelled."""
+    if not tariff.not_modelled:
+        return None
+    names = "、" if lang == "zh-CN" else ", "
+    rules = names.join(translate(lang, f"agency.rule.{r}") for r in tariff.not_modelled)
+    return translate(lang, "agency.not_modelled", rules=rules)
+
+
+def render_charges(tariff: Tariff, lang: str) -> None:
+    """The tariff tab's section: each demand/capacity figure, sourced or illustrative."""
+    st.subheader(translate(lang, "agency.charges.title"))
+    st.dataframe(charge_rows(tariff, lang), hide_index=True, width="stretch")
+    text = not_modelled_text(tariff, lang)
+    if text:
+        st.caption(text)
