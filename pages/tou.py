@@ -32,6 +32,7 @@ from ui.tariffs import (
     EDITOR_PREFIX,
     base_versions,
     edits,
+    render_agency,
     render_charges,
     reset_edits,
     sync_edit,
@@ -298,6 +299,7 @@ with tabs[5]:
     prices = price_table(tariff).dropna(axis=1, how="all").rename(columns=period_names)
     st.dataframe(prices.round(4), width="stretch")
     render_charges(tariff, lang())
+    render_agency(frame, lang())
 
     st.subheader(t("tou.editor"))
     st.caption(t("tou.editor.help"))

@@ -12,6 +12,7 @@ import json
 import pandas as pd
 import streamlit as st
 
+from analytics.findings import DataWarning, InputError
 from analytics.tou import (
     Tariff,
     default_tariffs_for,
@@ -20,6 +21,8 @@ from analytics.tou import (
     list_presets,
     load_tariff,
 )
+from analytics.tou.agency import AgencyPricing, agency_provinces, agency_tables, agency_versions
+from analytics.tou.tariff import PERIOD_CODE
 from ui.render.i18n import translate
 from ui.state import FileInput
 
@@ -71,9 +74,41 @@ def base_versions(frame: pd.DataFrame) -> list[Tariff]:
     return [get_tariff(c)]
 
 
+AGENCY_KEY = "tariff.agency"
+
+
+def agency_choice() -> str:
+    """The province whose agency tables price the data by month ("" = off)."""
+    c = st.session_state.get(AGENCY_KEY, "")
+    return c if c in agency_provinces() else ""
+
+
+def agency_pricing(frame: pd.DataFrame) -> AgencyPricing | None:
+    """The month versions of the chosen province over the base versions' TOU rules, or None
+    (off, or no table of the base versions' user class and voltage)."""
+    province = agency_choice()
+    if not province:
+        return None
+    versions = base_versions(frame)
+    try:
+        tables = agency_tables(
+            province, user_class=versions[0].meta.user_class, voltage=versions[0].meta.voltage
+        )
+        return agency_versions(frame.index, versions, tables)
+    except InputError:
+        return None
+
+
+def price_warnings(frame: pd.DataFrame) -> tuple[DataWarning, ...]:
+    """Findings of the price source (agency tables: nearest month, rule validity)."""
+    pricing = agency_pricing(frame)
+    return pricing.warnings if pricing is not None else ()
+
+
 def active_tariffs(frame: pd.DataFrame) -> tuple[list[Tariff], str]:
     """The versions that price the data, with the visitor's edits, and a cache key."""
-    versions = base_versions(frame)
+    pricing = agency_pricing(frame)
+    versions = list(pricing.versions) if pricing is not None else base_versions(frame)
     e = edits()
     if e:
         prices = {k: v for k, v in e.items() if k != "demand"}
@@ -86,6 +121,7 @@ def active_tariffs(frame: pd.DataFrame) -> tuple[list[Tariff], str]:
             "ids": [v.id for v in versions],
             "edits": e,
             "upload": up.sha256 if (up is not None and choice() == UPLOADED) else None,
+            "agency": agency_choice(),
         },
         sort_keys=True,
     )
@@ -185,3 +221,38 @@ def render_charges(tariff: Tariff, lang: str) -> None:
     text = not_modelled_text(tariff, lang)
     if text:
         st.caption(text)
+
+
+def render_agency(frame: pd.DataFrame, lang: str) -> None:
+    """The tariff tab's picker "agency-purchase prices by month" and, when on, the months."""
+    st.subheader(translate(lang, "agency.picker.title"))
+    st.selectbox(
+        translate(lang, "agency.picker"),
+        ["", *agency_provinces()],
+        key=AGENCY_KEY,
+        format_func=lambda p: translate(lang, "agency.picker.off") if not p else p.capitalize(),
+        help=translate(lang, "agency.picker.help"),
+    )
+    pricing = agency_pricing(frame)
+    if agency_choice() and pricing is None:
+        st.info(translate(lang, "agency.picker.no_table"))
+    if pricing is None:
+        return
+    col = {k: translate(lang, f"agency.months.col.{k}") for k in
+           ("month", "table", "nearest", "floating", "fixed", "peak", "flat", "valley")}  # fmt: skip
+    rows = []
+    for a in pricing.months:
+        row = a.tariff.month_price[int(a.month[5:]) - 1]
+        rows.append(
+            {
+                col["month"]: a.month,
+                col["table"]: a.table.key,
+                col["nearest"]: a.nearest,
+                col["floating"]: round(a.table.floating_cny_per_kwh, 6),
+                col["fixed"]: round(a.table.fixed_cny_per_kwh, 6),
+                **{
+                    col[p]: round(float(row[PERIOD_CODE[p]]), 4) for p in ("peak", "flat", "valley")
+                },
+            }
+        )
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
