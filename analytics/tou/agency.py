@@ -54,10 +54,12 @@ import pandas as pd
 from analytics.findings import DataWarning, InputError
 from analytics.tou.tariff import (
     CONFIDENCE_LEVELS,
+    MAX_TOML_NESTING,
     PERIODS,
     Pricing,
     Problem,
     Tariff,
+    _nesting,
 )
 
 AGENCY_DIR = Path(__file__).parent / "agency_tables"
@@ -90,7 +92,7 @@ PROBLEM_CODES: tuple[str, ...] = (
     "toml_syntax", "unknown_key", "missing_key", "bad_type", "bad_month", "bad_validity",
     "unknown_component", "component_repeated", "price_out_of_range", "charge_out_of_range",
     "bad_applies_to", "bad_confidence", "bad_url", "no_floating", "absent_but_given",
-    "too_large",
+    "too_large", "too_deep",
 )  # fmt: skip
 
 
@@ -368,6 +370,10 @@ def load_agency_table(source: str | Path, *, file: str | None = None) -> AgencyT
     ck = _Check(text)
     if len(text.encode("utf-8")) > MAX_AGENCY_BYTES:
         ck.add(0, "too_large", limit_kb=MAX_AGENCY_BYTES // 1000)
+        raise InputError("agency.invalid", file=name, problems=ck.problems, count=1)
+    deepest, at = _nesting(text)  # tomllib recurses into nested arrays: bound it first
+    if deepest > MAX_TOML_NESTING:
+        ck.add(at, "too_deep", depth=deepest, limit=MAX_TOML_NESTING)
         raise InputError("agency.invalid", file=name, problems=ck.problems, count=1)
     try:
         data = tomllib.loads(text)

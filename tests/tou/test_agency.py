@@ -251,3 +251,31 @@ def test_month_version_leaves_other_rows_consistent() -> None:
     v = month_version(get_tariff(JS_426), t, "2026-10")
     # every month row: floating × r + fixed with the preset's ratios (January peak too)
     assert np.asarray(v.month_price)[0, PERIOD_CODE["peak"]] == pytest.approx(0.9565792)
+
+
+def test_hostile_agency_files_are_refused_before_parsing() -> None:
+    deep = "province = " + "[" * 10_000 + "]" * 10_000 + "\n"  # 20 KB, under the size cap
+    with pytest.raises(InputError) as info:
+        load_agency_table(deep)
+    assert [(p.line, p.code) for p in info.value.params["problems"]] == [(1, "agency.too_deep")]
+    big = GUIZHOU_LIKE + "# " + "x" * 70_000 + "\n"
+    with pytest.raises(InputError) as info:
+        load_agency_table(big)
+    assert [p.code for p in info.value.params["problems"]] == ["agency.too_large"]
+
+
+def test_cli_prices_with_a_folder_of_imported_tables(
+    tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    (folder / "2025-07.toml").write_text(GUIZHOU_LIKE.replace("2026-11", "2025-07"), "utf-8")
+    args = ["analyze", "--load", str(LOAD), "--agency-tables", str(folder), "--no-shift"]
+    assert main(args) == 0
+    doc = json.loads(capsys.readouterr().out)
+    july = doc["agency"]["months"][6]
+    assert (july["month"], july["table"], july["nearest"]) == ("2025-07", "jiangsu/2025-07", False)
+    # 426 summer peak: 0.32 × 1.8 + 0.21 = 0.786; valley 0.32 × 0.35 + 0.21 = 0.322
+    assert july["prices_cny_per_kwh"]["peak"] == pytest.approx(0.786)
+    assert july["prices_cny_per_kwh"]["valley"] == pytest.approx(0.322)
+    assert doc["agency"]["months"][0]["nearest"] is True  # January borrowed July's table
