@@ -131,7 +131,7 @@ REGISTRY: Mapping[str, Severity] = {
         "toml_syntax", "unknown_key", "missing_key", "bad_type", "bad_month", "bad_validity",
         "unknown_component", "component_repeated", "price_out_of_range", "charge_out_of_range",
         "bad_applies_to", "bad_confidence", "bad_url", "no_floating", "absent_but_given",
-        "too_large", "too_deep")},
+        "too_large", "too_deep", "province_mismatch", "no_rules")},
     "agency.nearest_month": _W,
     "agency.rule_outside_validity": _W,
     **{f"agency_import.{c}": _E for c in (

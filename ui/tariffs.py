@@ -14,6 +14,7 @@ import streamlit as st
 
 from analytics.findings import DataWarning, InputError
 from analytics.tou import (
+    DEFAULT_FAMILY,
     Tariff,
     default_tariffs_for,
     edit_tariff,
@@ -21,7 +22,13 @@ from analytics.tou import (
     list_presets,
     load_tariff,
 )
-from analytics.tou.agency import AgencyPricing, agency_provinces, agency_tables, agency_versions
+from analytics.tou.agency import (
+    AgencyPricing,
+    agency_provinces,
+    agency_tables,
+    agency_versions,
+    rule_versions,
+)
 from analytics.tou.tariff import PERIOD_CODE
 from ui.render.i18n import translate
 from ui.state import FileInput
@@ -84,17 +91,20 @@ def agency_choice() -> str:
 
 
 def agency_pricing(frame: pd.DataFrame) -> AgencyPricing | None:
-    """The month versions of the chosen province over the base versions' TOU rules, or None
-    (off, or no table of the base versions' user class and voltage)."""
+    """The month versions of the chosen province over the TOU rules of the chosen tariff
+    (the province's own versions under "auto"), or None (off, no matching table, or a tariff
+    of another province)."""
     province = agency_choice()
     if not province:
         return None
-    versions = base_versions(frame)
+    chosen = None if choice() == AUTO else base_versions(frame)
     try:
         tables = agency_tables(
-            province, user_class=versions[0].meta.user_class, voltage=versions[0].meta.voltage
+            province,
+            user_class=chosen[0].meta.user_class if chosen else DEFAULT_FAMILY[1],
+            voltage=chosen[0].meta.voltage if chosen else DEFAULT_FAMILY[2],
         )
-        return agency_versions(frame.index, versions, tables)
+        return agency_versions(frame.index, rule_versions(tables, chosen), tables)
     except InputError:
         return None
 
@@ -235,7 +245,7 @@ def render_agency(frame: pd.DataFrame, lang: str) -> None:
     )
     pricing = agency_pricing(frame)
     if agency_choice() and pricing is None:
-        st.info(translate(lang, "agency.picker.no_table"))
+        st.info(translate(lang, "agency.picker.no_table", tariff=base_versions(frame)[0].id))
     if pricing is None:
         return
     col = {k: translate(lang, f"agency.months.col.{k}") for k in

@@ -21,7 +21,7 @@ import pandas as pd
 
 from analytics.cli.errors import error_line
 from analytics.findings import InputError
-from analytics.tou import Tariff, default_tariffs_for
+from analytics.tou import DEFAULT_FAMILY, Tariff
 from analytics.tou.agency import (
     APPLIES_TO,
     COMPONENTS,
@@ -29,6 +29,7 @@ from analytics.tou.agency import (
     agency_section,
     agency_tables,
     agency_versions,
+    rule_versions,
 )
 from analytics.tou.agency_import import ImportSpec, import_agency_table
 
@@ -111,22 +112,27 @@ def run_agency(args: argparse.Namespace) -> int:
 def agency_pricing(
     args: argparse.Namespace, frame: pd.DataFrame, tariffs: list[Tariff] | None
 ) -> tuple[list[Tariff] | None, AgencyPricing | None]:
-    """The month versions for ``analyze`` when an agency option is given, else unchanged."""
+    """The month versions for ``analyze`` when an agency option is given, else unchanged.
+
+    The TOU rules are ``--tariff`` when given (it must be of the tables' province), else the
+    province's shipped versions (each month takes the one in force)."""
     province = getattr(args, "agency_province", None)
     folder = getattr(args, "agency_tables", None)
     if province is None and folder is None:
         return tariffs, None
-    presets = list(tariffs) if tariffs else default_tariffs_for(frame)
     if folder is not None and not Path(folder).is_dir():
         raise InputError("import.file_not_found", file=str(folder))
+    user_class, voltage = (
+        (tariffs[0].meta.user_class, tariffs[0].meta.voltage) if tariffs else DEFAULT_FAMILY[1:]
+    )
     tables = agency_tables(
-        province or presets[0].meta.province,
+        province or (tariffs[0].meta.province if tariffs else DEFAULT_FAMILY[0]),
         folder=folder,
         applies_to=args.agency_class,
-        user_class=presets[0].meta.user_class,
-        voltage=presets[0].meta.voltage,
+        user_class=user_class,
+        voltage=voltage,
     )
-    pricing = agency_versions(frame.index, presets, tables)
+    pricing = agency_versions(frame.index, rule_versions(tables, tariffs), tables)
     return list(pricing.versions), pricing
 
 

@@ -60,6 +60,7 @@ from analytics.tou.tariff import (
     Problem,
     Tariff,
     _nesting,
+    tariff_family,
 )
 
 AGENCY_DIR = Path(__file__).parent / "agency_tables"
@@ -435,6 +436,29 @@ def agency_tables(
             voltage=voltage or "",
         )
     return sorted(tables, key=lambda t: t.month_index)
+
+
+def rule_versions(
+    tables: Sequence[AgencyTable], chosen: Sequence[Tariff] | None = None
+) -> list[Tariff]:
+    """The TOU rule versions (periods and ratios) for ``tables``: the ``chosen`` versions if
+    they belong to the tables' province, else every shipped version of the province's
+    family (same user class and voltage); each month then takes the version in force."""
+    province = tables[0].province
+    if chosen:
+        other = [v.id for v in chosen if v.meta.province.lower() != province.lower()]
+        if other:
+            raise InputError("agency.province_mismatch", tariff=other[0], province=province)
+        return list(chosen)
+    family = tariff_family(province, tables[0].user_class, tables[0].voltage)
+    if not family:
+        raise InputError(
+            "agency.no_rules",
+            province=province,
+            user_class=tables[0].user_class,
+            voltage=tables[0].voltage,
+        )
+    return family
 
 
 # --------------------------------------------------------------------------- pricing

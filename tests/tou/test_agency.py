@@ -16,6 +16,7 @@ from analytics.tou.agency import (
     agency_versions,
     load_agency_table,
     month_version,
+    rule_versions,
 )
 from analytics.tou.tariff import PERIOD_CODE
 from tests.conftest import SAMPLE
@@ -279,3 +280,26 @@ def test_cli_prices_with_a_folder_of_imported_tables(
     assert july["prices_cny_per_kwh"]["peak"] == pytest.approx(0.786)
     assert july["prices_cny_per_kwh"]["valley"] == pytest.approx(0.322)
     assert doc["agency"]["months"][0]["nearest"] is True  # January borrowed July's table
+
+
+def test_rule_versions_follow_the_tables_province(capsys: pytest.CaptureFixture[str]) -> None:
+    gd = agency_tables("guangdong")
+    fam = rule_versions(gd)
+    assert [v.id for v in fam] == [
+        "guangdong_large_industrial_1_10kv_2021_331",
+        "guangdong_large_industrial_1_10kv_2021_331_td2026",
+    ]
+    with pytest.raises(InputError) as info:
+        rule_versions(gd, [get_tariff(JS_426)])
+    assert info.value.code == "agency.province_mismatch"
+    args = ["analyze", "--load", str(LOAD), "--agency-province", "guangdong", "--no-shift"]
+    assert main([*args, "--tariff", JS_426]) == 2
+    assert "Guangdong" in capsys.readouterr().err
+    assert main(args) == 0
+    doc = json.loads(capsys.readouterr().out)
+    # Guangdong 331 rules priced by the Shantou 2026-09 table: July sharp 0.62063125 × 2.125 +
+    # 0.02766875 = 1.34651 (the table's own month reproduces the published 1.3465)
+    july = doc["agency"]["months"][6]
+    assert july["table"] == "guangdong/2026-09"
+    assert july["prices_cny_per_kwh"]["sharp"] == pytest.approx(1.34651)
+    assert doc["tou"]["tariff"].startswith("guangdong_large_industrial_1_10kv_2021_331@2025-01")
