@@ -134,6 +134,7 @@ REGISTRY: Mapping[str, Severity] = {
         "too_large", "too_deep", "province_mismatch", "no_rules")},
     "agency.nearest_month": _W,
     "agency.rule_outside_validity": _W,
+    "agency.incomplete_table": _W,
     **{f"agency_import.{c}": _E for c in (
         "no_header", "bad_number", "no_matching_row", "several_rows", "sum_mismatch",
         "price_out_of_range", "no_floating_column", "bad_option")},

@@ -27,7 +27,10 @@ Top level: ``province`` (as in the presets, e.g. ``"Jiangsu"``), ``month`` (``"Y
 ``retail-passthrough`` | ``direct``), optional ``valid_from`` / ``valid_to`` (dates inside the
 month; default the whole month), ``source``, ``source_url``, ``seen_in``, ``confidence``
 (C1/C2/C3/U), ``illustrative``, ``float_rule`` (the document that says what floats),
-``absent`` (component names the table does not carry: not found, never invented), ``notes``,
+``absent`` (component names the table does not carry separately: not found, never invented),
+``complete`` (default true: the components add up to the published all-in prices, possibly
+through an ``unsplit_*`` remainder; false = a part of the price is missing, and every month
+it prices gets the warning ``agency.incomplete_table``), ``notes``,
 optional ``demand_cny_per_kw_month`` and ``capacity_cny_per_kva_month`` (from the T&D table).
 ``[[component]]``: ``name`` (one of :data:`COMPONENTS`), ``price_cny_per_kwh``, ``floats``
 (true/false), ``source``, ``confidence``, optional ``derived`` (true when the number is
@@ -83,7 +86,7 @@ _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 _TOP_KEYS = {
     "province", "month", "user_class", "voltage", "applies_to", "valid_from", "valid_to",
     "source", "source_url", "seen_in", "confidence", "illustrative", "float_rule", "absent",
-    "notes", "demand_cny_per_kw_month", "capacity_cny_per_kva_month", "component",
+    "complete", "notes", "demand_cny_per_kw_month", "capacity_cny_per_kva_month", "component",
 }  # fmt: skip
 _REQUIRED = ("province", "month", "user_class", "voltage", "applies_to", "source", "component")
 _COMPONENT_KEYS = {"name", "price_cny_per_kwh", "floats", "source", "confidence", "derived",
@@ -129,6 +132,7 @@ class AgencyTable:
     illustrative: bool = False
     float_rule: str = ""
     absent: tuple[str, ...] = ()
+    complete: bool = True
     notes: str = ""
     demand_cny_per_kw_month: float | None = None
     capacity_cny_per_kva_month: float | None = None
@@ -325,6 +329,7 @@ def _validate(data: Mapping[str, Any], ck: _Check, path: str | None) -> AgencyTa
                                             "seen_in", "float_rule", "notes")}  # fmt: skip
     confidence = ck.confidence(data)
     illustrative = ck.flag(data, "illustrative")
+    complete = ck.flag(data, "complete") if "complete" in data else True
     if ck.problems:
         return None
     return AgencyTable(
@@ -343,6 +348,7 @@ def _validate(data: Mapping[str, Any], ck: _Check, path: str | None) -> AgencyTa
         illustrative=illustrative,
         float_rule=texts["float_rule"],
         absent=tuple(absent),
+        complete=complete,
         notes=texts["notes"],
         demand_cny_per_kw_month=charges.get("demand_cny_per_kw_month"),
         capacity_cny_per_kva_month=charges.get("capacity_cny_per_kva_month"),
@@ -566,7 +572,8 @@ def agency_versions(
 
     Warnings: ``agency.nearest_month`` (months without a table: ``months``, ``tables``;
     count = intervals), ``agency.rule_outside_validity`` (months no preset version covers,
-    priced by the nearest version).
+    priced by the nearest version), ``agency.incomplete_table`` (months priced by a table
+    marked ``complete = false``: ``months``, ``absent``).
     """
     presets = sorted(presets, key=lambda t: t.valid_from)
     if not presets or not tables:
@@ -579,6 +586,7 @@ def agency_versions(
     out: list[AgencyMonth] = []
     near: list[tuple[str, str, int]] = []
     outside: list[tuple[str, str, int]] = []
+    partial: list[tuple[str, str, int]] = []
     for k, n in zip(months_u, counts, strict=True):
         y, m0 = divmod(int(k), 12)
         label = f"{y:04d}-{m0 + 1:02d}"
@@ -590,6 +598,8 @@ def agency_versions(
             near.append((label, table.key, int(n)))
         if not covered:
             outside.append((label, preset.id, int(n)))
+        if not table.complete:
+            partial.append((label, ", ".join(table.absent) or "?", int(n)))
     warnings: list[DataWarning] = []
     if near:
         warnings.append(
@@ -613,6 +623,17 @@ def agency_versions(
                 },
             )
         )
+    if partial:
+        warnings.append(
+            DataWarning(
+                "agency.incomplete_table",
+                count=sum(c for _, _, c in partial),
+                params={
+                    "months": ", ".join(mo for mo, _, _ in partial),
+                    "absent": "; ".join(sorted({a for _, a, _ in partial})),
+                },
+            )
+        )
     return AgencyPricing(tuple(a.tariff for a in out), tuple(out), tuple(warnings))
 
 
@@ -633,6 +654,7 @@ def agency_section(pricing: AgencyPricing) -> dict[str, Any]:
                 "components_cny_per_kwh": {c.name: c.price_cny_per_kwh for c in t.components},
                 "floating_components": [c.name for c in t.components if c.floats],
                 "absent": list(t.absent),
+                "complete": bool(t.complete),
                 "prices_cny_per_kwh": {
                     p: None if np.isnan(prices[k]) else float(prices[k])
                     for k, p in enumerate(PERIODS)

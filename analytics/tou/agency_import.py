@@ -251,7 +251,7 @@ def import_agency_table(data: bytes, *, file_name: str, spec: ImportSpec) -> str
         raise InputError("agency_import.sum_mismatch", file=file_name, row=row,
                          column=header[cols["total"]], total=total,
                          components=round(sum(comps.values()), 6))  # fmt: skip
-    text = _render(spec, comps, floating, values, file_name, row)
+    text = _render(spec, comps, floating, values, file_name, row, complete=total is not None)
     load_agency_table(text, file=f"{spec.province.lower()}/{spec.month}.toml")  # round trip
     return text
 
@@ -263,6 +263,8 @@ def _render(
     values: dict[str, float],
     file_name: str,
     row: int,
+    *,
+    complete: bool,
 ) -> str:
     src = spec.source or f"{file_name}, row {row}"
     lines = [
@@ -280,6 +282,9 @@ def _render(
         f"confidence = {_toml_str(spec.confidence)}",
         "illustrative = false",
         f"absent = {json.dumps([c for c in COMPONENTS[:5] if c not in comps])}",
+        # complete: the components add up to the row's 电度用电价格 (checked); without that
+        # column the sum cannot be checked and the months it prices are warned about
+        f"complete = {'true' if complete else 'false'}",
     ]
     if "demand" in values:
         lines.append(f"demand_cny_per_kw_month = {values['demand']!r}")

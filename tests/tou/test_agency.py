@@ -303,3 +303,20 @@ def test_rule_versions_follow_the_tables_province(capsys: pytest.CaptureFixture[
     assert july["table"] == "guangdong/2026-09"
     assert july["prices_cny_per_kwh"]["sharp"] == pytest.approx(1.34651)
     assert doc["tou"]["tariff"].startswith("guangdong_large_industrial_1_10kv_2021_331@2025-01")
+
+
+def test_incomplete_table_warns_for_the_months_it_prices() -> None:
+    text = GUIZHOU_LIKE.replace(
+        'source = "test"', 'source = "test"\ncomplete = false\nabsent = ["system_operation"]', 1
+    )
+    text = text.replace('name = "system_operation"', 'name = "unsplit_fixed"')
+    t = load_agency_table(text)
+    assert not t.complete
+    f = frame_at({"2026-11-10 03:00": 1.0})
+    pricing = agency_versions(f.index, [get_tariff(JS_426 + "_td2026")], [t])
+    (w,) = pricing.warnings
+    assert (w.code, w.params["months"], w.params["absent"]) == (
+        "agency.incomplete_table",
+        "2026-11",
+        "system_operation",
+    )

@@ -113,3 +113,16 @@ def test_cli_import_writes_the_toml(tmp_path, capsys: pytest.CaptureFixture[str]
     assert main(["agency", "import", str(bad), "--province", "Jiangsu", "--month", "2026-11"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "bad.csv" in err and "row 6" in err
+
+
+def test_without_the_total_column_the_table_is_marked_incomplete() -> None:
+    rows = [line.split(",") for line in PUBLISHED_CSV.splitlines()]
+    for r in rows[2:7]:
+        del r[2]  # drop 电度用电价格
+    data = "\n".join(",".join(r) for r in rows)
+    t = load_agency_table(import_agency_table(data.encode(), file_name="js.csv", spec=SPEC))
+    assert t.complete is False
+    full = load_agency_table(
+        import_agency_table(PUBLISHED_CSV.encode(), file_name="js.csv", spec=SPEC)
+    )
+    assert full.complete is True
