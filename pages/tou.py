@@ -57,7 +57,9 @@ zh = lang() == "zh-CN"
 st.caption(
     t(
         "tou.priced_by",
-        names=" + ".join(md_escape(v.meta.name_zh if zh else v.meta.name) for v in versions),
+        names=" + ".join(
+            dict.fromkeys(md_escape(v.meta.name_zh if zh else v.meta.name) for v in versions)
+        ),
     )
 )
 if any(v.illustrative for v in versions):

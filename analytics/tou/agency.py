@@ -523,6 +523,17 @@ def month_version(preset: Tariff, table: AgencyTable, month: str) -> Tariff:
             if not np.isnan(prices[:, k]).all()
         },  # fmt: skip
         pricing=Pricing(table.floating_cny_per_kwh, table.fixed_cny_per_kwh, dict(base.ratios)),
+        seasons=tuple(
+            dataclasses.replace(
+                season,
+                prices={
+                    p: float(prices[season.months[0] - 1, PERIODS.index(p)])
+                    for p in season.prices
+                    if season.months
+                },
+            )
+            for season in preset.seasons
+        ),
         demand_cny_per_kw_month=(
             table.demand_cny_per_kw_month
             if own and table.demand_cny_per_kw_month is not None
