@@ -320,3 +320,15 @@ def test_incomplete_table_warns_for_the_months_it_prices() -> None:
         "2026-11",
         "system_operation",
     )
+
+
+def test_direct_market_users_get_no_agency_table(capsys: pytest.CaptureFixture[str]) -> None:
+    # from 2026-03-01 direct-market users no longer get government TOU (market-2026 §3.2):
+    # the shipped tables apply to agency users only, so asking for direct users is refused
+    args = ["analyze", "--load", str(LOAD), "--agency-province", "jiangsu"]
+    assert main([*args, "--agency-class", "direct"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "direct" in err
+    with pytest.raises(InputError) as info:
+        agency_tables("jiangsu", applies_to="retail-passthrough")
+    assert info.value.code == "agency.no_tables"
