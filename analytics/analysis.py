@@ -66,6 +66,7 @@ class Analysis:
     pv_report: ImportReport | None = None  # of a measured PV file, if any
     pv_warnings: tuple[DataWarning, ...] = ()
     production: ProductionAnalysis | None = None
+    price_warnings: tuple[DataWarning, ...] = ()  # of the price source (agency tables)
 
     @property
     def warnings(self) -> list[DataWarning]:
@@ -75,6 +76,7 @@ class Analysis:
         return [
             *self.report.warnings,
             *self.bill.warnings,
+            *self.price_warnings,
             *prod,
             *pv_import,
             *self.pv_warnings,
@@ -102,6 +104,7 @@ def analyze(
     gec_price_month: str | None = None,
     gec_vintage: int | None = None,
     shift_prices: Callable[[Periods], tuple[Any, str] | None] | None = None,
+    price_warnings: Iterable[DataWarning] = (),
 ) -> Analysis:
     """Compute the analysis of a canonical load frame and its import report.
 
@@ -182,6 +185,7 @@ def analyze(
         pv_report=pv_report,
         pv_warnings=tuple(pv_warnings),
         production=prod,
+        price_warnings=tuple(price_warnings),
     )
 
 

@@ -158,6 +158,21 @@ REGISTRY: Mapping[str, Severity] = {
     "basic_charge.price_missing": _W,
     "import.reactive_non_numeric": _W,
     "import.reactive_ignored": _W,
+    # agency-purchase tables by month and their importer (tou/agency.py, tou/agency_import.py)
+    **{f"agency.{c}": _E for c in (
+        "invalid", "unreadable", "unknown_province", "no_tables", "preset_without_ratios",
+        "toml_syntax", "unknown_key", "missing_key", "bad_type", "bad_month", "bad_validity",
+        "unknown_component", "component_repeated", "price_out_of_range", "charge_out_of_range",
+        "bad_applies_to", "bad_confidence", "bad_url", "no_floating", "absent_but_given",
+        "too_large", "too_deep", "province_mismatch", "no_rules")},
+    "agency.nearest_month": _W,
+    "agency.rule_outside_validity": _W,
+    "agency.incomplete_table": _W,
+    **{f"agency_import.{c}": _E for c in (
+        "no_header", "bad_number", "no_matching_row", "several_rows", "sum_mismatch",
+        "price_out_of_range", "no_floating_column", "bad_option")},
+    "tariff.placeholder_claims_confidence": _E,
+    "tariff.unknown_rule": _E,
 }  # fmt: skip
 
 

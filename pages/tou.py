@@ -30,7 +30,16 @@ from ui.render.format import fmt_cny, fmt_share, fmt_time, md_escape
 from ui.render.i18n import problem_texts
 from ui.report_button import report_button
 from ui.state import FileInput, ensure_router, lang, t, t_now
-from ui.tariffs import EDITOR_PREFIX, base_versions, edits, reset_edits, sync_edit, version_on
+from ui.tariffs import (
+    EDITOR_PREFIX,
+    base_versions,
+    edits,
+    render_agency,
+    render_charges,
+    reset_edits,
+    sync_edit,
+    version_on,
+)
 from ui.widgets import load_and_cost_metrics, show_error, show_warnings
 
 ensure_router()
@@ -50,7 +59,9 @@ zh = lang() == "zh-CN"
 st.caption(
     t(
         "tou.priced_by",
-        names=" + ".join(md_escape(v.meta.name_zh if zh else v.meta.name) for v in versions),
+        names=" + ".join(
+            dict.fromkeys(md_escape(v.meta.name_zh if zh else v.meta.name) for v in versions)
+        ),
     )
 )
 if any(v.illustrative for v in versions):
@@ -291,6 +302,8 @@ with tabs[5]:
     st.subheader(t("tou.prices"))
     prices = price_table(tariff).dropna(axis=1, how="all").rename(columns=period_names)
     st.dataframe(prices.round(4), width="stretch")
+    render_charges(tariff, lang())
+    render_agency(frame, lang())
 
     st.subheader(t("tou.editor"))
     st.caption(t("tou.editor.help"))

@@ -73,6 +73,7 @@ def cached_analysis(
     _tariffs: list[Tariff],
     _pv: tuple[pd.DataFrame, ImportReport] | None,
     _production: tuple[ProductionData, FileReport] | None = None,
+    _price_warnings: tuple = (),
 ) -> Analysis:
     """Import a load file and compute its analysis, priced by ``_tariffs`` (``tariff_key``),
     with the measured PV ``_pv`` (``pv_key``: its sha256 and options, or ``"none"``) and the
@@ -88,6 +89,7 @@ def cached_analysis(
         pv_report=pv_report,
         production=_production,
         run_shift=False,
+        price_warnings=_price_warnings,
     )
 
 

@@ -23,7 +23,7 @@ from ui.state import (
     t,
     uploaded,
 )
-from ui.tariffs import active_tariffs
+from ui.tariffs import active_tariffs, price_warnings
 from ui.widgets import show_error
 from ui.workspace import workspace_file
 
@@ -80,6 +80,7 @@ def analyse_file(item: FileInput, kind: str = "load") -> Result:
         tariffs,
         pv,
         production,
+        price_warnings(frame),
     )
     return Result(
         file_name=item.name,

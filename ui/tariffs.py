@@ -12,7 +12,9 @@ import json
 import pandas as pd
 import streamlit as st
 
+from analytics.findings import DataWarning, InputError
 from analytics.tou import (
+    DEFAULT_FAMILY,
     Tariff,
     default_tariffs_for,
     edit_tariff,
@@ -20,6 +22,14 @@ from analytics.tou import (
     list_presets,
     load_tariff,
 )
+from analytics.tou.agency import (
+    AgencyPricing,
+    agency_provinces,
+    agency_tables,
+    agency_versions,
+    rule_versions,
+)
+from analytics.tou.tariff import PERIOD_CODE
 from ui.render.i18n import translate
 from ui.state import FileInput
 
@@ -71,9 +81,44 @@ def base_versions(frame: pd.DataFrame) -> list[Tariff]:
     return [get_tariff(c)]
 
 
+AGENCY_KEY = "tariff.agency"
+
+
+def agency_choice() -> str:
+    """The province whose agency tables price the data by month ("" = off)."""
+    c = st.session_state.get(AGENCY_KEY, "")
+    return c if c in agency_provinces() else ""
+
+
+def agency_pricing(frame: pd.DataFrame) -> AgencyPricing | None:
+    """The month versions of the chosen province over the TOU rules of the chosen tariff
+    (the province's own versions under "auto"), or None (off, no matching table, or a tariff
+    of another province)."""
+    province = agency_choice()
+    if not province:
+        return None
+    chosen = None if choice() == AUTO else base_versions(frame)
+    try:
+        tables = agency_tables(
+            province,
+            user_class=chosen[0].meta.user_class if chosen else DEFAULT_FAMILY[1],
+            voltage=chosen[0].meta.voltage if chosen else DEFAULT_FAMILY[2],
+        )
+        return agency_versions(frame.index, rule_versions(tables, chosen), tables)
+    except InputError:
+        return None
+
+
+def price_warnings(frame: pd.DataFrame) -> tuple[DataWarning, ...]:
+    """Findings of the price source (agency tables: nearest month, rule validity)."""
+    pricing = agency_pricing(frame)
+    return pricing.warnings if pricing is not None else ()
+
+
 def active_tariffs(frame: pd.DataFrame) -> tuple[list[Tariff], str]:
     """The versions that price the data, with the visitor's edits, and a cache key."""
-    versions = base_versions(frame)
+    pricing = agency_pricing(frame)
+    versions = list(pricing.versions) if pricing is not None else base_versions(frame)
     e = edits()
     if e:
         prices = {k: v for k, v in e.items() if k != "demand"}
@@ -86,6 +131,7 @@ def active_tariffs(frame: pd.DataFrame) -> tuple[list[Tariff], str]:
             "ids": [v.id for v in versions],
             "edits": e,
             "upload": up.sha256 if (up is not None and choice() == UPLOADED) else None,
+            "agency": agency_choice(),
         },
         sort_keys=True,
     )
@@ -137,3 +183,86 @@ def sync_edit(field: str, preset_value: float) -> None:
         e.pop(field, None)
     else:
         e[field] = float(value)
+
+
+def charge_rows(tariff: Tariff, lang: str) -> pd.DataFrame:
+    """The demand and capacity figures of ``tariff`` with, per figure, whether it is sourced
+    (and how sure) or illustrative, and its source — the tariff tab's charges table."""
+    rows = []
+    for figure, value in (
+        ("demand", tariff.demand_cny_per_kw_month),
+        ("capacity", tariff.capacity_cny_per_kva_month),
+    ):
+        info = tariff.charge_info.get(figure)
+        if value is None:
+            status, source = translate(lang, "agency.charges.none"), ""
+        elif info is None or info.illustrative:
+            status = translate(lang, "agency.charges.illustrative")
+            source = info.source if info is not None else ""
+        else:
+            status = translate(lang, "agency.charges.sourced", confidence=info.confidence)
+            source = info.source
+        rows.append(
+            {
+                translate(lang, "agency.charges.figure"): translate(
+                    lang, f"agency.charges.{figure}"
+                ),
+                translate(lang, "agency.charges.value"): value,
+                translate(lang, "agency.charges.status"): status,
+                translate(lang, "agency.charges.source"): source,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def not_modelled_text(tariff: Tariff, lang: str) -> str | None:
+    """The sentence naming the rules of the tariff's document that are not modelled."""
+    if not tariff.not_modelled:
+        return None
+    names = "、" if lang == "zh-CN" else ", "
+    rules = names.join(translate(lang, f"agency.rule.{r}") for r in tariff.not_modelled)
+    return translate(lang, "agency.not_modelled", rules=rules)
+
+
+def render_charges(tariff: Tariff, lang: str) -> None:
+    """The tariff tab's section: each demand/capacity figure, sourced or illustrative."""
+    st.subheader(translate(lang, "agency.charges.title"))
+    st.dataframe(charge_rows(tariff, lang), hide_index=True, width="stretch")
+    text = not_modelled_text(tariff, lang)
+    if text:
+        st.caption(text)
+
+
+def render_agency(frame: pd.DataFrame, lang: str) -> None:
+    """The tariff tab's picker "agency-purchase prices by month" and, when on, the months."""
+    st.subheader(translate(lang, "agency.picker.title"))
+    st.selectbox(
+        translate(lang, "agency.picker"),
+        ["", *agency_provinces()],
+        key=AGENCY_KEY,
+        format_func=lambda p: translate(lang, "agency.picker.off") if not p else p.capitalize(),
+        help=translate(lang, "agency.picker.help"),
+    )
+    pricing = agency_pricing(frame)
+    if agency_choice() and pricing is None:
+        st.info(translate(lang, "agency.picker.no_table", tariff=base_versions(frame)[0].id))
+    if pricing is None:
+        return
+    col = {k: translate(lang, f"agency.months.col.{k}") for k in
+           ("month", "table", "nearest", "floating", "fixed", "peak", "flat", "valley")}  # fmt: skip
+    rows = []
+    for a in pricing.months:
+        row = a.tariff.month_price[int(a.month[5:]) - 1]
+        rows.append(
+            {
+                col["month"]: a.month,
+                col["table"]: a.table.key,
+                col["nearest"]: a.nearest,
+                col["floating"]: round(a.table.floating_cny_per_kwh, 6),
+                col["fixed"]: round(a.table.fixed_cny_per_kwh, 6),
+                **{
+                    col[p]: round(float(row[PERIOD_CODE[p]]), 4) for p in ("peak", "flat", "valley")
+                },
+            }
+        )
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from analytics.analysis import analyze, to_json
+from analytics.cli.agency import agency_json, agency_pricing
 from analytics.cli.bills import add_bill_sections
 from analytics.cli.errors import renderer
 from analytics.cli.green import green_kwargs
@@ -63,6 +64,7 @@ def run_analyze(args: argparse.Namespace) -> dict[str, Any]:
             resolve_tariff(Path(args.tariff) if args.tariff.endswith(".toml") else args.tariff)
         ]
     frame, report = read_load(path, file_name=path.name, options=opts)
+    tariffs, agency = agency_pricing(args, frame, tariffs)  # by month when --agency-* is given
     pv, pv_report, pv_warnings = _pv(args, frame)
     price_inputs = read_price_inputs(args, frame)
     production = None
@@ -91,8 +93,10 @@ def run_analyze(args: argparse.Namespace) -> dict[str, Any]:
         production=production,
         run_shift=not args.no_shift,
         shift_prices=price_inputs.shift_prices(frame),
+        price_warnings=agency.warnings if agency is not None else (),
     )
     doc = to_json(analysis, renderer(args.lang))
+    doc.update(agency_json(agency))
     doc.update(price_doc(price_inputs, analysis))
     add_bill_sections(doc, analysis, args, renderer(args.lang))
     stage = _stage(args, analysis)

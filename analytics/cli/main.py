@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from analytics.cli.agency import add_agency_cli, run_agency
 from analytics.cli.analyze import run_analyze
 from analytics.cli.bills import add_bill_arguments
 from analytics.cli.errors import error_line
@@ -113,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
         q.add_argument(f"--{flag}", action="store_true", help=what)
 
     add_portfolio_parser(sub)
+    add_agency_cli(a, sub)
     return p
 
 
@@ -120,6 +122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "portfolio":
         return run_portfolio(args)
+    if args.command == "agency":
+        return run_agency(args)
     lang = getattr(args, "lang", "en")
     try:
         doc = run_analyze(args)

@@ -108,6 +108,9 @@ _TOP_KEYS = {
     "prices",
     "pricing",
     "charges",
+    "example",
+    "not_modelled",
+    "placeholder_ratios",
 }
 _REQUIRED = (
     "id",
@@ -125,7 +128,15 @@ _SEASON_KEYS = {"name", "months", "windows", "prices", "ratios"}
 _SHARP_KEYS = {"months", "windows", "notes"}
 _RULE_KEYS = {"days", "months", "holidays", "first_days", "period", "windows", "notes"}
 _PRICING_KEYS = {"base_cny_per_kwh", "adder_cny_per_kwh", "ratios"}
-_CHARGE_KEYS = {"demand_cny_per_kw_month", "capacity_cny_per_kva_month"}
+_CHARGE_KEYS = {
+    "demand_cny_per_kw_month",
+    "capacity_cny_per_kva_month",
+    *(f"{f}_{k}" for f in ("demand", "capacity") for k in ("source", "confidence", "illustrative")),
+}
+_EXAMPLE_KEYS = {"month", "prices", "source", "confidence", "reproduced", "notes"}
+#: Rules of a tariff document a preset can declare it does not model (``not_modelled``).
+RULE_NAMES: tuple[str, ...] = ("sharp_peak", "holiday_deep_valley", "weather_sharp_peak")
+_EXAMPLE_MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 
@@ -138,6 +149,7 @@ PROBLEM_CODES: tuple[str, ...] = (
     "negative_price", "negative_ratio", "ratios_without_pricing", "missing_price",
     "bad_day_rule", "unknown_holiday", "holidays_on_rest_days", "rule_period_or_windows",
     "bad_id", "bad_url", "bad_confidence", "bad_validity", "too_large", "too_deep",
+    "placeholder_claims_confidence", "unknown_rule",
 )  # fmt: skip
 #: Bounds checked before parsing: a tariff file is a few KB of TOML, nested a few levels.
 MAX_TOML_BYTES = 256_000
@@ -210,6 +222,26 @@ class Pricing:
 
 
 @dataclass(frozen=True)
+class ChargeInfo:
+    """Provenance of one demand or capacity figure (shown per figure in the UI)."""
+
+    source: str
+    confidence: str
+    illustrative: bool
+
+
+@dataclass(frozen=True)
+class Example:
+    """A published price example the preset's B and A must reproduce (to 1e-4)."""
+
+    month: str  # "YYYY-MM"; the calendar month (1–12) selects the month_price row
+    prices: Mapping[str, float]
+    source: str
+    confidence: str
+    reproduced: bool = True  # False: the preset's placeholder ratios cannot reproduce it
+
+
+@dataclass(frozen=True)
 class TariffMeta:
     """What a picker shows: identity, validity, source, confidence."""
 
@@ -254,6 +286,11 @@ class Tariff:
     capacity_cny_per_kva_month: float | None
     month_period: np.ndarray = field(repr=False)
     month_price: np.ndarray = field(repr=False)
+    examples: tuple[Example, ...] = ()
+    not_modelled: tuple[str, ...] = ()
+    placeholder_ratios: bool = False
+    #: ``"demand"`` / ``"capacity"`` → provenance of that figure (absent = not charged)
+    charge_info: Mapping[str, ChargeInfo] = field(default_factory=dict)
 
     # convenient pass-throughs
     @property
@@ -920,6 +957,9 @@ def _validate(data: Mapping[str, Any], ck: _Checker) -> Tariff | None:  # noqa: 
                 "capacity_cny_per_kva_month",
             )
 
+    provenance = _provenance(
+        ck, data, str(confidence), bool(illustrative), {"demand": demand, "capacity": capacity}
+    )
     if ck.problems:
         return None
     month_period.setflags(write=False)
@@ -953,7 +993,105 @@ def _validate(data: Mapping[str, Any], ck: _Checker) -> Tariff | None:  # noqa: 
         capacity_cny_per_kva_month=capacity,
         month_period=month_period,
         month_price=month_price,
+        **provenance,
     )
+
+
+def _charge_info(
+    ck: _Checker, charges: Mapping[str, Any], figures: Mapping[str, float | None], illus: bool
+) -> dict[str, ChargeInfo]:
+    """Per-figure provenance of ``[charges]`` (default: the file's ``illustrative``)."""
+    out: dict[str, ChargeInfo] = {}
+    for f, value in figures.items():
+        conf = charges.get(f"{f}_confidence", "U")
+        if conf not in CONFIDENCE_LEVELS:
+            ck.add(ck.at.key("charges", f"{f}_confidence"), "bad_confidence", value=str(conf))
+        flag = charges.get(f"{f}_illustrative", illus)
+        if not isinstance(flag, bool):
+            ck.add(ck.at.key("charges", f"{f}_illustrative"), "bad_type",
+                   key=f"{f}_illustrative", expected="true/false")  # fmt: skip
+            flag = True
+        src = charges.get(f"{f}_source", "")
+        if not isinstance(src, str):
+            ck.add(ck.at.key("charges", f"{f}_source"), "bad_type", key=f"{f}_source",
+                   expected="text")  # fmt: skip
+            src = ""
+        if value is not None:
+            out[f] = ChargeInfo(src, str(conf), bool(flag))
+    return out
+
+
+def _examples(ck: _Checker, data: Mapping[str, Any]) -> tuple[Example, ...]:
+    out: list[Example] = []
+    for n, e in enumerate(_table_array(ck, data, "example")):
+        if not isinstance(e, dict):
+            ck.add(ck.at.key(None, "example"), "bad_type", key="example", expected="table")
+            continue
+        ck.unknown(e, _EXAMPLE_KEYS, "example", n)
+        month = e.get("month")
+        if not isinstance(month, str) or not _EXAMPLE_MONTH_RE.match(month):
+            ck.add(ck.at.key("example", "month", n), "bad_month", value=str(month))
+            continue
+        prices: dict[str, float] = {}
+        tab = e.get("prices", {})
+        if not isinstance(tab, dict) or not tab:
+            ck.add(ck.at.key("example", "prices", n), "bad_type", key="prices",
+                   expected="{period = CNY/kWh}")  # fmt: skip
+            continue
+        for p, v in tab.items():
+            line = ck.at.subkey("example", "prices", p, n)
+            if p not in PERIOD_CODE:
+                ck.add(line, "unknown_period", period=p)
+                continue
+            x = ck.number(v, line, p)
+            if x is not None:
+                prices[p] = x
+        conf = e.get("confidence", "U")
+        if conf not in CONFIDENCE_LEVELS:
+            ck.add(ck.at.key("example", "confidence", n), "bad_confidence", value=str(conf))
+        reproduced = e.get("reproduced", True)
+        if not isinstance(reproduced, bool):
+            ck.add(ck.at.key("example", "reproduced", n), "bad_type", key="reproduced",
+                   expected="true/false")  # fmt: skip
+            reproduced = True
+        src = ck.string(e, "source", "example", n)
+        out.append(Example(month, prices, src, str(conf), reproduced))
+    return tuple(out)
+
+
+def _provenance(
+    ck: _Checker,
+    data: Mapping[str, Any],
+    confidence: str,
+    illustrative: bool,
+    figures: Mapping[str, float | None],
+) -> dict[str, Any]:
+    """Examples, rules not modelled, placeholder ratios and per-figure charge provenance."""
+    placeholder = data.get("placeholder_ratios", False)
+    if not isinstance(placeholder, bool):
+        ck.add(ck.at.key(None, "placeholder_ratios"), "bad_type", key="placeholder_ratios",
+               expected="true/false")  # fmt: skip
+        placeholder = False
+    if placeholder and confidence in ("C1", "C2"):
+        ck.add(ck.at.key(None, "confidence"), "placeholder_claims_confidence", value=confidence)
+    rules = data.get("not_modelled", [])
+    if not isinstance(rules, list):
+        ck.add(ck.at.key(None, "not_modelled"), "bad_type", key="not_modelled",
+               expected="list of rule names")  # fmt: skip
+        rules = []
+    for r in rules:
+        if r not in RULE_NAMES:
+            ck.add(ck.at.key(None, "not_modelled"), "unknown_rule", value=str(r),
+                   expected=", ".join(RULE_NAMES))  # fmt: skip
+    charges = data.get("charges", {})
+    return {
+        "examples": _examples(ck, data),
+        "not_modelled": tuple(str(r) for r in rules if r in RULE_NAMES),
+        "placeholder_ratios": bool(placeholder),
+        "charge_info": _charge_info(
+            ck, charges if isinstance(charges, dict) else {}, figures, illustrative
+        ),  # fmt: skip
+    }
 
 
 _SYNTAX_LINE = re.compile(r"at line (\d+)")
@@ -1134,8 +1272,15 @@ def edit_tariff(
     if problems:
         raise InputError("tariff.invalid", file=tariff.id, problems=problems, count=len(problems))
     table.setflags(write=False)
+    info = dict(tariff.charge_info)
+    for f, v in (("demand", demand_cny_per_kw_month), ("capacity", capacity_cny_per_kva_month)):
+        if v is not _KEEP:
+            info.pop(f, None)
+            if v is not None:
+                info[f] = ChargeInfo("edited", "U", True)
     return dataclasses.replace(
         tariff,
+        charge_info=info,
         meta=dataclasses.replace(tariff.meta, illustrative=True),
         prices=new_prices,
         month_price=table,

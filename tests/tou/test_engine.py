@@ -144,10 +144,11 @@ def test_series_crossing_two_jiangsu_versions() -> None:
     f = frame_at({"2025-05-31 12:00": 1.0, "2025-06-01 12:00": 1.0}, minutes=30)
     assert classify(f.index[[0, -1]], versions).tolist() == ["flat", "valley"]
     b = bill(f, versions)
-    # 05-31 12:00 old rules flat 0.6401; 06-01 12:00 426 summer valley (11–13) 0.38283
+    # 05-31 12:00 old rules flat 0.3958 + 0.2443 = 0.6401 (placeholders); 06-01 12:00 426
+    # summer valley (11–13) 0.395724 × 0.35 + 0.244276 = 0.3827794
     assert b.tariff_ids == (JS_OLD, JS_426)
     assert b.energy_cost_cny["flat"] == pytest.approx(0.6401)
-    assert b.energy_cost_cny["valley"] == pytest.approx(0.38283)
+    assert b.energy_cost_cny["valley"] == pytest.approx(0.3827794)
     # demand: May 1 kWh / 0.5 h = 2 kW × 40 = 80; June the same 80 → 160
     assert b.demand_charge_cny == pytest.approx(160.0)
     assert b.monthly["tariff"].tolist() == [JS_OLD, JS_426]

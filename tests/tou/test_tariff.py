@@ -26,10 +26,10 @@ from tests.tou.fixtures import JS_426, JS_OLD, TEST_TOML, frame_at, periods_at
 def test_pricing_b_times_ratio_plus_a_matches_the_fact_sheet() -> None:
     t = get_tariff(JS_426)
     prices = price_table(t).loc[10]  # October 2026 example, fact sheet §0.1 / §2.7
-    assert prices["peak"] == pytest.approx(0.3958 * 1.8 + 0.2443)  # = 0.95674
-    assert prices["peak"] == pytest.approx(0.9566, abs=1e-3)
-    assert prices["flat"] == pytest.approx(0.6400, abs=1e-3)  # 0.3958 + 0.2443 = 0.6401
-    assert prices["valley"] == pytest.approx(0.3828, abs=1e-3)  # 0.3958 × 0.35 + 0.2443 = 0.38283
+    assert prices["peak"] == pytest.approx(0.395724 * 1.8 + 0.244276)  # = 0.956579
+    assert prices["peak"] == pytest.approx(0.9566, abs=1e-4)
+    assert prices["flat"] == pytest.approx(0.6400, abs=1e-4)  # 0.395724 + 0.244276 = 0.6400
+    assert prices["valley"] == pytest.approx(0.3828, abs=1e-4)  # × 0.35 + 0.244276 = 0.382779
     # Guangdong Shantou 2026-09: 0.6206 × (2.125, 1.7, 1, 0.38) + 0.0277
     gd = price_table(get_tariff("guangdong_large_industrial_1_10kv_2021_331")).loc[9]
     for period, published in (
