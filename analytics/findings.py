@@ -125,6 +125,12 @@ REGISTRY: Mapping[str, Severity] = {
     # tariffs, factors, pages (tou/tariff.py, ui)
     "tariff.too_large": _E,
     "tariff.too_deep": _E,
+    # least-cost procurement, factors by purpose, CBAM (green/procurement.py, green/cbam.py)
+    **{f"procurement.{c}": _E for c in (
+        "bad_parameter", "bad_hourly_target", "no_energy", "params_invalid")},
+    **{f"cbam.{c}": _E for c in ("bad_goods", "bad_goods_t")},
+    "cbam.before_definitive_period": _N,
+    "cbam.factor_proxy": _N,
 }  # fmt: skip
 
 
