@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from analytics.analysis import analyze, to_json
 from analytics.cli.errors import renderer
+from analytics.cli.procurement import add_plan
 from analytics.findings import InputError
 from analytics.green import cities, model_pv
 from analytics.iotools import (
@@ -89,6 +90,7 @@ def run_analyze(args: argparse.Namespace) -> dict[str, Any]:
         run_shift=not args.no_shift,
     )
     doc = to_json(analysis, renderer(args.lang))
+    add_plan(doc, args, analysis)
     stage = _stage(args, analysis)
     doc["stage"] = stage_section(stage)
     if args.html_out is not None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from analytics.cli.analyze import run_analyze
 from analytics.cli.errors import error_line
 from analytics.cli.portfolio import add_portfolio_parser, run_portfolio
+from analytics.cli.procurement import add_procurement_arguments
 from analytics.findings import InputError
 
 
@@ -117,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("financed", "used for financing or pledge"),
     ):
         q.add_argument(f"--{flag}", action="store_true", help=what)
+    add_procurement_arguments(a)
 
     add_portfolio_parser(sub)
     return p

@@ -8,12 +8,30 @@
 - :mod:`~analytics.green.factors` — grid emission factors as sourced data
   (``green/data/mee_nbs_electricity_co2.toml``), selected by year and region.
 - :mod:`~analytics.green.index` — the Green Temperature (0–100 °) and its components.
+- :mod:`~analytics.green.procurement` — the least-cost mix of PV expansion, a direct line,
+  green power and GECs for an annual or hourly target (:func:`solve_procurement`, exact MILP
+  over HiGHS LPs, shadow prices) and the 365 × 24 matching matrix (:func:`matching_matrix`).
+- :mod:`~analytics.green.cbam` — EU CBAM indirect emissions (:func:`cbam_indirect`) and the
+  national-ETS label of Scope 2 (:func:`scope2_ets`).
+- :mod:`~analytics.green.plan` — the one call both faces make for these (:func:`green_plan`,
+  :func:`plan_sections`), with the factors used and their purpose.
 
 Prices and city yields with their sources: ``green/data/green_defaults.toml``.
 """
 
+from analytics.green.cbam import (
+    CbamResult,
+    cbam_indirect,
+    cbam_section,
+    default_markup_share,
+    goods_list,
+    scope2_ets,
+)
 from analytics.green.factors import (
+    PURPOSES,
     GridFactor,
+    factor_entry,
+    factor_for,
     factor_regions,
     factor_years,
     grid_factors,
@@ -29,6 +47,7 @@ from analytics.green.index import (
     green_temperature_section,
     temperature_score,
 )
+from analytics.green.plan import GreenPlan, PlanOptions, green_plan, plan_sections
 from analytics.green.potential import (
     PRICE_KEYS,
     GreenPrices,
@@ -48,43 +67,84 @@ from analytics.green.potential import (
     pv_certificates,
     typical_day_kw,
 )
+from analytics.green.procurement import (
+    KINDS,
+    HourlyProfiles,
+    Instrument,
+    Procurement,
+    ProcurementParams,
+    ShadowPrice,
+    default_params,
+    hourly_profiles,
+    matching_matrix,
+    procure,
+    procurement_defaults,
+    procurement_section,
+    solve_procurement,
+)
 from analytics.green.pv import City, align_pv, cities, model_pv, model_pv_weather, read_defaults
 
 __all__ = [
     "COMPONENTS",
-    "DEFAULT_WEIGHTS",
-    "PRICE_KEYS",
+    "CbamResult",
     "City",
     "Component",
+    "DEFAULT_WEIGHTS",
+    "GreenPlan",
     "GreenPrices",
     "GreenResult",
     "GreenTemperature",
     "GridFactor",
+    "HourlyProfiles",
+    "Instrument",
+    "KINDS",
+    "PRICE_KEYS",
+    "PURPOSES",
+    "PlanOptions",
+    "Procurement",
+    "ProcurementParams",
     "PvBalance",
+    "ShadowPrice",
     "align_pv",
     "analyze_green",
+    "cbam_indirect",
+    "cbam_section",
     "cities",
     "co2_location_t",
     "co2_market_t",
+    "default_markup_share",
+    "default_params",
     "default_prices",
+    "factor_entry",
+    "factor_for",
     "factor_regions",
     "factor_years",
     "gec_count",
+    "goods_list",
+    "green_plan",
     "green_purchase_kwh",
     "green_section",
     "green_temperature",
     "green_temperature_section",
     "grid_factors",
     "hourly_matched_share",
+    "hourly_profiles",
     "load_factors",
+    "matching_matrix",
     "model_pv",
     "model_pv_weather",
     "monthly_table",
+    "plan_sections",
     "price_defaults",
+    "procure",
+    "procurement_defaults",
+    "procurement_section",
     "pv_balance",
     "pv_certificates",
     "read_defaults",
+    "scope2_ets",
     "select_factors",
+    "solve_procurement",
     "temperature_score",
     "typical_day_kw",
 ]
