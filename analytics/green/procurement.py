@@ -25,7 +25,7 @@ With consumption c_h, existing on-site PV p_h, residual load r_h = c_h − min(c
 grid energy price π_h [CNY/kWh], energy E = Σ c_h, renewable kWh already held H_0
 (default: the existing PV matched hour by hour, m_0 = Σ min(c_h, p_h)) and target share T::
 
-    min  (λ − f)·Y·x + Σ_h (f − π_h)·u_h + Σ_h (d − π_h)·v_h + a·g + P·n + M·s
+    min  (λ·Y − Σ_h f_h·y_h)·x + Σ_h (f_h − π_h)·u_h + Σ_h (d − π_h)·v_h + a·g + P·n + M·s
     s.t. Σu + Σv + g + 1000·n ≥ T·E − H_0                (annual_target)
          Σu + Σv + s        ≥ T_h·E − m_0               (hourly_target, only with T_h)
          u_h ≤ y_h·x,  v_h ≤ q_h·w,  u_h + v_h ≤ r_h      (every hour)
@@ -35,7 +35,9 @@ grid energy price π_h [CNY/kWh], energy E = Σ c_h, renewable kWh already held 
          Σv ≥ 0.30·E·z                                   (direct_consumption)
          w ≤ W_max·z,  z ∈ {0, 1},  n ∈ ℕ,  all ≥ 0       (direct_capacity)
 
-λ PV LCOE, f feed-in price, Y = Σ y_h, d direct-line price, a green-power premium, P GEC
+λ PV LCOE, f_h = min(f, π_h) the price of exported PV (the feed-in price f, at most the
+hour's grid price, so exporting never beats self-consuming — behind-the-meter PV is consumed
+first), Y = Σ y_h, d direct-line price, a green-power premium, P GEC
 price, M the hourly-shortfall penalty. Costs are **incremental over buying the same kWh from
 the grid**: self-consumed PV and direct-line kWh save π_h, so a cheap instrument can have a
 negative cost. The hourly target counts only the physical instruments (PV, direct line) hour
@@ -356,6 +358,13 @@ class _Model:
     hours_v: np.ndarray
 
 
+def surplus_price(p: ProcurementParams, prof: HourlyProfiles) -> np.ndarray:
+    """f_h = min(f, π_h) [CNY/kWh]: exported PV earns the feed-in price, at most the hour's grid
+    price, so that the model never prefers exporting to self-consuming (behind-the-meter PV is
+    consumed first)."""
+    return np.minimum(p.feed_in_cny_per_kwh, prof.price_cny_per_kwh)
+
+
 # fixed variable positions; u_h and v_h follow
 _X, _W, _Z, _G, _N, _S = range(6)
 _FIXED = 6
@@ -384,12 +393,13 @@ def _build(
     iu = _FIXED + np.arange(nu)
     iv = _FIXED + nu + np.arange(nv)
 
+    f_h = surplus_price(p, prof)
     c = np.zeros(nvar)
-    c[_X] = (p.pv_lcoe_cny_per_kwh - p.feed_in_cny_per_kwh) * float(y.sum())
+    c[_X] = p.pv_lcoe_cny_per_kwh * float(y.sum()) - float((f_h * y).sum())
     c[_G] = p.green_premium_cny_per_kwh
     c[_N] = p.gec_cny_per_certificate
     c[_S] = p.hourly_shortfall_penalty_cny_per_kwh
-    c[iu] = p.feed_in_cny_per_kwh - pi[hu]
+    c[iu] = f_h[hu] - pi[hu]
     c[iv] = p.direct_line_cny_per_kwh - pi[hv]
 
     rows_i: list[np.ndarray] = []
@@ -650,9 +660,9 @@ def _result(
     gen_dl = w * 1000.0 * float(y.sum())
     instruments = []
     if "pv_expansion" in p.offer:
-        cost = (p.pv_lcoe_cny_per_kwh - p.feed_in_cny_per_kwh) * gen_pv + float(
-            ((p.feed_in_cny_per_kwh - pi[m.hours_u]) * u).sum()
-        )
+        f_h = surplus_price(p, prof)
+        cost = p.pv_lcoe_cny_per_kwh * gen_pv - x * float((f_h * y).sum())
+        cost += float(((f_h[m.hours_u] - pi[m.hours_u]) * u).sum())
         instruments.append(
             Instrument("pv_expansion", float(u.sum()), cost, x, gen_pv, gen_pv - float(u.sum()))
         )

@@ -111,8 +111,10 @@ def _brute_force(prof: HourlyProfiles, p, target_share: float, step_kwp: float) 
     n_max = max(0, math.ceil(need0 / 1000.0))
     for x in np.arange(0.0, p.roof_limit_kwp + 1e-9, step_kwp):
         cap = np.minimum(y * x, r)
-        unit_u = p.feed_in_cny_per_kwh - prof.price_cny_per_kwh
-        base = (p.pv_lcoe_cny_per_kwh - p.feed_in_cny_per_kwh) * float(y.sum()) * x
+        # exported PV earns min(f, π_h): exporting never beats self-consuming
+        f_h = np.minimum(p.feed_in_cny_per_kwh, prof.price_cny_per_kwh)
+        unit_u = f_h - prof.price_cny_per_kwh
+        base = (p.pv_lcoe_cny_per_kwh * float(y.sum()) - float((f_h * y).sum())) * x
         for n in range(n_max + 1):
             need = need0 - 1000.0 * n
             cost = base + n * p.gec_cny_per_certificate
@@ -138,10 +140,10 @@ def _brute_force(prof: HourlyProfiles, p, target_share: float, step_kwp: float) 
 
 @pytest.mark.parametrize("target", [0.2, 0.5, 0.8])
 def test_lp_equals_a_brute_force_grid(target: float) -> None:
-    # four hours; every break-point of the LP in x is a multiple of 10 kWp:
+    # four hours (hour 3 priced below the feed-in price); every break-point of the LP in x is a multiple of 10 kWp:
     # r_h / y_h = 1500/0.5 = 3000 is beyond the roof, 600/1 = 600, 900/0.3 = 3000
     prof = _profiles(
-        [1200, 600, 900, 1300], [0.0, 1.0, 0.3, 0.5], price=[0.3, 0.7, 0.5, 0.4], pv=[0, 0, 0, 0]
+        [1200, 600, 900, 1300], [0.0, 1.0, 0.3, 0.5], price=[0.3, 0.7, 0.05, 0.4], pv=[0, 0, 0, 0]
     )
     p = _params(
         gec_cny_per_certificate=250.0,
