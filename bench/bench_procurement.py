@@ -61,6 +61,11 @@ def main() -> int:
         ("pvlib profile per kWp, 15-min year (model_pv, once per plan)", per_kwp, None),
         ("procurement, target 30 %, direct line chosen", lambda: solve(target_share=0.3), 2.0),
         (
+            "procurement, target 80 % (GECs in the mix, made whole)",
+            lambda: solve(target_share=0.8),
+            2.0,
+        ),
+        (
             "procurement, target 30 %, no direct line offered",
             lambda: solve(target_share=0.3, direct_line="off"),
             2.0,

@@ -42,9 +42,10 @@ price, M the hourly-shortfall penalty. Costs are **incremental over buying the s
 the grid**: self-consumed PV and direct-line kWh save π_h, so a cheap instrument can have a
 negative cost. The hourly target counts only the physical instruments (PV, direct line) hour
 by hour; what they cannot reach is the shortfall s, reported (``meets_target`` false), never
-hidden. Solved exactly as a MILP by a short branch and bound over HiGHS LPs
-(:func:`scipy.optimize.linprog`, see :func:`_solve_exact`; :func:`scipy.optimize.milp` agrees in
-the tests but takes seconds on a year). The shadow prices are the duals (HiGHS
+hidden. The LP is solved exactly by HiGHS (:func:`scipy.optimize.linprog`); the direct-line
+binary is then settled exactly and the GEC count made whole within one certificate's price of
+the integer optimum (:func:`_solve_exact`; :func:`scipy.optimize.milp` is the reference in the
+tests but takes seconds on a year). The shadow prices are the duals (HiGHS
 ``ineqlin.marginals``) of the LP at the optimum with GECs continuous and the direct-line choice
 fixed (or, when rounding z proved optimal, free in [0, 1]): ``cost_cny_per_unit`` = how much
 the total cost falls when the constraint is relaxed by one unit (kWh, kWp or MW), ≥ 0. When
@@ -484,14 +485,6 @@ def _lp(m: _Model, lb: np.ndarray, ub: np.ndarray) -> Any:
     return res if res.status == 0 else None
 
 
-def _fixed(m: _Model, res: Any, **fix: float) -> tuple[np.ndarray, np.ndarray]:
-    lb, ub = m.lb.copy(), m.ub.copy()
-    for pos, value in ((_Z, fix.get("z")), (_N, fix.get("n"))):
-        if value is not None:
-            lb[pos] = ub[pos] = value
-    return lb, ub
-
-
 def _feasible(m: _Model, x: np.ndarray) -> bool:
     tol = 1e-6 * max(1.0, float(np.abs(m.b).max(initial=0.0)))
     return bool(
@@ -504,14 +497,19 @@ def _integral(v: float) -> bool:
 
 
 def _solve_exact(m: _Model) -> tuple[np.ndarray, Any] | None:
-    """The MILP optimum by LPs: the relaxation, then the direct-line binary, then the GECs.
+    """The LP optimum, then the direct-line binary, then whole GECs.
 
-    A fractional z* is rounded (z = 1 when w* > 0, z has no cost) and kept when the rounded
-    point is feasible — it then attains the relaxation's bound, so it is optimal; otherwise
-    both z = 0 and z = 1 are solved. For a fixed z the cost is convex in the GEC count n (an
-    LP's value as a function of a right-hand side), so the integer optimum is at floor(n*) or
-    ceil(n*) of the continuous optimum n*. Returns (x, the LP whose duals are reported).
-    ``scipy.optimize.milp`` gives the same optimum (tested) but spends seconds on this shape.
+    1. The LP relaxation (z ∈ [0, 1], n continuous), solved exactly by HiGHS.
+    2. A fractional z* is rounded (z = 1 when w* > 0; z has no cost) and kept when the rounded
+       point is feasible — it attains the relaxation's bound, so it is optimal; otherwise both
+       z = 0 and z = 1 are solved.
+    3. The GEC count is made whole by the cheapest feasible of: rounding up and removing the
+       over-cover from the dearest target-driven instruments (:func:`_round_up`), rounding
+       down and topping up with green power, and GECs alone. The result is within one
+       certificate's price of the integer optimum (tested against :func:`scipy.optimize.milp`,
+       which takes seconds on a year) and never dearer than GECs alone.
+
+    Returns (x, the LP whose duals are reported).
     """
     relax = _lp(m, m.lb, m.ub)
     if relax is None:
@@ -527,32 +525,82 @@ def _solve_exact(m: _Model) -> tuple[np.ndarray, Any] | None:
             zs.append((x[_Z], relax))
         else:
             for zv in (0.0, 1.0):
-                res = _lp(m, *_fixed(m, relax, z=zv))
+                res = _lp(m, *_fixed(m, z=zv))
                 if res is not None:
                     zs.append((zv, res))
-    best: tuple[float, np.ndarray, Any] | None = None
-    for zv, res in zs:
-        for x in _integer_gecs(m, zv, res):
-            cost = float(m.c @ x)
-            if best is None or cost < best[0] - 1e-9:
-                best = (cost, x, res)
-    return None if best is None else (best[1], best[2])
+    cands = [(x, res) for zv, res in zs for x in _integer_gecs(m, zv, res)]
+    if zs:
+        cands.append((_gecs_alone(m), zs[0][1]))
+    cands = [(x, res) for x, res in cands if _feasible(m, x)]
+    if not cands:
+        return None
+    return min(cands, key=lambda c: float(m.c @ c[0]))
+
+
+def _fixed(m: _Model, **fix: float) -> tuple[np.ndarray, np.ndarray]:
+    lb, ub = m.lb.copy(), m.ub.copy()
+    for pos, value in ((_Z, fix.get("z")), (_N, fix.get("n"))):
+        if value is not None:
+            lb[pos] = ub[pos] = value
+    return lb, ub
+
+
+def _gecs_alone(m: _Model) -> np.ndarray:
+    """Whole GECs for the annual gap, nothing else (the hourly gap left as shortfall)."""
+    x = np.zeros(len(m.c))
+    need = -m.b[m.rows["annual_target"]]
+    x[_N] = max(0, math.ceil(round(need / KWH_PER_GEC, 9)))
+    if "hourly_target" in m.rows:
+        x[_S] = max(0.0, -m.b[m.rows["hourly_target"]])
+    return x
 
 
 def _integer_gecs(m: _Model, zv: float, res: Any) -> list[np.ndarray]:
-    """Candidates with z = ``zv`` and an integer GEC count (floor and ceil of n*)."""
+    """Candidates with z = ``zv`` and a whole GEC count (module docstring of the rounding)."""
     x = res.x.copy()
     x[_Z] = zv
     n = float(x[_N])
     if _integral(n):
         x[_N] = round(n)
         return [x]
-    out = []
-    for k in (math.floor(n), math.ceil(n)):
-        r = _lp(m, *_fixed(m, res, z=zv, n=float(k)))
-        if r is not None:
-            out.append(r.x)
-    return out
+    down = x.copy()
+    down[_N] = math.floor(n)
+    down[_G] += (n - math.floor(n)) * KWH_PER_GEC  # the gap by green power, if allowed
+    return [_round_up(m, x, (math.ceil(n) - n) * KWH_PER_GEC), down]
+
+
+def _round_up(m: _Model, x: np.ndarray, over_kwh: float) -> np.ndarray:
+    """n rounded up; the ``over_kwh`` it over-covers removed from positive-cost instruments,
+    dearest first: green power, then PV or the direct line scaled down (with their hours)."""
+    x = x.copy()
+    x[_N] = math.ceil(round(x[_N], 9))
+    nu = len(m.hours_u)
+    groups = {
+        "g": (np.array([_G]), np.array([_G])),
+        "pv": (np.r_[_X, _FIXED + np.arange(nu)], _FIXED + np.arange(nu)),
+        "dl": (
+            np.r_[_W, _FIXED + nu + np.arange(len(m.hours_v))],
+            _FIXED + nu + np.arange(len(m.hours_v)),
+        ),
+    }
+    unit = {}
+    for k, (cols, counted) in groups.items():
+        kwh = float(x[counted].sum())
+        cost = float(m.c[cols] @ x[cols])
+        if kwh > 1e-9 and cost > 0:
+            unit[k] = cost / kwh
+    for k in sorted(unit, key=unit.get, reverse=True):
+        cols, counted = groups[k]
+        kwh = float(x[counted].sum())
+        keep = max(0.0, 1.0 - over_kwh / kwh)
+        trial = x.copy()
+        trial[cols] *= keep
+        if _feasible(m, trial):
+            over_kwh -= (1.0 - keep) * kwh
+            x = trial
+        if over_kwh <= 1e-9:
+            break
+    return x
 
 
 def _shadow_prices(m: _Model, res: Any, p: ProcurementParams) -> tuple[ShadowPrice, ...]:

@@ -178,7 +178,7 @@ def _milp_cost(prof, p, target_share, hourly_target=None) -> float:
     return float(res.fun)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(
     c=st.lists(st.floats(100.0, 3000.0), min_size=4, max_size=8),
     y_scale=st.floats(0.0, 1.2),
@@ -187,7 +187,7 @@ def _milp_cost(prof, p, target_share, hourly_target=None) -> float:
     premium=st.floats(0.0, 0.5),
     hourly=st.one_of(st.none(), st.floats(0.0, 0.6)),
 )
-def test_never_dearer_than_gecs_alone_and_equal_to_milp(
+def test_never_dearer_than_gecs_alone_and_close_to_milp(
     c, y_scale, target, dl_price, premium, hourly
 ) -> None:
     n = len(c)
@@ -207,9 +207,11 @@ def test_never_dearer_than_gecs_alone_and_equal_to_milp(
         # GECs alone are a feasible point of the same model
         assert r.total_cost_cny <= r.gec_only_cost_cny + 1e-6
         assert r.gec_only_cost_cny == gec_only_cost_cny(target * prof.energy_kwh, 300.0)
-    # scipy's MILP minimises the same objective, the hourly shortfall's penalty included
+    # scipy's MILP minimises the same objective (the hourly shortfall's penalty included): the
+    # direct-line binary is exact, whole GECs within one certificate's price of the optimum
     objective = r.total_cost_cny + p.hourly_shortfall_penalty_cny_per_kwh * r.hourly_shortfall_kwh
-    assert objective == pytest.approx(_milp_cost(prof, p, target, hourly), abs=1e-4)
+    best = _milp_cost(prof, p, target, hourly)
+    assert best - 1e-4 <= objective <= best + p.gec_cny_per_certificate + 1e-4
     dl = r.instrument("direct_line")
     if r.direct_line_chosen and dl.generation_kwh > 0:
         # 650号: ≥ 60 % of the generation self-used, ≥ 30 % of total consumption
