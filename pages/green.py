@@ -25,6 +25,7 @@ from analytics.green import (
 from ui.cached import cached_green, cached_model_pv, cached_pv, cached_weather_pv
 from ui.dataset import current_analysis, current_file, import_options
 from ui.downloads import csv_bytes
+from ui.procurement import plan_block
 from ui.render.charts import AMBER, GREEN, GREY, layout, monthly_sources
 from ui.render.format import fmt_energy, fmt_num, fmt_share, md_escape
 from ui.report_button import report_button
@@ -483,6 +484,10 @@ st.dataframe(comp_table, hide_index=True, width="stretch")
 with st.expander(t("green.definitions")):
     st.markdown(t("green.definitions.body"))
     st.markdown(t("green.temp.formula"))
+
+# --- least-cost procurement, hourly matching, factors by purpose, CBAM (ui/procurement.py) ------
+green_key = (load_key, pv_key, target_pct, gec_price, premium, feed_in, year, region, net, units)
+plan_block(g, periods, (*green_key, tariff_key))
 
 # --- downloads ---------------------------------------------------------------------------------
 d1, d2, d3 = st.columns(3)
