@@ -155,9 +155,7 @@ def _mix(p: dict[str, Any]) -> None:
                 t("proc.col.instrument"): t(f"proc.kind.{i['kind']}"),
                 t("proc.col.kwh"): round(i["kwh"], 1),
                 t("proc.col.cost"): round(i["cost_cny"], 2),
-                t("proc.col.unit_cost"): None
-                if i["unit_cost_cny_per_kwh"] is None
-                else round(i["unit_cost_cny_per_kwh"], 4),
+                t("proc.col.unit_cost"): fmt_num(i["unit_cost_cny_per_kwh"], 4),
                 t("proc.col.capacity"): f"{fmt_num(cap, 1)} {unit}" if cap is not None else "",
                 t("proc.col.surplus"): round(i.get("surplus_kwh") or 0.0, 1),
                 t("proc.col.count"): i.get("count"),
@@ -165,6 +163,12 @@ def _mix(p: dict[str, Any]) -> None:
         )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.caption(t("proc.cost_note"))
+    shaky = [
+        t(f"proc.param.{k}")
+        for k, d in procurement_defaults().items()
+        if d["illustrative"] and not k.startswith("hourly_shortfall")
+    ]
+    st.caption(t("proc.illustrative_note", params="; ".join(shaky)))
     dl = p["direct_line"]
     if p["direct_line_chosen"] and dl is not None:
         st.caption(

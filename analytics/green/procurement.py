@@ -603,9 +603,12 @@ def _round_up(m: _Model, x: np.ndarray, over_kwh: float) -> np.ndarray:
     return x
 
 
-def _shadow_prices(m: _Model, res: Any, p: ProcurementParams) -> tuple[ShadowPrice, ...]:
+def _shadow_prices(
+    m: _Model, res: Any, p: ProcurementParams, x: np.ndarray
+) -> tuple[ShadowPrice, ...]:
+    """Duals of the LP ``res``; ``binding`` judged at the reported solution ``x``."""
     marg = res.ineqlin.marginals
-    slack = res.ineqlin.residual
+    slack = m.b - m.a @ x
     shown = {
         "pv_expansion": ("roof_limit",),
         "direct_line": ("direct_self_use", "direct_consumption", "direct_capacity"),
@@ -745,7 +748,7 @@ def _result(
         hourly_shortfall_kwh=shortfall,
         gec_only_cost_cny=gec_only_cost_cny(target_kwh, p.gec_cny_per_certificate),
         direct_line_chosen=bool(z),
-        shadow_prices=_shadow_prices(m, lp, p),
+        shadow_prices=_shadow_prices(m, lp, p, sol),
         params=p,
         profiles=prof,
         matched_kwh=matched,
