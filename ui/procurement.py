@@ -158,7 +158,7 @@ def _mix(p: dict[str, Any]) -> None:
                 t("proc.col.unit_cost"): fmt_num(i["unit_cost_cny_per_kwh"], 4),
                 t("proc.col.capacity"): f"{fmt_num(cap, 1)} {unit}" if cap is not None else "",
                 t("proc.col.surplus"): round(i.get("surplus_kwh") or 0.0, 1),
-                t("proc.col.count"): i.get("count"),
+                t("proc.col.count"): "" if i.get("count") is None else fmt_num(i["count"]),
             }
         )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
