@@ -53,6 +53,11 @@ the hourly target is out of reach they carry the penalty M (``penalised`` in the
 
 Every GEC-only purchase ceil((T·E − H_0)/1000) certificates is a feasible point, so the
 optimum never costs more than GECs alone (``gec_only_cost_cny``).
+
+Not modelled: hourly (profiled) green-power contracts — green power counts annually only, so
+it never helps the hourly target; storage; the direct line's own capacity cost (its price per
+delivered kWh is all-in); GEC vintages (the GEC price is an input: pass the vintage price).
+``H_0`` is an input too, so holdings (green power bought, valid GECs) can be passed in.
 """
 
 from __future__ import annotations
