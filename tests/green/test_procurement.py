@@ -349,6 +349,10 @@ def test_sample_year_mix(sample) -> None:
     assert len(r.profiles.consumption_kwh) == 8760
     pv = r.instrument("pv_expansion")
     assert pv.capacity <= 1000.0 + 1e-6 and pv.kwh <= pv.generation_kwh + 1e-6
+    dl = r.instrument("direct_line")
+    if r.direct_line_chosen:  # 650号 on the sample year: ≥ 60 % self-use, ≥ 30 % of consumption
+        assert dl.kwh >= 0.6 * dl.generation_kwh - 1e-3
+        assert dl.kwh >= 0.3 * r.profiles.energy_kwh - 1e-3
     m = matching_matrix(r.profiles, r.matched_kwh)
     assert m.shape == (365, 24)
     assert float(np.nanmax(m.to_numpy())) <= 1.0 + 1e-9
