@@ -173,6 +173,12 @@ REGISTRY: Mapping[str, Severity] = {
         "price_out_of_range", "no_floating_column", "bad_option")},
     "tariff.placeholder_claims_confidence": _E,
     "tariff.unknown_rule": _E,
+    # least-cost procurement, factors by purpose, CBAM (green/procurement.py, green/cbam.py)
+    **{f"procurement.{c}": _E for c in (
+        "bad_parameter", "bad_hourly_target", "no_energy", "params_invalid")},
+    **{f"cbam.{c}": _E for c in ("bad_goods", "bad_goods_t")},
+    "cbam.before_definitive_period": _N,
+    "cbam.factor_proxy": _N,
 }  # fmt: skip
 
 

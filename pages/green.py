@@ -24,7 +24,8 @@ from analytics.green import (
 from ui.cached import cached_green, cached_model_pv, cached_pv, cached_weather_pv
 from ui.dataset import current_analysis, current_file, import_options
 from ui.downloads import csv_bytes
-from ui.holdings import HoldingsPage, holdings_section, shift_input
+from ui.holdings import HoldingsPage, chosen_industry, holdings_section, shift_input
+from ui.procurement import plan_block
 from ui.render.charts import AMBER, GREEN, GREY, layout, monthly_sources
 from ui.render.format import fmt_energy, fmt_num, fmt_share, md_escape
 from ui.report_button import report_button
@@ -484,6 +485,10 @@ st.dataframe(comp_table, hide_index=True, width="stretch")
 with st.expander(t("green.definitions")):
     st.markdown(t("green.definitions.body"))
     st.markdown(t("green.temp.formula"))
+
+# --- least-cost procurement, hourly matching, factors by purpose, CBAM (ui/procurement.py) ------
+green_key = (load_key, pv_key, target_share, gec_price, premium, feed_in, year, region, net, units)
+plan_block(g, periods, (*green_key, repr(hp.kwargs), tariff_key), industry=chosen_industry())
 
 # --- downloads ---------------------------------------------------------------------------------
 d1, d2, d3 = st.columns(3)

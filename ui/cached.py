@@ -20,6 +20,7 @@ from analytics.green import (
     model_pv,
     model_pv_weather,
 )
+from analytics.green.plan import GreenPlan, PlanOptions, green_plan
 from analytics.iotools import (
     ColumnGuess,
     FileReport,
@@ -365,3 +366,15 @@ def enterprise_files(path: str, enterprise_id: str) -> dict[str, FileInput]:
                 f"{enterprise_id}_production.csv", df.to_csv(index=False).encode("utf-8")
             )
     return out
+
+
+# --------------------------------------------------------------------------- green plan
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_plan(
+    green_key: tuple, options: PlanOptions, _green: GreenResult, _periods: Periods
+) -> GreenPlan:
+    """The green plan (:func:`analytics.green.green_plan`) of the green analysis identified by
+    ``green_key`` (the inputs of :func:`cached_green`), for these options."""
+    return green_plan(_green, _periods, options)

@@ -19,6 +19,7 @@ from analytics.cli.bills import add_bill_sections
 from analytics.cli.errors import renderer
 from analytics.cli.green import green_kwargs
 from analytics.cli.prices import price_doc, read_price_inputs
+from analytics.cli.procurement import add_plan
 from analytics.findings import InputError
 from analytics.green import cities, model_pv
 from analytics.iotools import (
@@ -99,6 +100,7 @@ def run_analyze(args: argparse.Namespace) -> dict[str, Any]:
     doc.update(agency_json(agency))
     doc.update(price_doc(price_inputs, analysis))
     add_bill_sections(doc, analysis, args, renderer(args.lang))
+    add_plan(doc, args, analysis)
     stage = _stage(args, analysis)
     doc["stage"] = stage_section(stage)
     if args.html_out is not None:

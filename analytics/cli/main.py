@@ -19,6 +19,7 @@ from analytics.cli.errors import error_line
 from analytics.cli.green import add_green_arguments
 from analytics.cli.portfolio import add_portfolio_parser, run_portfolio
 from analytics.cli.prices import add_price_arguments
+from analytics.cli.procurement import add_procurement_arguments
 from analytics.findings import InputError
 
 
@@ -112,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("financed", "used for financing or pledge"),
     ):
         q.add_argument(f"--{flag}", action="store_true", help=what)
+    add_procurement_arguments(a)
 
     add_portfolio_parser(sub)
     add_agency_cli(a, sub)

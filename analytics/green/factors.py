@@ -1,15 +1,30 @@
-"""Grid emission factors as sourced data (``green/data/factors/*.toml``).
+"""Electricity emission factors as sourced data (``green/data/factors/*.toml``), by purpose.
 
-Each factor carries year, scope (national / regional / provincial), region, kind (``average``
-location-based, ``residual`` market-based = "不包括市场化交易的非化石能源电量"), value
-[tCO2/MWh], document, address, confidence and ``illustrative``; the strict loader rejects
-unknown keys. :func:`select_factors` picks the average and residual factor of one year and
-region (default: the latest national) with warnings when they are older than the data or
-illustrative. The carbon-market reporting factor 0.5703 and the footprint series are never used.
+Each factor carries its data year (``year``), publication date (``published``), scope
+(national / regional / provincial), region, kind, **purpose**, value [tCO2/MWh or tCO2e/MWh],
+document, address, confidence and ``illustrative``; the strict loader rejects unknown keys and
+a purpose that does not match the kind (market-2026.md §3.9):
+
+=================  =================  ===================================================
+purpose            kinds              what for
+=================  =================  ===================================================
+location           average            Scope 2 location-based (MEE+NBS 电力平均二氧化碳排放因子)
+market_residual    residual           Scope 2 market-based residual ("不包括市场化交易的非化石能源电量")
+product_footprint  lifecycle,         product carbon footprint: the life-cycle 电力碳足迹因子
+                   td_lifecycle       + the T&D factor incl. losses
+cbam               cbam_proxy         EU CBAM indirect emissions, default-value stand-in
+=================  =================  ===================================================
+
+:func:`select_factors` picks the location and residual factors of one year and region (default:
+the latest national) with warnings when they are older than the data or illustrative;
+:func:`factor_for` picks a factor of any purpose; :func:`factor_entry` is the JSON's record of
+a factor used. The carbon-market reporting factor 0.5703 is never used; the footprint series
+never enters Scope 2.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -26,6 +41,8 @@ _FACTOR_KEYS = {
     "scope",
     "region",
     "kind",
+    "purpose",
+    "published",
     "value",
     "document",
     "url",
@@ -41,7 +58,24 @@ _FILE_KEYS = {"series", "series_en", "unit", "factor"}
 SCOPES = ("national", "regional", "provincial")
 
 
-KINDS = ("average", "residual")
+KINDS = ("average", "residual", "lifecycle", "td_lifecycle", "cbam_proxy")
+
+
+#: What each kind of factor is for (market-2026.md §3.9): location-based Scope 2, market-based
+#: residual, product footprint (lifecycle + T&D), EU CBAM. A file's entry must agree.
+PURPOSE_OF_KIND = {
+    "average": "location",
+    "residual": "market_residual",
+    "lifecycle": "product_footprint",
+    "td_lifecycle": "product_footprint",
+    "cbam_proxy": "cbam",
+}
+
+
+PURPOSES = ("location", "market_residual", "product_footprint", "cbam")
+
+
+UNITS = ("tCO2/MWh", "tCO2e/MWh")
 
 
 CONFIDENCES = ("C1", "C2", "C3", "U")
@@ -62,9 +96,16 @@ class GridFactor:
     confidence: str
     illustrative: bool
     series: str = ""
+    purpose: str = "location"
+    published: str = ""  # publication date of the document, ISO (YYYY-MM-DD or YYYY-MM)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in (*sorted(_FACTOR_KEYS), "series")}
+
+    @property
+    def data_year(self) -> int:
+        """The year the factor describes (``year``), not the year it was published."""
+        return self.year
 
 
 def load_factors(path: Path) -> tuple[GridFactor, ...]:
@@ -84,8 +125,8 @@ def load_factors(path: Path) -> tuple[GridFactor, ...]:
 
     if set(data) - _FILE_KEYS:
         raise bad(f"unknown keys {sorted(set(data) - _FILE_KEYS)}")
-    if data.get("unit") != "tCO2/MWh":
-        raise bad("unit must be tCO2/MWh")
+    if data.get("unit") not in UNITS:
+        raise bad(f"unit must be one of {list(UNITS)}")
     out = []
     for n, f in enumerate(data.get("factor", []), start=1):
         keys = set(f)
@@ -93,6 +134,10 @@ def load_factors(path: Path) -> tuple[GridFactor, ...]:
             raise bad(f"keys {sorted(keys ^ _FACTOR_KEYS)} unknown or missing", n)
         if f["scope"] not in SCOPES or f["kind"] not in KINDS or f["confidence"] not in CONFIDENCES:
             raise bad("scope, kind or confidence not allowed", n)
+        if not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", str(f["published"])):
+            raise bad("published must be a date YYYY-MM-DD (or YYYY-MM)", n)
+        if f["purpose"] != PURPOSE_OF_KIND[f["kind"]]:
+            raise bad(f"purpose of kind {f['kind']} must be {PURPOSE_OF_KIND[f['kind']]}", n)
         if not (f["document"].strip() and (f["url"].strip() or f["seen_in"].strip())):
             raise bad("a value needs a document and a URL or where it was seen", n)
         if not 0.0 < float(f["value"]) < 2.0:
@@ -170,3 +215,36 @@ def select_factors(
             )
         )
     return avg, res, warnings
+
+
+def factor_for(kind: str, year: int | None = None, region: str = "national") -> GridFactor:
+    """The factor of ``kind`` for ``year`` (default: the latest) and ``region``.
+
+    Raises ``InputError`` ``green.unknown_factor``.
+    """
+    fs = [f for f in grid_factors() if f.kind == kind and f.region == region]
+    pick = [f for f in fs if year is None or f.year == year]
+    if not pick:
+        raise InputError(
+            "green.unknown_factor",
+            expected=f"years {sorted({f.year for f in fs})} of {kind}",
+            year="" if year is None else year,
+            region=region,
+        )
+    return max(pick, key=lambda f: f.year)
+
+
+def factor_entry(field: str, f: GridFactor) -> dict[str, Any]:
+    """What the JSON says of a factor it used: the ``field`` it fed and the factor's purpose."""
+    return {
+        "field": field,
+        "purpose": f.purpose,
+        "kind": f.kind,
+        "series": f.series,
+        "region": f.region,
+        "data_year": f.year,
+        "published": f.published,
+        "value": f.value,
+        "confidence": f.confidence,
+        "illustrative": f.illustrative,
+    }

@@ -13,6 +13,7 @@ import pytest
 from analytics.analysis import SCHEMA_ID, analyze, to_json
 from analytics.cli.errors import renderer
 from analytics.cli.main import main
+from analytics.green.plan import green_plan, plan_sections
 from analytics.iotools.load import ImportOptions, read_load
 from analytics.stage.assessment import Questionnaire, assess, indicators_of, stage_section
 from analytics.tou import classify_periods, default_tariffs_for
@@ -28,6 +29,8 @@ def test_cli_json_equals_the_library_result(capsys: pytest.CaptureFixture[str]) 
     frame, report = read_load(LOAD, file_name=LOAD.name, options=ImportOptions())
     analysis = analyze(frame, report)
     expected = to_json(analysis, renderer("en"))
+    # the green plan (procurement, factors used, footprint): the same call the Green page makes
+    expected["green"].update(plan_sections(green_plan(analysis.green, analysis.periods))["green"])
     # the stage: indicators of the data + the (all "no") questionnaire
     expected["stage"] = stage_section(
         assess(indicators_of(analysis, production_linked=False), Questionnaire())

@@ -22,7 +22,8 @@ def test_every_factor_has_a_source_and_a_confidence() -> None:
 
 
 def test_fact_sheet_national_values_and_no_mixed_series() -> None:
-    by = {(f.year, f.region, f.kind): f.value for f in grid_factors()}
+    scope2 = [f for f in grid_factors() if f.purpose in ("location", "market_residual")]
+    by = {(f.year, f.region, f.kind): f.value for f in scope2}
     # fact sheet §3.1: 2021 0.5568, 2022 0.5366, 2023 0.5306; residual 0.5942/0.5856/0.6096
     assert [by[(y, "national", "average")] for y in (2021, 2022, 2023)] == [0.5568, 0.5366, 0.5306]
     assert [by[(y, "national", "residual")] for y in (2021, 2022, 2023)] == [0.5942, 0.5856, 0.6096]
@@ -37,15 +38,19 @@ def test_strict_loader_rejects_unknown_keys_and_unsourced_values(tmp_path: Path)
     head = 'series = "x"\nseries_en = "x"\nunit = "tCO2/MWh"\n'
     entry = (
         '[[factor]]\nyear = 2023\nscope = "national"\nregion = "national"\nkind = "average"\n'
+        'purpose = "{purpose}"\npublished = "2025-12-31"\n'
         'value = 0.5\ndocument = "{doc}"\nurl = ""\nseen_in = "{seen}"\nconfidence = "C2"\n'
         "illustrative = false\n"
     )
     ok = tmp_path / "ok.toml"
-    ok.write_text(head + entry.format(doc="公告", seen="repost"), encoding="utf-8")
+    ok.write_text(
+        head + entry.format(doc="公告", seen="repost", purpose="location"), encoding="utf-8"
+    )
     assert load_factors(ok)[0].value == 0.5
     for name, text in {
-        "unsourced": head + entry.format(doc="公告", seen=""),
-        "unknown": head + entry.format(doc="d", seen="s") + "colour = 1\n",
+        "unsourced": head + entry.format(doc="公告", seen="", purpose="location"),
+        "unknown": head + entry.format(doc="d", seen="s", purpose="location") + "colour = 1\n",
+        "wrong_purpose": head + entry.format(doc="d", seen="s", purpose="product_footprint"),
     }.items():
         p = tmp_path / f"{name}.toml"
         p.write_text(text, encoding="utf-8")
@@ -66,3 +71,35 @@ def test_prices_and_city_yields_carry_sources() -> None:
         assert c.source and c.illustrative  # no city yield is confirmed (fact sheet §5)
         assert c.yield_range[0] <= c.yield_kwh_per_kwp <= c.yield_range[1]
         assert {"Jiangsu", "Zhejiang", "Shanghai", "Guangdong"} >= {c.province}
+
+
+def test_factors_carry_purpose_data_year_and_publication_date() -> None:
+    from analytics.green.factors import PURPOSES, factor_entry, factor_for
+
+    for f in grid_factors():
+        assert f.purpose in PURPOSES and f.published[:4] >= str(f.year), f
+    # market-2026.md §3.9: 2023 published 2025-12-31; ex-market 0.6096 is the residual
+    res = factor_for("residual", 2023)
+    assert (res.purpose, res.published, res.value) == ("market_residual", "2025-12-31", 0.6096)
+    assert factor_for("average", 2021).published == "2024-04-12"
+    # life-cycle 2023 0.6205, 2024 0.5777 and T&D 0.0327 incl. losses: product footprint only
+    assert factor_for("lifecycle", 2023).value == 0.6205
+    life, td = factor_for("lifecycle"), factor_for("td_lifecycle")
+    assert (life.year, life.value, td.value) == (2024, 0.5777, 0.0327)
+    assert {life.purpose, td.purpose} == {"product_footprint"}
+    assert factor_for("cbam_proxy").purpose == "cbam" and factor_for("cbam_proxy").illustrative
+    e = factor_entry("green.grid_factor_t_per_mwh", factor_for("average", 2023))
+    assert e == {
+        "field": "green.grid_factor_t_per_mwh",
+        "purpose": "location",
+        "kind": "average",
+        "series": "电力平均二氧化碳排放因子",
+        "region": "national",
+        "data_year": 2023,
+        "published": "2025-12-31",
+        "value": 0.5306,
+        "confidence": "C2",
+        "illustrative": False,
+    }
+    with pytest.raises(InputError):
+        factor_for("lifecycle", 2019)
