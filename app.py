@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui.guard import page_boundary
+from ui.render.format import set_display_lang
 from ui.render.i18n import LANGS
 from ui.state import SOURCES, TIMEZONES, lang, t, t_now
 from ui.tariffs import choices as tariff_choices
@@ -14,6 +15,7 @@ st.set_page_config(page_title="GreenTemp", page_icon=":material/thermostat:", la
 
 if "lang" not in st.session_state:
     st.session_state["lang"] = lang()  # ?lang= or the default, once per session
+set_display_lang(lang())  # this run's figures follow the number policy of the language
 
 tf = t_now()
 with st.sidebar:
