@@ -14,8 +14,8 @@ from analytics.findings import InputError
 from analytics.stage import BOXES, Questionnaire, StageResult
 from ui.dataset import analyse_file, current_file
 from ui.render.report import assess_analysis, build_report, prefilled_canvas, report_file_name
+from ui.state import company_name, t
 from ui.state import lang as current_lang
-from ui.state import t
 
 #: Session keys of the Asset-stage page that the report reads.
 ANSWERS_KEY = "stage.answers"
@@ -77,11 +77,12 @@ def report_button(container: Any = None) -> None:
     saved = st.session_state.get(BOXES_KEY)
     boxes = {b: str(saved.get(b, "")) for b in BOXES} if saved else None
     name = result.file_name
+    company = company_name()
 
     def make() -> bytes:  # runs on click, outside the script run: no session state here
-        return build_report(analysis, lang=code, file_name=name, stage=stage, boxes=boxes).encode(
-            "utf-8"
-        )
+        return build_report(
+            analysis, lang=code, file_name=name, stage=stage, boxes=boxes, company=company
+        ).encode("utf-8")
 
     (container or st).download_button(
         t("report.button"),
