@@ -67,3 +67,21 @@ def sidebar_controls() -> None:
         icon=":material/restart_alt:",
         key="polish.reset",
     )
+
+
+def tariff_overrides() -> list[str]:
+    """The active tariff adjustments as short texts for :func:`ui.state.override_banner`:
+    price edits, an uploaded tariff file, a preset chosen instead of the automatic one."""
+    from ui.state import lang
+    from ui.tariffs import AUTO, UPLOADED, choice, edits, label
+
+    items = []
+    e = edits()
+    if e:
+        items.append(t("polish.override.tariff_edits", n=len(e)))
+    c = choice()
+    if c == UPLOADED:
+        items.append(t("polish.override.tariff_upload"))
+    elif c != AUTO:
+        items.append(t("polish.override.tariff_choice", name=label(c, lang())))
+    return items

@@ -64,3 +64,19 @@ def test_reset_clears_the_session_but_keeps_the_language() -> None:
     assert at.session_state["lang"] == "en"
     assert at.sidebar.selectbox(key="tz").value == "Asia/Shanghai"
     assert at.sidebar.text_input(key="company").value == "Sunan Precision Manufacturing Co."
+
+
+def test_override_banner_names_the_active_tariff_edits() -> None:
+    script = (
+        "import streamlit as st\n"
+        "from ui.polish import tariff_overrides\n"
+        "from ui.state import override_banner\n"
+        "override_banner(tariff_overrides())\n"
+    )
+    at = AppTest.from_string(script)
+    at.session_state["lang"] = "zh-CN"
+    at.run()
+    assert len(at.info) == 0  # nothing adjusted: no banner
+    at.session_state["tariff.edits"] = {"peak": 1.2, "demand": 40.0}
+    at.run()
+    assert at.info[0].value == "已启用的调整：已修改 2 项电价。本页数字已按此计算。"
