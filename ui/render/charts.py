@@ -77,7 +77,7 @@ def _axis_unit(fig: go.Figure, y_title: str, lang: str) -> str:
     factor = per / target
     if factor != 1.0:
         for tr in traces:
-            tr.y = np.asarray(tr.y, dtype=float) * factor
+            tr.y = (np.asarray(tr.y, dtype=float) * factor).tolist()  # a list: plain JSON spec
             if tr.name == y_title:  # a trace named by its unit ("kWh") follows the axis
                 tr.name = unit
     return unit
