@@ -2,7 +2,8 @@
 
 * :func:`streamlit_texts_css`: Streamlit's own widget texts that ``t()`` cannot reach (the
   file uploader's "Drag and drop file here" / "Limit 200MB per file • CSV, TXT, XLSX" /
-  "Upload", the multiselect's "Choose options") are hidden by CSS and replaced by our
+  "Upload", the multiselect's "Choose options", the keyboard "Skip to main content" link)
+  are hidden by CSS and replaced by our
   catalogue's words, and headline metrics wrap instead of being cut off. Selectors are the
   ``data-testid`` attributes of Streamlit 1.67's DOM (checked with headless Chromium).
 * :func:`sidebar_controls`: the company-name field and the reset button of the sidebar.
@@ -39,6 +40,8 @@ def streamlit_texts_css(lang: str) -> str:
 {INSTRUCTIONS} > div::after {{content:{tr("polish.uploader.limit")};display:block;font-size:.8rem;
  opacity:.7}}
 [data-testid="stMultiSelect"] input::placeholder {{color:transparent}}
+[data-testid="stSkipToContent"] {{font-size:0}}
+[data-testid="stSkipToContent"]::after {{content:{tr("polish.skip")};font-size:1rem}}
 [data-testid="stMetricValue"] {{font-size:clamp(1.05rem, 1.55vw, 1.9rem)}}
 [data-testid="stMetricValue"] > div, [data-testid="stMetricValue"] {{white-space:normal;
  overflow:visible;text-overflow:clip;overflow-wrap:anywhere;line-height:1.2}}
