@@ -24,6 +24,7 @@ from ui.render.format import (
     format_frame,
     money_unit,
     set_display_lang,
+    with_unit,
 )
 
 
@@ -136,3 +137,13 @@ def test_format_frame_units_in_headers_separators_in_cells() -> None:
     # largest 6,239,482 kWh → MWh; money in CNY with separators
     assert en.iloc[1].tolist() == ["6,239.5", "4,800,000"]
     assert list(en.columns) == ["Energy [MWh]", "Cost [CNY]"]
+
+
+def test_catalogue_headers_get_the_column_unit() -> None:
+    assert with_unit("电量 [kWh]", "万kWh") == "电量 [万kWh]"
+    assert with_unit("Energy", "MWh") == "Energy [MWh]"
+    assert with_unit("Period", "") == "Period"
+    df = pd.DataFrame({"e": [4_290_448.0]})
+    assert list(format_frame(df, {"e": Col("电量 [kWh]", "energy_kwh")}, "zh-CN").columns) == [
+        "电量 [万kWh]"
+    ]

@@ -41,6 +41,7 @@ Tables
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -339,19 +340,29 @@ def _column(values: pd.Series, col: Col, lang: str) -> tuple[str, list[str]]:
     return "", ["" if _missing(v) else str(v) for v in values]
 
 
+def with_unit(label: str, unit: str) -> str:
+    """``label [unit]``; a bracket already in the label (a catalogue header such as
+    ``电量 [kWh]``) is set to ``unit``; no unit leaves the label as it is."""
+    if not unit:
+        return label
+    base = re.sub(r"\s*\[[^\]]*\]\s*$", "", label)
+    return f"{base} [{unit}]"
+
+
 def format_frame(
     frame: pd.DataFrame, columns: Mapping[str, Col | str], lang: str | None = None
 ) -> pd.DataFrame:
     """``frame`` for display: the ``columns`` in that order, each header its label with the
     unit in brackets (``能耗 [万kWh]``), each cell text with thousands separators in the
     column's one unit (energy and money columns scaled by their largest value). A plain
-    string in ``columns`` is the label of a text column. The index is dropped."""
+    string in ``columns`` is the label of a text column; a label that already ends in
+    ``[unit]`` (the catalogue's headers) gets the column's unit there. The index is dropped."""
     code = display_lang(lang)
     out: dict[str, list[str]] = {}
     for name, spec in columns.items():
         col = Col(spec) if isinstance(spec, str) else spec
         unit, cells = _column(frame[name], col, code)
-        out[f"{col.label} [{unit}]" if unit else col.label] = cells
+        out[with_unit(col.label, unit)] = cells
     return pd.DataFrame(out)
 
 

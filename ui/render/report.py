@@ -53,6 +53,7 @@ from ui.render.format import (
     fmt_time,
     fmt_tonnes,
     money_unit,
+    with_unit,
 )
 from ui.render.i18n import translate, warning_renderer
 
@@ -139,11 +140,6 @@ def _layout(fig: go.Figure, title: str, y_title: str, lang: str, legend: bool = 
     """The pages' chart style (and number policy, in the report's language), sized by the
     report's own chart boxes."""
     return layout(fig, title, y_title, legend=legend, height=None, top=40, lang=lang)
-
-
-def _with_unit(header: str, unit: str) -> str:
-    """A catalogue header ``电量 [kWh]`` with the bracket set to the column's unit."""
-    return re.sub(r"\[[^\]]*\]", f"[{unit}]", header) if "[" in header else f"{header} [{unit}]"
 
 
 def _energy_cells(values: list[float], lang: str) -> tuple[str, list[str]]:
@@ -293,7 +289,7 @@ def _tou_section(a: Analysis, lang: str) -> R.Section:
             R.Para(tr("tou.priced_by", names=names)),
             R.Table(
                 [
-                    _with_unit(tr(f"tou.periods.col.{c}"), units[c])
+                    with_unit(tr(f"tou.periods.col.{c}"), units[c])
                     if c in units
                     else tr(f"tou.periods.col.{c}")
                     for c in ("period", "energy", "share", "cost", "price")
@@ -306,7 +302,7 @@ def _tou_section(a: Analysis, lang: str) -> R.Section:
             R.Heading(tr("report.tou.monthly")),
             R.Table(
                 [
-                    _with_unit(tr(f"tou.monthly.col.{c}"), m_units[c])
+                    with_unit(tr(f"tou.monthly.col.{c}"), m_units[c])
                     if c in m_units
                     else tr(f"tou.monthly.col.{c}")
                     for c in ("month", "energy", "energy_cost", "max_kw", "demand_charge", "total")
@@ -356,7 +352,7 @@ def _production_section(doc: Mapping[str, Any], lang: str) -> R.Section:
         unit, cells = _energy_cells([v for _, v in kept], lang)
         blocks.append(
             R.Table(
-                [tr("tou.periods.col.period"), _with_unit(tr("tou.periods.col.energy"), unit)],
+                [tr("tou.periods.col.period"), with_unit(tr("tou.periods.col.energy"), unit)],
                 [[tr(f"period.{p}"), cells[i]] for i, (p, _) in enumerate(kept)],
                 numeric=(1,),
             )
