@@ -4,6 +4,8 @@ import streamlit as st
 
 from ui.guard import page_boundary
 from ui.holdings import target_sidebar
+from ui.polish import inject_streamlit_texts, sidebar_controls
+from ui.render.format import set_display_lang
 from ui.render.i18n import LANGS
 from ui.state import SOURCES, TIMEZONES, lang, t, t_now
 from ui.tariffs import choices as tariff_choices
@@ -15,6 +17,8 @@ st.set_page_config(page_title="GreenTemp", page_icon=":material/thermostat:", la
 
 if "lang" not in st.session_state:
     st.session_state["lang"] = lang()  # ?lang= or the default, once per session
+set_display_lang(lang())  # this run's figures follow the number policy of the language
+inject_streamlit_texts(lang())  # Streamlit's own widget texts in the visitor's language
 
 tf = t_now()
 with st.sidebar:
@@ -40,6 +44,7 @@ with st.sidebar:
         on_change=reset_edits,
     )
     target_sidebar()  # province × industry: the green target default (ui/holdings.py)
+    sidebar_controls()
 
 pages = [
     st.Page("pages/home.py", title=t("nav.home"), icon=":material/thermostat:", default=True),

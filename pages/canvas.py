@@ -28,8 +28,10 @@ from ui.report_button import (
     BOXES_KEY,
     FILLED_KEY,
     METERS_KEY,
+    remember_prefill,
     report_button,
     session_stage,
+    stale_prefill,
 )
 from ui.state import ensure_router, lang, t
 
@@ -124,6 +126,8 @@ def _set_boxes(boxes: dict[str, str], filled_stage: str | None) -> None:
     st.session_state[FILLED_KEY] = filled_stage
     for b in BOXES:
         st.session_state[WIDGET + b] = boxes[b]
+    if filled_stage is not None:
+        remember_prefill(boxes, code)
 
 
 def _load_uploaded() -> None:
@@ -139,8 +143,8 @@ def _load_uploaded() -> None:
     st.session_state["canvas.load_msg"] = ("ok", up.name)
 
 
-if not st.session_state.get(BOXES_KEY):
-    _set_boxes(template_boxes, stage.stage)
+if not st.session_state.get(BOXES_KEY) or stale_prefill(code):
+    _set_boxes(template_boxes, stage.stage)  # also: an untouched pre-fill follows the language
 boxes = dict(st.session_state[BOXES_KEY])
 for b in BOXES:  # widgets are dropped when the visitor leaves the page: restore them
     st.session_state.setdefault(WIDGET + b, boxes[b])

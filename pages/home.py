@@ -5,14 +5,15 @@ import streamlit as st
 from analytics.tou import peak_energy_share, valley_energy_share
 from ui.dataset import current_analysis
 from ui.render.charts import daily_energy
-from ui.render.format import fmt_cny, fmt_date, fmt_num, fmt_share, fmt_time, md_escape
+from ui.render.format import fmt_cny, fmt_count, fmt_date, fmt_num, fmt_share, fmt_time, md_escape
 from ui.report_button import report_button
-from ui.state import ensure_router, lang, t
+from ui.state import company_name, ensure_router, lang, t
 from ui.widgets import load_and_cost_metrics, show_warnings
 
 ensure_router()
 
 st.title(t("home.title"))
+st.subheader(company_name())
 st.write(t("home.intro"))
 report_button()
 
@@ -54,7 +55,7 @@ c[6].metric(
     t("home.t_co2", value=fmt_num(green.co2_location_t)),
     help=t("home.co2_location.help", factor=green.grid_factor.value, year=green.grid_factor.year),
 )
-c[7].metric(t("home.gec_needed"), fmt_num(green.gec_count), help=t("home.gec_needed.help"))
+c[7].metric(t("home.gec_needed"), fmt_count(green.gec_count, "gec"), help=t("home.gec_needed.help"))
 st.caption(t("kpi.peak_at", at=fmt_time(stats.peak_at)))
 
 st.plotly_chart(

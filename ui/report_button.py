@@ -14,14 +14,38 @@ from analytics.findings import InputError
 from analytics.stage import BOXES, Questionnaire, StageResult
 from ui.dataset import analyse_file, current_file
 from ui.render.report import assess_analysis, build_report, prefilled_canvas, report_file_name
+from ui.state import company_name, t
 from ui.state import lang as current_lang
-from ui.state import t
 
 #: Session keys of the Asset-stage page that the report reads.
 ANSWERS_KEY = "stage.answers"
 METERS_KEY = "stage.meters"
 BOXES_KEY = "canvas.boxes"
 FILLED_KEY = "canvas.filled_stage"
+#: The language and the texts of the last pre-fill (a pre-fill left untouched follows a
+#: language switch; the visitor's own texts never change).
+FILLED_LANG_KEY = "canvas.filled_lang"
+FILLED_BOXES_KEY = "canvas.filled_boxes"
+
+
+def remember_prefill(boxes: dict[str, str], lang: str) -> None:
+    import streamlit as st
+
+    st.session_state[FILLED_LANG_KEY] = lang
+    st.session_state[FILLED_BOXES_KEY] = dict(boxes)
+
+
+def stale_prefill(lang: str) -> bool:
+    """True when the saved canvas is an untouched pre-fill in another language."""
+    import streamlit as st
+
+    saved = st.session_state.get(BOXES_KEY)
+    filled_lang = st.session_state.get(FILLED_LANG_KEY)
+    return (
+        bool(saved)
+        and filled_lang not in (None, lang)
+        and ({b: str(saved.get(b, "")) for b in BOXES} == st.session_state.get(FILLED_BOXES_KEY))
+    )
 
 
 def session_answers() -> Questionnaire:
@@ -52,7 +76,7 @@ def session_boxes(analysis: Analysis, stage: StageResult, lang: str) -> dict[str
     """The visitor's canvas, else the pre-filled one for the assessed stage."""
     import streamlit as st
 
-    saved = st.session_state.get(BOXES_KEY)
+    saved = None if stale_prefill(lang) else st.session_state.get(BOXES_KEY)
     if saved:
         return {b: str(saved.get(b, "")) for b in BOXES}
     return prefilled_canvas(to_json(analysis), stage, lang)
@@ -74,14 +98,15 @@ def report_button(container: Any = None) -> None:
     code = current_lang()
     analysis = result.analysis
     stage = session_stage(analysis)
-    saved = st.session_state.get(BOXES_KEY)
+    saved = None if stale_prefill(code) else st.session_state.get(BOXES_KEY)
     boxes = {b: str(saved.get(b, "")) for b in BOXES} if saved else None
     name = result.file_name
+    company = company_name()
 
     def make() -> bytes:  # runs on click, outside the script run: no session state here
-        return build_report(analysis, lang=code, file_name=name, stage=stage, boxes=boxes).encode(
-            "utf-8"
-        )
+        return build_report(
+            analysis, lang=code, file_name=name, stage=stage, boxes=boxes, company=company
+        ).encode("utf-8")
 
     (container or st).download_button(
         t("report.button"),

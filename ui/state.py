@@ -121,3 +121,37 @@ def ensure_router() -> None:
 def state_map() -> tuple[tuple[str, str], ...]:
     """The visitor's meaning of a machine-state log's codes (Production page), as a cache key."""
     return tuple(sorted(st.session_state.get("prod.state_map", {}).items()))
+
+
+# ------------------------------------------------ company name, reset, override banner
+
+COMPANY_KEY = "company"
+
+
+def company_name() -> str:
+    """The enterprise's name for titles and the report: the sidebar field, else the sample's
+    name in the visitor's language."""
+    name = str(st.session_state.get(COMPANY_KEY) or "").strip()
+    return name or t("polish.company.default")
+
+
+def reset_session() -> None:
+    """Forget everything this session set (uploads, choices, edits, caches stay shared):
+    every key except the language, so the visitor keeps reading their language."""
+    keep = {"lang"}
+    for key in [k for k in st.session_state if k not in keep]:
+        del st.session_state[key]
+
+
+def override_banner(items: list[str]) -> None:
+    """A banner naming the adjustments that change this page's figures (nothing when none).
+
+    ``items`` are already-translated short descriptions (``目标 100 %``, ``电价已修改``)."""
+    if items:
+        st.info(
+            t(
+                "polish.override.banner",
+                items="；".join(items) if lang() == "zh-CN" else "; ".join(items),
+            ),
+            icon=":material/tune:",
+        )

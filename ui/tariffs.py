@@ -266,3 +266,77 @@ def render_agency(frame: pd.DataFrame, lang: str) -> None:
             }
         )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+# ------------------------------------------------------------ the tariff tab in words
+
+#: The tariff tab's metadata rows, in order (``tou.meta.<field>`` labels).
+META_FIELDS: tuple[str, ...] = (
+    "name",
+    "province",
+    "class",
+    "voltage",
+    "validity",
+    "source",
+    "url",
+    "confidence",
+    "illustrative",
+)
+
+
+def _word(lang: str, key: str, fallback: str) -> str:
+    """``key`` translated, else the raw value (a tariff file may carry a class we do not know)."""
+    from ui.render.i18n import has_key
+
+    return translate(lang, key) if has_key(key, lang) else fallback
+
+
+def version_label(tariff: Tariff, lang: str) -> str:
+    """A tariff version by its translated name and validity, never its id."""
+    meta = tariff.meta
+    name = meta.name_zh if lang == "zh-CN" and meta.name_zh else meta.name
+    end = meta.valid_to or translate(lang, "tou.meta.open_ended")
+    return f"{name} ({meta.valid_from} → {end})"
+
+
+def meta_values(tariff: Tariff, lang: str) -> dict[str, str]:
+    """The tariff's metadata as words: class ``large_industrial_two_part`` → 两部制大工业,
+    province ``Jiangsu`` → 江苏, confidence ``U`` → 未确认 (with the code in brackets)."""
+    meta = tariff.meta
+    conf = str(meta.confidence)
+    return {
+        "name": meta.name_zh if lang == "zh-CN" and meta.name_zh else meta.name,
+        "province": _word(lang, f"polish.province.{meta.province}", str(meta.province)),
+        "class": _word(lang, f"polish.user_class.{meta.user_class}", str(meta.user_class)),
+        "voltage": str(meta.voltage),
+        "validity": f"{meta.valid_from} → {meta.valid_to or translate(lang, 'tou.meta.open_ended')}",
+        "source": str(meta.source),
+        "url": str(meta.source_url),
+        "confidence": f"{_word(lang, f'polish.confidence.{conf}', conf)} ({conf})",
+        "illustrative": translate(
+            lang, "tou.meta.illustrative.yes" if meta.illustrative else "tou.meta.illustrative.no"
+        ),
+    }
+
+
+def meta_table(tariff: Tariff, lang: str) -> pd.DataFrame:
+    """The tariff tab's metadata table: translated labels as index, words as values."""
+    values = meta_values(tariff, lang)
+    return pd.DataFrame(
+        {translate(lang, "tou.meta.value"): [values[f] for f in META_FIELDS]},
+        index=[translate(lang, f"tou.meta.{f}") for f in META_FIELDS],
+    )
+
+
+def price_frame(tariff: Tariff, lang: str, names: dict[str, str]) -> pd.DataFrame:
+    """Prices by month for display: a 月份/Month column (``1月`` / ``Jan``), one column per
+    period the tariff prices (``尖峰 [元/kWh]``), four decimals."""
+    from analytics.tou import price_table
+    from ui.render.format import Col, fmt_month, format_frame
+
+    prices = price_table(tariff).dropna(axis=1, how="all")
+    table = prices.reset_index()
+    table["month"] = [fmt_month(f"2001-{m:02d}", lang, year=False) for m in table["month"]]
+    spec: dict[str, Col | str] = {"month": translate(lang, "polish.col.month")}
+    spec.update({p: Col(names.get(p, p), "price") for p in prices.columns})
+    return format_frame(table, spec, lang)

@@ -112,9 +112,11 @@ def test_tou_split_follows_the_sidebar_tariff() -> None:
     bars = next(
         s for s in specs if s["data"][0].get("type") == "bar" and len(s["data"][0]["y"]) == 5
     )
+    # the axis is in the number policy's unit (ui.render.format): MWh for these totals in English
+    per_kwh = {"kWh": 1.0, "MWh": 1e3}[bars["layout"]["yaxis"]["title"]["text"]]
     assert bars["data"][0]["y"] == pytest.approx(
         [
-            lib.metrics.energy_by_period_kwh[p]
+            lib.metrics.energy_by_period_kwh[p] / per_kwh
             for p in ("sharp", "peak", "flat", "valley", "deep_valley")
         ]
     )

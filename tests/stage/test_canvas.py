@@ -206,3 +206,36 @@ def test_loading_a_saved_canvas() -> None:
     at.run()
     assert any("bad.json" in e.value.replace("\\", "") for e in at.error)
     assert at.text_area(key="canvas.w.channels").value == "已保存：channels"
+
+
+def _canvas_page_with(state: dict, lang: str):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["lang"] = lang
+    for k, v in state.items():
+        at.session_state[k] = v
+    at.run()
+    at.switch_page("pages/canvas.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_an_untouched_prefill_follows_the_language_edits_stay() -> None:
+    import re
+
+    zh = _canvas_page("zh-CN")
+    keys = ("canvas.boxes", "canvas.filled_lang", "canvas.filled_boxes", "canvas.filled_stage")
+    state = {k: zh.session_state[k] for k in keys}
+    assert state["canvas.filled_lang"] == "zh-CN"
+    # the session switched to English (seeded: AppTest keeps the sidebar's first language)
+    at = _canvas_page_with(state, "en")
+    partners = at.text_area(key="canvas.w.key_partners").value
+    assert partners and not re.search(r"[\u4e00-\u9fff]", partners)
+    # a canvas the visitor edited is theirs: it stays as typed
+    state["canvas.boxes"] = {**state["canvas.boxes"], "channels": "我的渠道"}
+    at = _canvas_page_with(state, "en")
+    assert at.text_area(key="canvas.w.channels").value == "我的渠道"

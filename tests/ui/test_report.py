@@ -103,8 +103,8 @@ def test_report_in_chromium_every_section_no_network_and_a4_pages(
     page.goto(path.as_uri(), wait_until="load")
     for sid in SECTIONS:
         assert page.locator(f"section#{sid} h2").is_visible(), sid
-    # the charts rendered (plotly draws SVG) and the canvas grid has nine boxes
-    assert page.locator("section#kpis .main-svg").count() >= 1
+    # the charts rendered (static SVG) and the canvas grid has nine boxes
+    assert page.locator("section#kpis .chart svg").count() >= 1
     assert page.locator("section#canvas .bmc .box").count() == len(BOXES)
     if lang == "zh-CN":
         assert page.locator("section#tou h2").inner_text() == "负荷与分时电费"
@@ -229,3 +229,26 @@ def test_report_button_downloads_the_chinese_report(app_url: str, browser, tmp_p
     assert '<html lang="zh-CN">' in html
     assert all(f'<section id="{s}"' in html for s in SECTIONS)
     assert "数据资产阶段" in html
+
+
+def test_report_is_small_titled_by_the_company_and_opens_with_the_story(
+    analysis, report_files
+) -> None:
+    for lang, path in report_files.items():
+        size = path.stat().st_size
+        assert size < 1_500_000, (lang, size)  # was 4.9 MB with plotly.js inline
+        html = path.read_text(encoding="utf-8")
+        assert "Plotly.newPlot" not in html and html.count("<svg") >= 3
+    zh = report_files["zh-CN"].read_text(encoding="utf-8")
+    assert "<title>GreenTemp 报告——苏南精密制造有限公司</title>" in zh
+    body = zh[zh.index('<section id="kpis"') :]
+    # the story is the first paragraph, the illustrative warning right after it
+    assert body.index('class="story"') < body.index('class="warn"') < body.index('class="kpis"')
+    assert "1,372.31 万kWh" in body[: body.index('class="kpis"')]
+    assert "2025年1月" in zh and "Jan" not in body[: body.index('id="production"')]
+    # the units in the TOU table headers follow the policy (energy 万kWh, cost 万元)
+    assert "电量 [万kWh]" in zh and "电度电费 [万元]" in zh
+    stage = assess_analysis(analysis)
+    en = build_report(analysis, lang="en", file_name=LOAD.name, stage=stage, company="Acme Steel")
+    assert "<h1>GreenTemp report — Acme Steel</h1>" in en
+    assert "Acme Steel used 13,723.1 MWh" in en

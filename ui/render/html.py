@@ -3,10 +3,13 @@
 Pure string assembly (no Streamlit, no I/O, no user-visible text of its own): callers pass
 already-translated headings and labels, values already formatted for the language, and
 plotly figures. Every text that reaches the HTML goes through :func:`html.escape` here, so
-enterprise names, file names and canvas boxes can never inject markup. Charts are embedded
-with the plotly.js bundle inline (no CDN), and a Content-Security-Policy forbids every
-network fetch, so the document works offline and makes no external request. Print CSS lays
-it out on A4.
+enterprise names, file names and canvas boxes can never inject markup. Charts are drawn as
+static inline SVG (:mod:`ui.render.svg`, a few kB each); only a chart kind it cannot draw
+embeds plotly with its bundle inline, once per document (no CDN). A
+Content-Security-Policy forbids every network fetch, so the document works offline and makes
+no external request. Print CSS lays it out on A4: KPI cards wrap inside the margins, a table
+row, a chart, a KPI card and a short table are never split across pages, a heading stays
+with what follows it.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from analytics.stage import BOXES
+
+#: Tables up to this many rows are never split across two pages.
+SHORT_TABLE_ROWS = 15
 
 #: Nothing may be fetched: inline scripts and styles, data: images and fonts only.
 CSP = (
@@ -71,10 +77,17 @@ h2{font-size:17px;border-bottom:2px solid #2e7d32;padding-bottom:3px;margin:0 0 
  break-after:avoid}
 h3{font-size:14px;margin:10px 0 4px;break-after:avoid}
 p{font-size:13px;margin:4px 0}
-.kpis{display:grid;grid-template-columns:repeat(4,1fr);gap:6px;margin:6px 0}
-.kpi{border:1px solid #e0e0e0;border-radius:4px;padding:6px 8px;break-inside:avoid}
-.kpi .l{font-size:11px;color:#616161}.kpi .v{font-size:16px;font-weight:600}
+.kpis{display:grid;grid-template-columns:repeat(auto-fill,minmax(38mm,1fr));gap:6px;
+ margin:6px 0}
+.kpi{border:1px solid #e0e0e0;border-radius:4px;padding:6px 8px;break-inside:avoid;min-width:0}
+.kpi .l{font-size:11px;color:#616161}.kpi .v{font-size:15px;font-weight:600;
+ overflow-wrap:anywhere}
+p.story{font-size:14px;line-height:1.5;margin:8px 0}
+p.warn{font-size:12.5px;background:#fff8e1;border-left:4px solid #f9a825;padding:6px 8px}
 table{border-collapse:collapse;width:100%;font-size:11.5px;margin:6px 0;break-inside:auto}
+table.short{break-inside:avoid}
+thead{display:table-header-group}tr{break-inside:avoid}
+.chart svg{display:block;max-width:100%;height:auto}
 th,td{border:1px solid #e0e0e0;padding:3px 6px;text-align:left;vertical-align:top;
  overflow-wrap:anywhere}
 th{background:#f1f8e9}td.n{text-align:right;white-space:nowrap}
@@ -85,7 +98,8 @@ footer{font-size:11px;color:#757575;margin-top:16px;border-top:1px solid #e0e0e0
  padding-top:6px}
 @page{size:A4;margin:12mm}
 @media print{body{background:#fff}main{max-width:none;padding:0}nav.toc{display:none}
- section{break-before:auto}.pagebreak{break-before:page}a{color:inherit;text-decoration:none}}
+ section{break-before:auto}.pagebreak{break-before:page}a{color:inherit;text-decoration:none}
+ p{orphans:3;widows:3}h2,h3{break-after:avoid}}
 """.replace("@FONTS@", FONTS)
 
 
@@ -103,8 +117,12 @@ class Kpis:
 
 @dataclass(frozen=True)
 class Para:
+    """A paragraph; ``style`` ``"note"`` (small, grey), ``"story"`` (lead) or ``"warn"``
+    (a highlighted warning)."""
+
     text: str
     note: bool = False
+    style: str = ""
 
 
 @dataclass(frozen=True)
@@ -169,10 +187,19 @@ def _table(tb: Table) -> str:
         + "</tr>"
         for row in tb.rows
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    # a short table is kept on one page: no page holding a lone row
+    cls = ' class="short"' if len(tb.rows) <= SHORT_TABLE_ROWS else ""
+    return f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _chart(ch: Chart) -> str:
+def _chart(ch: Chart, lang: str = "en") -> str:
+    """The chart as static SVG; a kind SVG cannot draw as plotly (needs the bundle)."""
+    from ui.render.svg import figure_svg
+
+    try:
+        return f'<div class="chart">{figure_svg(ch.figure, height=ch.height_px, lang=lang)}</div>'
+    except TypeError:
+        pass
     fig = go.Figure(ch.figure)
     fig.update_layout(
         font={"family": FONTS.replace('"', "")}, height=ch.height_px, width=None, autosize=True
@@ -188,7 +215,17 @@ def _chart(ch: Chart) -> str:
     return f'<div class="chart">{div}</div>'
 
 
-def _block(block: Any) -> str:
+def _needs_plotly(ch: Chart) -> bool:
+    from ui.render.svg import figure_svg
+
+    try:
+        figure_svg(ch.figure, height=ch.height_px)
+    except TypeError:
+        return True
+    return False
+
+
+def _block(block: Any, lang: str = "en") -> str:
     if isinstance(block, Kpis):
         cells = "".join(
             f'<div class="kpi"><div class="l">{esc(label)}</div>'
@@ -197,9 +234,8 @@ def _block(block: Any) -> str:
         )
         return f'<div class="kpis">{cells}</div>'
     if isinstance(block, Para):
-        return (
-            f'<p class="note">{esc(block.text)}</p>' if block.note else f"<p>{esc(block.text)}</p>"
-        )
+        style = "note" if block.note else block.style
+        return f'<p class="{style}">{esc(block.text)}</p>' if style else f"<p>{esc(block.text)}</p>"
     if isinstance(block, Heading):
         return f"<h3>{esc(block.text)}</h3>"
     if isinstance(block, Bullets):
@@ -207,7 +243,7 @@ def _block(block: Any) -> str:
     if isinstance(block, Table):
         return _table(block)
     if isinstance(block, Chart):
-        return _chart(block)
+        return _chart(block, lang)
     if isinstance(block, CanvasGrid):
         return canvas_html(block.boxes, block.labels)
     raise TypeError(f"unknown report block {type(block).__name__}")
@@ -235,9 +271,9 @@ def render_report(
     """The report as one HTML document.
 
     ``plotly_js`` is the plotly.js bundle to inline (default: the installed plotly's);
-    it is included only when a section holds a chart.
+    it is included once, and only when a chart cannot be drawn as static SVG.
     """
-    has_chart = any(isinstance(b, Chart) for s in sections for b in s.blocks)
+    has_chart = any(isinstance(b, Chart) and _needs_plotly(b) for s in sections for b in s.blocks)
     scripts = ""
     if has_chart:
         js = plotly_js if plotly_js is not None else _plotly_js()
@@ -252,7 +288,7 @@ def render_report(
     for s in sections:
         cls = ' class="pagebreak"' if s.page_break else ""
         parts.append(f'<section id="{esc(s.id)}"{cls}><h2>{esc(s.heading)}</h2>')
-        parts.extend(_block(b) for b in s.blocks)
+        parts.extend(_block(b, lang) for b in s.blocks)
         parts.append("</section>")
     parts.append(f"<footer>{esc(footer)}</footer></main>")
     return _document(

@@ -28,20 +28,32 @@ from analytics.stage import (
     reference_canvases,
     stage_template,
 )
-from analytics.tou import PERIODS, period_average_price, period_share
+from analytics.tou import (
+    PERIODS,
+    peak_energy_share,
+    period_average_price,
+    period_share,
+    valley_energy_share,
+)
 from ui.render import html as R
 from ui.render.charts import GREEN, PERIOD_COLOURS, layout, monthly_sources
 from ui.render.format import (
+    energy_unit,
+    energy_value,
     fmt_cny,
+    fmt_count,
     fmt_date,
     fmt_energy_lang,
     fmt_kw,
+    fmt_month,
     fmt_num,
     fmt_param,
     fmt_price,
     fmt_share,
     fmt_time,
     fmt_tonnes,
+    money_unit,
+    with_unit,
 )
 from ui.render.i18n import translate, warning_renderer
 
@@ -124,12 +136,55 @@ def citation() -> str:
 # ----------------------------------------------------------------------------- report
 
 
-def _layout(fig: go.Figure, title: str, y_title: str, legend: bool = False) -> go.Figure:
-    """The pages' chart style, sized by the report's own chart boxes."""
-    return layout(fig, title, y_title, legend=legend, height=None, top=40, legend_y=-0.2)
+def _layout(fig: go.Figure, title: str, y_title: str, lang: str, legend: bool = False) -> go.Figure:
+    """The pages' chart style (and number policy, in the report's language), sized by the
+    report's own chart boxes."""
+    return layout(fig, title, y_title, legend=legend, height=None, top=40, lang=lang)
 
 
-def _kpi_section(a: Analysis, lang: str, file_name: str) -> R.Section:
+def _energy_cells(values: list[float], lang: str) -> tuple[str, list[str]]:
+    unit = energy_unit(values, lang)
+    return unit, [energy_value(v, unit) for v in values]
+
+
+def _money_cells(values: list[float], lang: str) -> tuple[str, list[str]]:
+    unit, per = money_unit(values, lang)
+    return unit, [fmt_num(v / per, 0 if per == 1 else 2) for v in values]
+
+
+def story(a: Analysis, lang: str, company: str) -> str:
+    """The Overview's story in one paragraph: who, how much, when, what it costs, the target."""
+    s, b, g = a.load, a.bill, a.green
+    return translate(
+        lang,
+        "polish.report.story",
+        company=company,
+        energy=fmt_energy_lang(s.energy_kwh, lang),
+        start=fmt_date(a.report.start),
+        end=fmt_date(a.report.end),
+        cost=fmt_cny(b.total_cost_cny, lang),
+        price=fmt_price(b.average_price_cny_per_kwh, lang, 3),
+        peak_share=fmt_share(peak_energy_share(b.energy_kwh, s.energy_kwh)),
+        valley_share=fmt_share(valley_energy_share(b.energy_kwh, s.energy_kwh)),
+        peak=fmt_kw(s.peak_kw),
+        target=fmt_share(g.target_share, 0),
+        gec=fmt_count(g.gec_count, "gec", lang),
+        score=f"{a.temperature.score:.0f}°",
+    )
+
+
+def illustrative_warning(a: Analysis, lang: str) -> str | None:
+    """The warning for the top of the report when a tariff in use is illustrative."""
+    zh = lang == "zh-CN"
+    names = [(v.meta.name_zh if zh else v.meta.name) for v in a.tariffs if v.meta.illustrative]
+    if not names:
+        return None
+    return translate(
+        lang, "polish.report.illustrative", names="、".join(names) if zh else "; ".join(names)
+    )
+
+
+def _kpi_section(a: Analysis, lang: str, file_name: str, company: str = "") -> R.Section:
     tr = lambda key, **p: translate(lang, key, **p)  # noqa: E731
     s, b, g = a.load, a.bill, a.green
     daily = a.frame["kwh"].resample("1D").sum(min_count=1)
@@ -143,10 +198,15 @@ def _kpi_section(a: Analysis, lang: str, file_name: str) -> R.Section:
             line={"color": GREEN, "width": 1, "shape": "hv"},
         )
     )
+    warn = illustrative_warning(a, lang)
+    lead: tuple[Any, ...] = (R.Para(story(a, lang, company), style="story"),)
+    if warn:
+        lead += (R.Para(warn, style="warn"),)
     return R.Section(
         "kpis",
         tr("report.sec.kpis"),
         (
+            *lead,
             R.Para(
                 tr(
                     "home.dataset",
@@ -165,13 +225,11 @@ def _kpi_section(a: Analysis, lang: str, file_name: str) -> R.Section:
                     (tr("kpi.total_cost"), fmt_cny(b.total_cost_cny, lang)),
                     (tr("kpi.average_price"), fmt_price(b.average_price_cny_per_kwh, lang, 3)),
                     (tr("home.green_temperature"), f"{a.temperature.score:.0f}°"),
-                    (tr("home.gec_needed"), fmt_num(g.gec_count)),
+                    (tr("home.gec_needed"), fmt_count(g.gec_count, "gec", lang)),
                 ]
             ),
             R.Para(tr("kpi.peak_at", at=fmt_time(s.peak_at)), note=True),
-            R.Chart(
-                _layout(fig, tr("chart.daily_energy"), "kWh").update_xaxes(tickformat="%Y-%m"), 260
-            ),
+            R.Chart(_layout(fig, tr("chart.daily_energy"), "kWh", lang), 240),
         ),
     )
 
@@ -183,16 +241,18 @@ def _tou_section(a: Analysis, lang: str) -> R.Section:
     names = " + ".join((v.meta.name_zh if zh else v.meta.name) for v in a.tariffs)
     prices = period_average_price(b)
     used = [p for p in PERIODS if b.energy_kwh[p] > 0]
-    # the column headers carry the units ([kWh], [CNY]): the cells are plain numbers
+    # the column headers carry the units (the policy's unit of each column): plain numbers
+    e_unit, e_cells = _energy_cells([b.energy_kwh[p] for p in used], lang)
+    c_unit, c_cells = _money_cells([b.energy_cost_cny[p] for p in used], lang)
     rows = [
         [
             tr(f"period.{p}"),
-            fmt_num(b.energy_kwh[p]),
+            e_cells[i],
             fmt_share(period_share(b.energy_kwh, a.load.energy_kwh, (p,))),
-            fmt_num(b.energy_cost_cny[p]),
+            c_cells[i],
             fmt_num(prices[p], 4),
         ]
-        for p in used
+        for i, p in enumerate(used)
     ]
 
     fig = go.Figure(
@@ -203,17 +263,24 @@ def _tou_section(a: Analysis, lang: str) -> R.Section:
         )
     )
     m = b.monthly
+    me_unit, me = _energy_cells(list(m["energy_kwh"]), lang)
+    money = [list(m[c]) for c in ("energy_cost_cny", "demand_charge_cny", "total_cost_cny")]
+    m_unit, _ = money_unit([v for col in money for v in col], lang)
+    per = {"元": 1.0, "CNY": 1.0, "万元": 1e4, "亿元": 1e8}[m_unit]
+    d = 0 if per == 1 else 2
     monthly = [
         [
-            r.month,
-            fmt_num(r.energy_kwh),
-            fmt_num(r.energy_cost_cny),
+            fmt_month(r.month, lang),
+            me[i],
+            fmt_num(r.energy_cost_cny / per, d),
             fmt_num(r.max_kw),
-            fmt_num(r.demand_charge_cny),
-            fmt_num(r.total_cost_cny),
+            fmt_num(r.demand_charge_cny / per, d),
+            fmt_num(r.total_cost_cny / per, d),
         ]
-        for r in m.itertuples()
+        for i, r in enumerate(m.itertuples())
     ]
+    units = {"energy": e_unit, "cost": c_unit}
+    m_units = {"energy": me_unit, "energy_cost": m_unit, "demand_charge": m_unit, "total": m_unit}
     line = "tou.capacity_line" if b.charge_basis == "capacity" else "tou.demand_line"
     return R.Section(
         "tou",
@@ -222,25 +289,28 @@ def _tou_section(a: Analysis, lang: str) -> R.Section:
             R.Para(tr("tou.priced_by", names=names)),
             R.Table(
                 [
-                    tr(f"tou.periods.col.{c}")
+                    with_unit(tr(f"tou.periods.col.{c}"), units[c])
+                    if c in units
+                    else tr(f"tou.periods.col.{c}")
                     for c in ("period", "energy", "share", "cost", "price")
                 ],
                 rows,
                 numeric=(1, 2, 3, 4),
             ),
             R.Para(tr(line, cost=fmt_cny(b.demand_charge_cny, lang))),
-            R.Chart(_layout(fig, tr("chart.cost_by_period"), "元" if zh else "CNY"), 240),
+            R.Chart(_layout(fig, tr("chart.cost_by_period"), "CNY", lang), 220),
             R.Heading(tr("report.tou.monthly")),
             R.Table(
                 [
-                    tr(f"tou.monthly.col.{c}")
+                    with_unit(tr(f"tou.monthly.col.{c}"), m_units[c])
+                    if c in m_units
+                    else tr(f"tou.monthly.col.{c}")
                     for c in ("month", "energy", "energy_cost", "max_kw", "demand_charge", "total")
                 ],
                 monthly,
                 numeric=(1, 2, 3, 4, 5),
             ),
         ),
-        page_break=True,
     )
 
 
@@ -278,10 +348,12 @@ def _production_section(doc: Mapping[str, Any], lang: str) -> R.Section:
     blocks: list[Any] = [R.Kpis(items)]
     by_period = prod.get("energy_by_period_kwh") or {}
     if by_period:
+        kept = [(p, v) for p, v in by_period.items() if v]
+        unit, cells = _energy_cells([v for _, v in kept], lang)
         blocks.append(
             R.Table(
-                [tr("tou.periods.col.period"), tr("tou.periods.col.energy")],
-                [[tr(f"period.{p}"), fmt_num(v)] for p, v in by_period.items() if v],
+                [tr("tou.periods.col.period"), with_unit(tr("tou.periods.col.energy"), unit)],
+                [[tr(f"period.{p}"), cells[i]] for i, (p, _) in enumerate(kept)],
                 numeric=(1,),
             )
         )
@@ -301,7 +373,7 @@ def _green_section(a: Analysis, lang: str) -> R.Section:
                 (tr("green.kpi.renewable_share"), fmt_share(g.renewable_share)),
                 (tr("green.kpi.hourly_matched"), fmt_share(g.hourly_matched_share)),
                 (tr("green.kpi.purchase"), fmt_energy_lang(g.green_purchase_kwh, lang)),
-                (tr("green.kpi.gec_count"), fmt_num(g.gec_count)),
+                (tr("green.kpi.gec_count"), fmt_count(g.gec_count, "gec", lang)),
                 (tr("green.kpi.gec_cost"), fmt_cny(g.gec_cost_cny, lang)),
                 (tr("green.kpi.premium_cost"), fmt_cny(g.green_power_cost_cny, lang)),
                 (tr("green.kpi.co2_location"), fmt_tonnes(g.co2_location_t, lang)),
@@ -313,7 +385,7 @@ def _green_section(a: Analysis, lang: str) -> R.Section:
     fig = monthly_sources(
         monthly_table(bal), names={k: tr(f"green.chart.{k}") for k in ("import", "self", "export")}
     )
-    blocks.append(R.Chart(_layout(fig, tr("green.chart.monthly"), "MWh", legend=True), 280))
+    blocks.append(R.Chart(_layout(fig, tr("green.chart.monthly"), "MWh", lang, legend=True), 260))
     blocks.append(R.Heading(tr("report.green.temperature", score=f"{temp.score:.1f}")))
     blocks.append(
         R.Table(
@@ -325,7 +397,7 @@ def _green_section(a: Analysis, lang: str) -> R.Section:
             numeric=(1, 2, 3),
         )
     )
-    return R.Section("green", tr("report.sec.green"), tuple(blocks), page_break=True)
+    return R.Section("green", tr("report.sec.green"), tuple(blocks))
 
 
 def _stage_section(stage: StageResult, lang: str) -> R.Section:
@@ -496,8 +568,11 @@ def build_report(
     doc: Mapping[str, Any] | None = None,
     generated: dt.datetime | None = None,
     plotly_js: str | None = None,
+    company: str | None = None,
 ) -> str:
-    """The self-contained HTML report of one analysis in ``lang``.
+    """The self-contained HTML report of one analysis in ``lang``, titled by ``company``
+    (default: the sample enterprise's name), opening with the Overview's story and, when a
+    tariff in use is illustrative, that warning.
 
     Sections (``<section id=…>``): :data:`SECTIONS`. ``doc`` is the analysis JSON
     (default :func:`analytics.analysis.to_json`; a ``production`` section there fills the
@@ -506,8 +581,9 @@ def build_report(
     doc = doc if doc is not None else to_json(analysis, warning_renderer(lang))
     boxes = boxes if boxes is not None else prefilled_canvas(doc, stage, lang)
     when = (generated or dt.datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M")
+    company = (company or "").strip() or translate(lang, "polish.company.default")
     sections = [
-        _kpi_section(analysis, lang, file_name),
+        _kpi_section(analysis, lang, file_name, company),
         _tou_section(analysis, lang),
         _production_section(doc, lang),
         _green_section(analysis, lang),
@@ -518,7 +594,7 @@ def build_report(
     ]
     return R.render_report(
         lang=lang,
-        title=translate(lang, "report.doc.title", name=file_name),
+        title=translate(lang, "report.doc.title", name=company),
         subtitle=[translate(lang, "report.doc.generated", when=when)],
         sections=sections,
         footer=translate(lang, "report.footer"),
