@@ -34,10 +34,13 @@ from ui.tariffs import (
     EDITOR_PREFIX,
     base_versions,
     edits,
+    meta_table,
+    price_frame,
     render_agency,
     render_charges,
     reset_edits,
     sync_edit,
+    version_label,
     version_on,
 )
 from ui.widgets import load_and_cost_metrics, show_error, show_warnings
@@ -247,46 +250,10 @@ with tabs[5]:
         t("tou.viewer.version"),
         range(len(versions)),
         key="tou.viewer.version",
-        format_func=lambda i: versions[i].id,
+        format_func=lambda i: version_label(versions[i], lang()),
     )
     tariff = versions[shown]
-    meta = tariff.meta
-    valid = f"{meta.valid_from} → {meta.valid_to or t('tou.meta.open_ended')}"
-    st.table(
-        pd.DataFrame(
-            {
-                t("tou.meta.value"): [
-                    meta.id,
-                    meta.name_zh if zh else meta.name,
-                    meta.province,
-                    meta.user_class,
-                    meta.voltage,
-                    valid,
-                    meta.source,
-                    meta.source_url,
-                    meta.confidence,
-                    t("tou.meta.illustrative.yes")
-                    if meta.illustrative
-                    else t("tou.meta.illustrative.no"),
-                ]
-            },
-            index=[
-                t(f"tou.meta.{f}")
-                for f in (
-                    "id",
-                    "name",
-                    "province",
-                    "class",
-                    "voltage",
-                    "validity",
-                    "source",
-                    "url",
-                    "confidence",
-                    "illustrative",
-                )
-            ],
-        )
-    )
+    st.table(meta_table(tariff, lang()))
     day_type = st.radio(
         t("tou.viewer.day_type"),
         ("working", "rest", "holiday"),
@@ -300,8 +267,7 @@ with tabs[5]:
         width="stretch",
     )
     st.subheader(t("tou.prices"))
-    prices = price_table(tariff).dropna(axis=1, how="all").rename(columns=period_names)
-    st.dataframe(prices.round(4), width="stretch")
+    st.dataframe(price_frame(tariff, lang(), period_names), hide_index=True, width="stretch")
     render_charges(tariff, lang())
     render_agency(frame, lang())
 
