@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
@@ -159,6 +159,13 @@ def test_lp_equals_a_brute_force_grid(target: float) -> None:
 
 
 def _milp_cost(prof, p, target_share, hourly_target=None) -> float:
+    """The optimum of the same model by scipy's MILP, proved exactly (``mip_rel_gap`` = 0).
+
+    HiGHS stops by default at a relative gap of 1e-4; with the hourly-shortfall penalty in the
+    objective (M = 1,000 CNY/kWh × a shortfall of ~1,000 kWh ≈ 1e6 CNY) that gap is ~110 CNY,
+    more than the difference between two GEC counts, so the default "optimum" can be dearer
+    than :func:`solve_procurement`'s — the reference would be wrong, not the solver.
+    """
     energy = prof.energy_kwh
     m0 = float(prof.existing_matched_kwh.sum())
     m = _build(
@@ -173,12 +180,55 @@ def _milp_cost(prof, p, target_share, hourly_target=None) -> float:
         constraints=LinearConstraint(m.a, -np.inf, m.b),
         integrality=m.integrality,
         bounds=Bounds(m.lb, m.ub),
+        options={"mip_rel_gap": 0.0},
     )
     assert res.status == 0
     return float(res.fun)
 
 
-@settings(max_examples=60, deadline=None)
+def test_hourly_shortfall_penalty_does_not_hide_a_cheaper_gec_count() -> None:
+    # The counterexample hypothesis found. c = [100, 100, 100, 1907] kWh, E = 2207 kWh; y = 0, so
+    # neither new PV nor the direct line (q = 1000·y = 0) can produce anything.
+    # Annual target 62.5 % × 2207 = 1379.375 kWh by green power (0.5 CNY/kWh) and GECs (300 each):
+    #   n = 0: 1379.375 × 0.5                =   689.6875
+    #   n = 1: 300 + (1379.375 − 1000) × 0.5 =   489.6875  ← the optimum
+    #   n = 2: 600 (= GECs alone, ceil(1.379375) = 2)
+    # Hourly target 50 % × 2207 = 1103.5 kWh: only physical instruments count, none can, so all
+    # of it is shortfall, 1103.5 × 1000 CNY/kWh = 1,103,500 → objective 1,103,989.6875.
+    # scipy's MILP with its default 1e-4 relative gap stopped at n = 2 (1,104,100; gap 110.31 CNY
+    # = 0.99991e-4 of the objective); proved exactly it agrees with the solver.
+    c = [100.0, 100.0, 100.0, 1907.0]
+    prof = _profiles(c, np.zeros(4), price=np.linspace(0.3, 0.9, 4))
+    p = _params(
+        direct_line_max_mw=5.0,
+        direct_line_cny_per_kwh=0.0,
+        green_premium_cny_per_kwh=0.5,
+        feed_in_cny_per_kwh=0.2,
+        pv_lcoe_cny_per_kwh=0.35,
+        roof_limit_kwp=2000.0,
+    )
+    r = solve_procurement(prof, target_share=0.625, params=p, hourly_target=0.5)
+    assert r.instrument("gec").count == 1
+    assert r.instrument("green_power").kwh == pytest.approx(379.375)
+    assert r.instrument("pv_expansion").kwh == 0.0 and r.instrument("direct_line").kwh == 0.0
+    assert r.total_cost_cny == pytest.approx(489.6875)
+    assert r.gec_only_cost_cny == pytest.approx(600.0) and r.total_cost_cny <= r.gec_only_cost_cny
+    assert r.hourly_shortfall_kwh == pytest.approx(1103.5) and not r.meets_target
+    assert r.renewable_share == pytest.approx(0.625)
+    objective = r.total_cost_cny + 1000.0 * r.hourly_shortfall_kwh
+    assert objective == pytest.approx(1_103_989.6875)
+    assert _milp_cost(prof, p, 0.625, 0.5) == pytest.approx(1_103_989.6875, abs=1e-4)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@example(
+    c=[100.0, 100.0, 100.0, 1907.0],
+    y_scale=0.0,
+    target=0.625,
+    dl_price=0.0,
+    premium=0.5,
+    hourly=0.5,
+)
 @given(
     c=st.lists(st.floats(100.0, 3000.0), min_size=4, max_size=8),
     y_scale=st.floats(0.0, 1.2),
@@ -210,6 +260,10 @@ def test_never_dearer_than_gecs_alone_and_close_to_milp(
     # scipy's MILP minimises the same objective (the hourly shortfall's penalty included): the
     # direct-line binary is exact, whole GECs within one certificate's price of the optimum
     objective = r.total_cost_cny + p.hourly_shortfall_penalty_cny_per_kwh * r.hourly_shortfall_kwh
+    # with an hourly target, GECs alone leave the whole hourly gap as penalised shortfall
+    gap_h = 0.0 if hourly is None else max(0.0, hourly * prof.energy_kwh)
+    gecs_alone = r.gec_only_cost_cny + p.hourly_shortfall_penalty_cny_per_kwh * gap_h
+    assert objective <= gecs_alone + 1e-6 * max(1.0, gecs_alone)
     best = _milp_cost(prof, p, target, hourly)
     assert best - 1e-4 <= objective <= best + p.gec_cny_per_certificate + 1e-4
     dl = r.instrument("direct_line")
