@@ -246,11 +246,12 @@ with tabs[4]:
     )
 
 with tabs[5]:
+    code_now = lang()  # the label is formatted again outside the run (AppTest): fix it now
     shown = st.selectbox(
         t("tou.viewer.version"),
         range(len(versions)),
         key="tou.viewer.version",
-        format_func=lambda i: version_label(versions[i], lang()),
+        format_func=lambda i: version_label(versions[i], code_now),
     )
     tariff = versions[shown]
     st.table(meta_table(tariff, lang()))
