@@ -27,7 +27,7 @@ from ui.downloads import csv_bytes
 from ui.holdings import HoldingsPage, chosen_industry, holdings_section, shift_input
 from ui.procurement import plan_block
 from ui.render.charts import AMBER, GREEN, GREY, layout, monthly_sources
-from ui.render.format import fmt_energy, fmt_num, fmt_share, md_escape
+from ui.render.format import fmt_count, fmt_energy, fmt_num, fmt_share, md_escape
 from ui.report_button import report_button
 from ui.state import FileInput, ensure_router, t, t_now
 from ui.widgets import show_error, show_warnings
@@ -324,7 +324,7 @@ m = st.columns(4)
 m[0].metric(
     t("green.kpi.purchase"), fmt_energy(g.green_purchase_kwh), help=t("green.help.purchase")
 )
-m[1].metric(t("green.kpi.gec_count"), fmt_num(g.gec_count), help=t("green.help.gec"))
+m[1].metric(t("green.kpi.gec_count"), fmt_count(g.gec_count, "gec"), help=t("green.help.gec"))
 m[2].metric(t("green.kpi.gec_cost"), _cny(g.gec_cost_cny))
 m[3].metric(t("green.kpi.premium_cost"), _cny(g.green_power_cost_cny))
 st.metric(

@@ -15,7 +15,16 @@ from ui.guard import upload_notice
 from ui.holdings import remember_shift as remember_shift_share
 from ui.prices import remember_shift, shift_price_source, shift_source_caption
 from ui.render.charts import GREEN, PERIOD_COLOURS, layout
-from ui.render.format import fmt_cny, fmt_energy, fmt_kw, fmt_num, fmt_share, md_escape
+from ui.render.format import (
+    fmt_cny,
+    fmt_count,
+    fmt_energy,
+    fmt_kw,
+    fmt_num,
+    fmt_sec,
+    fmt_share,
+    md_escape,
+)
 from ui.report_button import report_button
 from ui.state import FileInput, ensure_router, lang, set_uploaded, site_tz, state_map, t, t_now
 from ui.widgets import show_error, show_warnings
@@ -149,8 +158,8 @@ except InputError as err:
 
 m = pa.metrics
 k = st.columns(4)
-k[0].metric(t("prod.kpi.units"), fmt_num(m.units), help=t("prod.help.units"))
-k[1].metric(t("prod.kpi.sec"), f"{fmt_num(m.sec_kwh_per_unit, 3)} kWh", help=t("prod.help.sec"))
+k[0].metric(t("prod.kpi.units"), fmt_count(m.units, "unit"), help=t("prod.help.units"))
+k[1].metric(t("prod.kpi.sec"), fmt_sec(m.sec_kwh_per_unit), help=t("prod.help.sec"))
 k[2].metric(t("prod.kpi.idle_energy"), fmt_energy(m.idle_energy_kwh), help=t("prod.help.idle"))
 k[3].metric(t("prod.kpi.idle_share"), fmt_share(m.idle_share))
 k = st.columns(4)
@@ -165,12 +174,13 @@ with st.expander(t("prod.quality"), expanded=bool(pa.warnings)):
     show_warnings(pa.warnings)
 
 st.subheader(t("prod.tou.title"))
+used = [p for p in PERIODS if m.hours_by_period[p] > 0]  # only the periods the tariff has
 fig = go.Figure(
     go.Bar(
-        x=[t(f"period.{p}") for p in PERIODS],
-        y=[m.energy_by_period_kwh[p] for p in PERIODS],
-        marker_color=[PERIOD_COLOURS[p] for p in PERIODS],
-        text=[f"{m.hours_by_period[p]:,.0f} h" for p in PERIODS],
+        x=[t(f"period.{p}") for p in used],
+        y=[m.energy_by_period_kwh[p] for p in used],
+        marker_color=[PERIOD_COLOURS[p] for p in used],
+        text=[fmt_count(m.hours_by_period[p], "hour") for p in used],
         textposition="outside",
     )
 )

@@ -24,12 +24,13 @@ from analytics.tou import (
 from ui.bills import render_bill_sections
 from ui.dataset import current_analysis
 from ui.downloads import csv_bytes, xlsx_bytes
+from ui.polish import tariff_overrides
 from ui.prices import price_comparison_section
 from ui.render import charts
 from ui.render.format import fmt_cny, fmt_share, fmt_time, md_escape
 from ui.render.i18n import problem_texts
 from ui.report_button import report_button
-from ui.state import FileInput, ensure_router, lang, t, t_now
+from ui.state import FileInput, ensure_router, lang, override_banner, t, t_now
 from ui.tariffs import (
     EDITOR_PREFIX,
     base_versions,
@@ -69,6 +70,7 @@ st.caption(
 )
 if any(v.illustrative for v in versions):
     st.warning(t("tou.illustrative_banner"), icon=":material/info:")
+override_banner(tariff_overrides())  # a price edit, an uploaded or a chosen tariff
 
 k = [*st.columns(3), *st.columns(3)]
 load_and_cost_metrics(k, stats, bill)

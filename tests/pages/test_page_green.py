@@ -14,7 +14,7 @@ from analytics.iotools.pv import read_pv
 from analytics.production.metrics import analyze_production
 from analytics.tou import classify_periods, default_tariffs_for
 from tests.conftest import ROOT, SAMPLE
-from ui.render.format import fmt_energy, fmt_num, fmt_share
+from ui.render.format import fmt_count, fmt_energy, fmt_num, fmt_share
 
 
 def _green_page(lang: str = "en") -> AppTest:
@@ -51,7 +51,7 @@ def test_green_page_matches_the_library(library) -> None:
     assert values["Exported"] == fmt_energy(g.balance.pv_exported_kwh)
     assert values["Grid import"] == fmt_energy(g.balance.grid_import_kwh)
     assert values["Green purchase needed"] == fmt_energy(g.green_purchase_kwh)
-    assert values["GECs to buy"] == fmt_num(g.gec_count)
+    assert values["GECs to buy"] == fmt_count(g.gec_count, "gec")
     assert values["Renewable share"] == fmt_share(g.renewable_share)
     assert values["Hourly matching"] == fmt_share(g.hourly_matched_share)
     assert values["CO2, location-based"] == f"{fmt_num(g.co2_location_t, 1)} t"
@@ -71,7 +71,7 @@ def test_target_slider_and_modelled_pv(library) -> None:
 
     p = green_purchase_kwh(g.balance.energy_kwh, g.balance.pv_self_consumed_kwh, 0.6)
     values = {m.label: m.value for m in at.metric}
-    assert values["GECs to buy"] == fmt_num(gec_count(p))
+    assert values["GECs to buy"] == fmt_count(gec_count(p), "gec")
     at.radio(key="green.pv_mode").set_value("model")
     at.run()
     assert not at.exception, at.exception
@@ -124,7 +124,7 @@ def test_green_page_agrees_with_the_cli(capsys: pytest.CaptureFixture[str]) -> N
     values = {m.label: m.value for m in at.metric}
     assert values["PV generation"] == fmt_energy(g["pv_generation_kwh"])
     assert values["Green purchase needed"] == fmt_energy(g["green_purchase_kwh"])
-    assert values["GECs to buy"] == fmt_num(g["gec_count"])
+    assert values["GECs to buy"] == fmt_count(g["gec_count"], "gec")
     assert values["CO2, market-based"] == f"{fmt_num(g['co2_market_t'], 1)} t"
     # the Green Temperature uses the measured idle share, as the CLI does
     score = doc["green_temperature"]["score"]

@@ -9,8 +9,9 @@ from analytics.iotools.load import ImportOptions, read_load
 from analytics.iotools.production import read_production
 from analytics.production.metrics import analyze_production
 from analytics.tou import classify_periods, default_tariffs_for
+from analytics.tou.engine import PERIODS
 from tests.conftest import ROOT, SAMPLE
-from ui.render.format import fmt_energy, fmt_num, fmt_share
+from ui.render.format import fmt_count, fmt_energy, fmt_num, fmt_sec, fmt_share
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +43,8 @@ def library():
 def test_key_figures_equal_the_library(page: AppTest, library) -> None:
     values = {m.label: m.value for m in page.metric}
     m = library.metrics
-    assert values["Units"] == fmt_num(m.units)
-    assert values["Energy per unit (SEC)"] == f"{fmt_num(m.sec_kwh_per_unit, 3)} kWh"
+    assert values["Units"] == fmt_count(m.units, "unit")
+    assert values["Energy per unit (SEC)"] == fmt_sec(m.sec_kwh_per_unit)
     assert values["Idle energy"] == fmt_energy(m.idle_energy_kwh)
     assert values["Idle share"] == fmt_share(m.idle_share)
     assert values["Slope (per unit)"] == f"{fmt_num(library.regression.slope_kwh_per_unit, 3)} kWh"
@@ -77,8 +78,8 @@ def test_page_agrees_with_the_cli(page: AppTest, capsys: pytest.CaptureFixture[s
     assert main(["analyze", "--load", str(load), "--production", str(runs), "--no-shift"]) == 0
     p = json.loads(capsys.readouterr().out)["production"]
     values = {m.label: m.value for m in page.metric}
-    assert values["Units"] == fmt_num(p["units"])
-    assert values["Energy per unit (SEC)"] == f"{fmt_num(p['sec_kwh_per_unit'], 3)} kWh"
+    assert values["Units"] == fmt_count(p["units"], "unit")
+    assert values["Energy per unit (SEC)"] == fmt_sec(p["sec_kwh_per_unit"])
     assert values["Idle energy"] == fmt_energy(p["idle_energy_kwh"])
     assert values["Idle share"] == fmt_share(p["idle_share"])
     assert values["R²"] == fmt_num(p["regression"]["r2"], 3)
@@ -109,16 +110,17 @@ def test_tou_split_follows_the_sidebar_tariff() -> None:
         run_shift=False,
     )
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    bars = next(
-        s for s in specs if s["data"][0].get("type") == "bar" and len(s["data"][0]["y"]) == 5
+    used = [p for p in PERIODS if lib.metrics.hours_by_period[p] > 0]
+    assert "sharp" in used and len(used) < len(PERIODS)  # Shanghai: sharp hours, no deep valley
+    bars = next(  # the chart shows only the periods the tariff has
+        s
+        for s in specs
+        if s["data"][0].get("type") == "bar" and len(s["data"][0]["y"]) == len(used)
     )
     # the axis is in the number policy's unit (ui.render.format): MWh for these totals in English
     per_kwh = {"kWh": 1.0, "MWh": 1e3}[bars["layout"]["yaxis"]["title"]["text"]]
     assert bars["data"][0]["y"] == pytest.approx(
-        [
-            lib.metrics.energy_by_period_kwh[p] / per_kwh
-            for p in ("sharp", "peak", "flat", "valley", "deep_valley")
-        ]
+        [lib.metrics.energy_by_period_kwh[p] / per_kwh for p in used]
     )
     assert (
         lib.metrics.energy_by_period_kwh["sharp"] > 0

@@ -31,5 +31,5 @@ def test_numeric_states_get_a_mapping_step_and_then_the_figures(tmp_path) -> Non
     assert at.session_state["prod.state_map"] == {"1": "running", "2": "stopped"}
     # the same figures as `analyze --state-map 1=running,2=stopped`: 400 units, 560 kWh idle
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Units"] == "400"
+    assert metrics["Units"] == "400 units"
     assert metrics["Idle energy"] == "560 kWh"  # the number policy: kWh below 10,000, no decimals
