@@ -1,14 +1,17 @@
 """The ``spark`` screening engine: the same per-enterprise function on Apache Spark.
 
-The workspace's intervals are exported to Parquet (``enterprise_id, kind, us, kwh``; ``us`` =
-epoch microseconds of the interval start, so no time-zone conversion happens inside Spark),
-read by Spark and grouped by enterprise; ``applyInPandas`` runs
+The workspace is exported as partitioned Parquet
+(:func:`analytics.portfolio.export.export_parquet`: ``intervals/year=YYYY/`` with
+``enterprise_id, kind, us, kwh``; ``us`` = epoch microseconds of the interval start, so no
+time-zone conversion happens inside Spark, plus the small tables), read by Spark and grouped
+by enterprise — the engine reads the export, never the workspace file; ``applyInPandas`` runs
 :func:`analytics.portfolio.analyse_inputs` — the function of the ``local`` engine — on each
 group. The small per-enterprise metadata (master data, import reports, production runs)
 travels with the function. ``master`` is any Spark master URL: ``local[*]`` (default),
 ``local[2]``, ``spark://host:7077``…; on a cluster every worker needs GreenTemp and its
-dependencies installed (``pip install greentemp[spark]``) and the Parquet directory on a
-shared path (``parquet_dir``).
+dependencies installed (``pip install greentemp[spark]``) and the Parquet export on a
+path every node and the driver see (``parquet_dir``, or :func:`screen_spark_export` on an
+export made beforehand).
 
 Optional dependency: ``pyspark[sql]`` (the ``spark`` extra) and a Java 17 runtime.
 """
@@ -24,6 +27,7 @@ from typing import Any
 import pandas as pd
 
 from analytics.findings import InputError
+from analytics.portfolio.export import ExportedWorkspace, export_parquet
 from analytics.portfolio.rows import COLUMNS, FLOAT_COLUMNS, INT_COLUMNS, finalize
 from analytics.portfolio.store import Workspace
 
@@ -36,30 +40,15 @@ def spark_available() -> bool:
     return True
 
 
-def export_parquet(workspace: str | Path, out_dir: str | Path) -> Path:
-    """Intervals of the workspace as one Parquet file ordered by enterprise, kind, start."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / "intervals.parquet"
-    with Workspace(workspace, read_only=True) as ws:
-        ws.con.execute(
-            "COPY (SELECT enterprise_id, kind, epoch_us(interval_start) AS us, kwh FROM intervals "
-            "WHERE meter_id = 'main' ORDER BY enterprise_id, kind, interval_start) "
-            f"TO '{path.as_posix()}' (FORMAT parquet, ROW_GROUP_SIZE 1000000)"
-        )
-    return path
-
-
-def _meta(workspace: str | Path) -> dict[str, Any]:
+def _meta(ws: Workspace) -> dict[str, Any]:
     """Everything but the intervals, per enterprise (broadcast with the function)."""
-    with Workspace(workspace, read_only=True) as ws:
-        ids = [r[0] for r in ws.con.execute("SELECT enterprise_id FROM enterprises").fetchall()]
-        return {
-            "enterprises": {i: ws.enterprise(i) for i in ids},
-            "load": ws.series_meta(None, "load"),
-            "pv": ws.series_meta(None, "pv"),
-            "production": ws.production(None),
-        }
+    ids = [r[0] for r in ws.con.execute("SELECT enterprise_id FROM enterprises").fetchall()]
+    return {
+        "enterprises": {i: ws.enterprise(i) for i in ids},
+        "load": ws.series_meta(None, "load"),
+        "pv": ws.series_meta(None, "pv"),
+        "production": ws.production(None),
+    }
 
 
 def _schema() -> Any:
@@ -110,14 +99,24 @@ def make_group_fn(meta: dict[str, Any], target_share: float):
     return fn
 
 
-def spark_session(master: str = "local[*]", app: str = "greentemp-screen"):
-    """A Spark session for screening (UTC session zone, Arrow on, UI off)."""
-    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+def spark_session(
+    master: str = "local[*]",
+    app: str = "greentemp-screen",
+    conf: dict[str, str] | None = None,
+):
+    """A Spark session for screening (UTC session zone, Arrow on, UI off).
+
+    ``conf`` adds Spark settings (e.g. ``spark.executor.memory``). For a ``local`` master the
+    driver binds to loopback (``SPARK_LOCAL_IP`` 127.0.0.1 unless set); for a cluster the
+    address comes from the environment, so workers can reach the driver.
+    """
+    if master.startswith("local"):
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
 
-    return (
+    builder = (
         SparkSession.builder.master(master)
         .appName(app)
         .config("spark.sql.session.timeZone", "UTC")
@@ -125,8 +124,10 @@ def spark_session(master: str = "local[*]", app: str = "greentemp-screen"):
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "8")
-        .getOrCreate()
     )
+    for k, v in (conf or {}).items():
+        builder = builder.config(k, v)
+    return builder.getOrCreate()
 
 
 def screen_spark(
@@ -136,42 +137,62 @@ def screen_spark(
     master: str = "local[*]",
     parquet_dir: str | Path | None = None,
     session: Any = None,
+    conf: dict[str, str] | None = None,
 ) -> pd.DataFrame:
-    """Screen every enterprise with ``groupBy("enterprise_id").applyInPandas``.
+    """Export the workspace (:func:`analytics.portfolio.export.export_parquet`) to
+    ``parquet_dir`` (a temporary folder when None; on a cluster, a path every node sees) and
+    screen that export with :func:`screen_spark_export`.
 
     Returns the same table as :func:`analytics.portfolio.screen_local` (:func:`finalize`).
-    Raises ``InputError`` ``portfolio.spark_missing`` without PySpark.
     """
+    _need_spark()
+    tmp = None
+    if parquet_dir is None:
+        tmp = tempfile.TemporaryDirectory(prefix="greentemp-spark-")
+        parquet_dir = Path(tmp.name) / "export"
+    try:
+        export_parquet(workspace, parquet_dir)
+        return screen_spark_export(
+            parquet_dir, target_share=target_share, master=master, session=session, conf=conf
+        )
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
+
+
+def _need_spark() -> None:
     if not spark_available():
         raise InputError(
             "portfolio.spark_missing", expected="pip install 'greentemp[spark]' and Java 17"
         )
-    meta = _meta(workspace)
-    tmp = None
-    if parquet_dir is None:
-        tmp = tempfile.TemporaryDirectory(prefix="greentemp-spark-")
-        parquet_dir = tmp.name
-    try:
-        path = export_parquet(workspace, parquet_dir)
-        spark = session or spark_session(master)
-        try:
-            df = spark.read.parquet(str(path))
-            result = (
-                df.groupBy("enterprise_id")
-                .applyInPandas(make_group_fn(meta, float(target_share)), schema=_schema())
-                .toPandas()
-            )
-        except Exception as err:
-            if isinstance(err, InputError):
-                raise
-            detail = " ".join(str(err).split())[:300]
-            raise InputError("portfolio.spark_failed", detail=detail) from None
-        finally:
-            if session is None:
-                spark.stop()
-    finally:
-        if tmp is not None:
-            tmp.cleanup()
+
+
+def screen_spark_export(
+    export_dir: str | Path,
+    *,
+    target_share: float = 0.3,
+    master: str = "local[*]",
+    session: Any = None,
+    conf: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """Screen a Parquet export with ``groupBy("enterprise_id").applyInPandas``.
+
+    The driver reads the export's small tables (master data, import reports, production runs)
+    through :class:`~analytics.portfolio.export.ExportedWorkspace`; Spark reads
+    ``intervals/`` (every ``year=`` partition) on the executors. Nothing reads a workspace
+    file. Raises ``InputError`` ``portfolio.spark_missing`` without PySpark,
+    ``portfolio.not_a_parquet_export`` for another folder, ``portfolio.spark_failed`` when
+    the job fails.
+    """
+    _need_spark()
+    with ExportedWorkspace(export_dir) as ws:
+        meta = _meta(ws)
+        has_intervals = bool(ws.index["rows"].get("intervals"))
+    result = pd.DataFrame(columns=list(COLUMNS))
+    if has_intervals:
+        result = _run_job(
+            Path(export_dir) / "intervals", meta, float(target_share), master, session, conf
+        )
     # enterprises without any interval never reach a group: give them their error row
     missing = sorted(set(meta["enterprises"]) - set(result["enterprise_id"]))
     if missing:
@@ -180,5 +201,31 @@ def screen_spark(
         extra = pd.DataFrame(
             [error_row(meta["enterprises"][i], "workspace.no_load") for i in missing]
         )
-        result = pd.concat([result, extra], ignore_index=True)
+        result = extra if result.empty else pd.concat([result, extra], ignore_index=True)
     return finalize(result)
+
+
+def _run_job(
+    intervals: Path,
+    meta: dict[str, Any],
+    target_share: float,
+    master: str,
+    session: Any,
+    conf: dict[str, str] | None,
+) -> pd.DataFrame:
+    spark = session or spark_session(master, conf=conf)
+    try:
+        df = spark.read.parquet(str(intervals)).select("enterprise_id", "kind", "us", "kwh")
+        return (
+            df.groupBy("enterprise_id")
+            .applyInPandas(make_group_fn(meta, target_share), schema=_schema())
+            .toPandas()
+        )
+    except Exception as err:
+        if isinstance(err, InputError):
+            raise
+        detail = " ".join(str(err).split())[:300]
+        raise InputError("portfolio.spark_failed", detail=detail) from None
+    finally:
+        if session is None:
+            spark.stop()
