@@ -229,3 +229,40 @@ def test_monthly_figures_add_up_to_the_screen(tmp_path: Path) -> None:
     d = deltas(monthly)
     assert d["reference_month"].eq("2025-12").all() and d["energy_kwh_yoy"].isna().all()
     assert d["energy_kwh_mom"].notna().all()
+
+
+@pytest.mark.slow
+def test_two_years_in_the_store_give_year_on_year(tmp_path: Path) -> None:
+    ws = tmp_path / "ws.duckdb"
+    for year in (2024, 2025):  # the same two enterprises, one export per year
+        manifest = generate(tmp_path / str(year), 2, seed=13, year=year, shapes=("long",))
+        assert all(not o.failed for o in ingest(manifest, ws, workers=1))
+    monthly = monthly_figures(ws)
+    assert monthly.groupby("enterprise_id").size().tolist() == [24, 24]
+    d = deltas(monthly).set_index("enterprise_id")
+    assert d["years"].tolist() == [2, 2] and d["reference_month"].eq("2025-12").all()
+    from analytics.portfolio.store import Workspace
+
+    with Workspace(ws, read_only=True) as w:
+        dec = dict(
+            w.con.execute(
+                "SELECT strftime(timezone('Asia/Shanghai', interval_start), '%Y-%m') AS m, "
+                "sum(kwh) FROM intervals WHERE enterprise_id = 'GT-00000' AND kind = 'load' "
+                "AND m IN ('2024-12', '2025-11', '2025-12') GROUP BY m"
+            ).fetchall()
+        )
+    # 同比 = E(2025-12) / E(2024-12) − 1; 环比 = E(2025-12) / E(2025-11) − 1, from the stored kWh
+    assert d.at["GT-00000", "energy_kwh_yoy"] == pytest.approx(dec["2025-12"] / dec["2024-12"] - 1)
+    assert d.at["GT-00000", "energy_kwh_mom"] == pytest.approx(dec["2025-12"] / dec["2025-11"] - 1)
+    # the 24 monthly bills add up to the screen row over both years
+    table = screen(ws, workers=1).set_index("enterprise_id")
+    cost = monthly.groupby("enterprise_id")["total_cost_cny"].sum()
+    assert cost.tolist() == pytest.approx(table["total_cost_cny"].tolist(), rel=1e-9)
+    leads = rank_leads(table.reset_index(), "certificate_need", trends=d.reset_index())
+    why = dict(zip(leads["enterprise_id"], leads["why"], strict=True))["GT-00000"]
+    # |同比| < 5 % is not worth a reason (TREND_NOTABLE); |环比| ≥ 5 % is
+    assert abs(d.at["GT-00000", "energy_kwh_yoy"]) < 0.05 <= abs(d.at["GT-00000", "energy_kwh_mom"])
+    assert why[-1] == Reason(
+        "leads.why.energy_mom",
+        {"change": pytest.approx(d.at["GT-00000", "energy_kwh_mom"]), "month": "2025-12"},
+    )
