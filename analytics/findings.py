@@ -126,7 +126,8 @@ REGISTRY: Mapping[str, Severity] = {
     "tariff.too_large": _E,
     "tariff.too_deep": _E,
     # Parquet export for a Spark cluster, sales leads (portfolio/export.py, benchmarking.py)
-    **{f"portfolio.{c}": _E for c in ("parquet_dir_not_empty", "not_a_parquet_export")},
+    **{f"portfolio.{c}": _E for c in (
+        "parquet_dir_not_empty", "not_a_parquet_export", "bad_spark_conf")},
     **{f"leads.{c}": _E for c in ("unknown_rule", "rule_unavailable", "bad_min_group")},
 }  # fmt: skip
 

@@ -52,6 +52,13 @@ def add_leads_parsers(
         help="spark engine: screen this Parquet export (portfolio export-parquet) instead "
         "of the workspace",
     )
+    screen_parser.add_argument(
+        "--spark-conf",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a Spark setting for --from-parquet (repeatable), e.g. spark.executor.memory=4g",
+    )
     x = sub.add_parser("export-parquet", help="the workspace as partitioned Parquet for Spark")
     common(x)
     x.add_argument("--out", type=Path, required=True, help="output directory (empty or new)")
@@ -85,7 +92,10 @@ def run_leads(args: argparse.Namespace, screen_fn: Callable[[argparse.Namespace]
         if args.engine != "spark":
             raise InputError("portfolio.bad_engine", value=args.engine, expected="spark")
         table = screen_spark_export(
-            args.from_parquet, target_share=args.target_share, master=args.master
+            args.from_parquet,
+            target_share=args.target_share,
+            master=args.master,
+            conf=_conf(args.spark_conf),
         )
         out = write_table(table, args.out)
         print(f"{len(table)} enterprises screened (spark, {_s(t0)}) -> {out}", file=sys.stderr)
@@ -115,3 +125,13 @@ def run_leads(args: argparse.Namespace, screen_fn: Callable[[argparse.Namespace]
 
 def _s(t0: float) -> str:
     return f"{time.monotonic() - t0:.1f} s"
+
+
+def _conf(pairs: list[str]) -> dict[str, str]:
+    conf = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise InputError("portfolio.bad_spark_conf", value=pair, expected="KEY=VALUE")
+        conf[key.strip()] = value.strip()
+    return conf

@@ -18,9 +18,17 @@ Optional dependency: ``pyspark[sql]`` (the ``spark`` extra) and a Java 17 runtim
 
 from __future__ import annotations
 
+import json
 import os
+import signal
+import socket
+import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -229,3 +237,113 @@ def _run_job(
     finally:
         if session is None:
             spark.stop()
+
+
+# --------------------------------------------------------------------------- a cluster here
+
+CLUSTER_REGISTER_TIMEOUT_S = 120.0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _alive_workers(webui_port: int) -> int:
+    """Workers registered with the master (its ``/json/`` status page, on loopback)."""
+    try:
+        url = f"http://127.0.0.1:{webui_port}/json/"
+        with urllib.request.urlopen(url, timeout=2) as r:  # loopback only
+            return int(json.loads(r.read()).get("aliveworkers", 0))
+    except (OSError, ValueError):
+        return 0
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """SIGTERM to the process group started for ``proc`` (spark-class execs the JVM), then
+    SIGKILL after 20 s."""
+    if proc.poll() is not None:
+        return
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+
+@contextmanager
+def standalone_cluster(
+    work_dir: str | Path,
+    *,
+    cores: int = 2,
+    memory: str = "1g",
+    python_path: str | None = None,
+) -> Iterator[str]:
+    """A Spark standalone master and one worker on this machine (loopback, free ports),
+    started from PySpark's bundled ``bin/spark-class``; yields ``spark://127.0.0.1:<port>``
+    once the worker has registered, and stops both JVMs on exit (always).
+
+    For trying the cluster path on one machine (tests, benchmarks); a real cluster is started
+    by its operators. ``python_path`` is put on the worker's ``PYTHONPATH`` (GreenTemp must be
+    importable by the executors); logs go to ``work_dir``. Raises ``portfolio.spark_failed``
+    when the worker does not register within :data:`CLUSTER_REGISTER_TIMEOUT_S`.
+    """
+    _need_spark()
+    from pyspark.find_spark_home import _find_spark_home
+
+    home = Path(_find_spark_home())
+    logs = Path(work_dir)
+    logs.mkdir(parents=True, exist_ok=True)
+    paths = [p for p in (python_path, os.environ.get("PYTHONPATH")) if p]
+    env = {
+        **os.environ,
+        "SPARK_HOME": str(home),
+        "SPARK_LOCAL_IP": "127.0.0.1",
+        "SPARK_LOG_DIR": str(logs),
+        "SPARK_WORKER_DIR": str(logs / "work"),
+        "SPARK_DAEMON_MEMORY": "512m",
+        "PYSPARK_PYTHON": sys.executable,
+        "PYTHONPATH": os.pathsep.join(paths),
+    }
+    spark_class = str(home / "bin" / "spark-class")
+    port, webui = _free_port(), _free_port()
+    url = f"spark://127.0.0.1:{port}"
+    commands = {
+        "master": [spark_class, "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
+                   "--port", str(port), "--webui-port", str(webui)],
+        "worker": [spark_class, "org.apache.spark.deploy.worker.Worker", url, "--host",
+                   "127.0.0.1", "--port", str(_free_port()), "--webui-port", str(_free_port()),
+                   "--cores", str(cores), "--memory", memory, "--work-dir", str(logs / "work")],
+    }  # fmt: skip
+    procs: list[subprocess.Popen] = []
+    try:
+        for name, cmd in commands.items():
+            with (logs / f"{name}.log").open("wb") as log:
+                procs.append(
+                    subprocess.Popen(
+                        cmd, env=env, cwd=logs, start_new_session=True, stdout=log,
+                        stderr=subprocess.STDOUT,
+                    )
+                )  # fmt: skip
+        deadline = time.monotonic() + CLUSTER_REGISTER_TIMEOUT_S
+        while _alive_workers(webui) < 1:
+            if any(p.poll() is not None for p in procs) or time.monotonic() > deadline:
+                tail = (logs / "worker.log").read_text(errors="replace")[-300:]
+                raise InputError("portfolio.spark_failed", detail=" ".join(tail.split()))
+            time.sleep(0.5)
+        yield url
+    finally:
+        for p in reversed(procs):
+            _stop(p)
+
+
+#: Spark settings for a job on :func:`standalone_cluster` (a small worker on loopback)
+CLUSTER_CONF: dict[str, str] = {
+    "spark.executor.memory": "768m",
+    "spark.executor.cores": "2",
+    "spark.cores.max": "2",
+    "spark.driver.host": "127.0.0.1",
+    "spark.driver.bindAddress": "127.0.0.1",
+}
