@@ -15,6 +15,7 @@ from analytics.portfolio import RULES, available_rules, rank_leads
 from analytics.portfolio.benchmarking import MIN_GROUP
 from ui.cached import WorkspaceKey, cached_trends
 from ui.downloads import csv_bytes
+from ui.render.format import md_escape
 from ui.render.leads import leads_table, why_text
 from ui.state import lang, t, t_now
 from ui.widgets import show_error
@@ -23,6 +24,7 @@ from ui.widgets import show_error
 PCT_METRICS = ("peak_sharp_energy_share", "load_factor", "renewable_share_now", "sec_kwh_per_unit")
 TREND_COLUMNS = ("energy_kwh_yoy", "energy_kwh_mom", "total_cost_cny_yoy", "total_cost_cny_mom")
 TOP = 20  # leads shown (the download has every enterprise)
+TOP_WHY = 5  # leads whose why is also spelled out below the table
 
 
 def _pct_cell(pct: float, n: object) -> str:
@@ -42,9 +44,11 @@ def _shown(leads: pd.DataFrame, names: pd.DataFrame, code: str) -> pd.DataFrame:
             "enterprise_id": view["enterprise_id"],
             "name": view["name"],
             "rule_value": view["rule_value"],
-            "why": [why_text(w, code) for w in view["why"]],
         }
     )
+    for c in TREND_COLUMNS:
+        if c in view and view[c].notna().any():
+            out[c] = view[c] * 100  # shown in %
     for metric in PCT_METRICS:
         for group in ("industry", "province"):
             out[f"{metric}_pct_{group}"] = [
@@ -53,13 +57,13 @@ def _shown(leads: pd.DataFrame, names: pd.DataFrame, code: str) -> pd.DataFrame:
                     view[f"{metric}_pct_{group}"], view[f"{metric}_n_{group}"], strict=True
                 )
             ]
-    for c in TREND_COLUMNS:
-        if c in view and view[c].notna().any():
-            out[c] = view[c] * 100  # shown in %
+    out["why"] = [why_text(w, code) for w in view["why"]]
     return out
 
 
 def _column(c: str, rule: str):
+    if c == "why":
+        return st.column_config.TextColumn(t("leads.col.why"), width="large")
     if c == "rule_value":
         return st.column_config.NumberColumn(
             t(f"leads.value.{rule}"), help=t(f"leads.rule.{rule}.help"), format="%.0f"
@@ -107,6 +111,14 @@ def render_leads(table: pd.DataFrame, names: pd.DataFrame, key: WorkspaceKey) ->
         width="stretch",
         key="leads.table",
         column_config={c: _column(c, rule) for c in shown.columns},
+    )
+    st.markdown(t("leads.top_why", n=min(TOP_WHY, ranked)))
+    st.markdown(
+        "\n".join(
+            f"{r['rank']}. **{md_escape(r['enterprise_id'])} · {md_escape(str(r['name'] or ''))}** "
+            f"— {md_escape(r['why'])}"
+            for _, r in shown.head(min(TOP_WHY, ranked)).iterrows()
+        )
     )
     has_trends = any(c in shown for c in TREND_COLUMNS)
     st.caption(t("leads.trends_shown" if has_trends else "leads.no_trends"))
