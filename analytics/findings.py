@@ -179,6 +179,10 @@ REGISTRY: Mapping[str, Severity] = {
     **{f"cbam.{c}": _E for c in ("bad_goods", "bad_goods_t")},
     "cbam.before_definitive_period": _N,
     "cbam.factor_proxy": _N,
+    # Parquet export for a Spark cluster, sales leads (portfolio/export.py, benchmarking.py)
+    **{f"portfolio.{c}": _E for c in (
+        "parquet_dir_not_empty", "not_a_parquet_export", "bad_spark_conf")},
+    **{f"leads.{c}": _E for c in ("unknown_rule", "rule_unavailable", "bad_min_group")},
 }  # fmt: skip
 
 

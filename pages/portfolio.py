@@ -9,6 +9,7 @@ from analytics.portfolio import DEFAULT_WORKSPACE, generate, ingest
 from analytics.tou import list_presets
 from ui.cached import cached_enterprises, cached_screen
 from ui.downloads import csv_bytes, xlsx_bytes
+from ui.leads import render_leads
 from ui.render.charts import need_vs_saving, score_histogram
 from ui.render.format import fmt_energy, fmt_num, md_escape
 from ui.render.i18n import has_key, translate
@@ -283,6 +284,8 @@ ch2.plotly_chart(
     width="stretch",
     key="portfolio.histogram",
 )
+
+render_leads(table, names, key)  # leads: rule picker, why, 对标 percentiles, 同比/环比
 
 # ------------------------------------------------------------------ drill-down
 st.subheader(t("portfolio.drill"))

@@ -330,6 +330,14 @@ def cached_enterprises(key: WorkspaceKey) -> pd.DataFrame:
         return ws.enterprises()
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def cached_trends(key: WorkspaceKey) -> pd.DataFrame:
+    """同比/环比 of every enterprise from its monthly bills (:func:`analytics.portfolio.deltas`)."""
+    from analytics.portfolio import deltas, monthly_figures
+
+    return deltas(monthly_figures(key[0]))
+
+
 def enterprise_files(path: str, enterprise_id: str) -> dict[str, FileInput]:
     """The stored series of one enterprise as CSV exports the importer reads back exactly.
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from analytics.cli.errors import error_line
+from analytics.cli.leads import add_leads_parsers, run_leads, wants
 from analytics.findings import InputError
 from analytics.portfolio import (
     DEFAULT_WORKSPACE,
@@ -114,6 +115,7 @@ def add_portfolio_parser(subparsers: Any) -> argparse.ArgumentParser:
         "--k", type=int, default=5, help="smallest published province × industry group (default 5)"
     )
     screening(e)
+    add_leads_parsers(sub, common, screening, s)
     return p
 
 
@@ -195,6 +197,8 @@ def run_portfolio(args: argparse.Namespace) -> int:
     try:
         if args.portfolio_command == "ingest":
             return _ingest(args, err_line)
+        if wants(args):
+            return run_leads(args, _screen)
         if not args.workspace.is_file():
             raise InputError("workspace.not_found", file=str(args.workspace))
         if args.portfolio_command == "screen":

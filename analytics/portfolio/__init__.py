@@ -11,9 +11,29 @@
   :func:`screen` picks one; :func:`write_table` writes CSV/Parquet/XLSX, formulas neutralised.
 - :mod:`~analytics.portfolio.export` — the anonymised dataset (HMAC pseudonyms, k-anonymity).
 - :mod:`~analytics.portfolio.synthetic` — a seeded synthetic portfolio in mixed export shapes.
+- :mod:`~analytics.portfolio.benchmarking` — sales features over the screen table: 同比/环比
+  trends from the monthly bills, 对标 percentiles within industry and province, leads ranked
+  by a stated rule with a ``why`` of catalogue codes; :func:`export_parquet` writes the
+  workspace as the partitioned Parquet a Spark cluster reads (:class:`ExportedWorkspace`).
 """
 
-from analytics.portfolio.export import export_dataset, k_anonymise, pseudonym, read_secret
+from analytics.portfolio.benchmarking import (
+    RULES,
+    Reason,
+    available_rules,
+    benchmarks,
+    deltas,
+    monthly_figures,
+    rank_leads,
+)
+from analytics.portfolio.export import (
+    ExportedWorkspace,
+    export_dataset,
+    export_parquet,
+    k_anonymise,
+    pseudonym,
+    read_secret,
+)
 from analytics.portfolio.ingestion import FileOutcome, ManifestRow, ingest, read_manifest
 from analytics.portfolio.local import screen_local
 from analytics.portfolio.rows import (
@@ -27,7 +47,7 @@ from analytics.portfolio.rows import (
     screen_row,
 )
 from analytics.portfolio.screening import ENGINES, screen, write_table
-from analytics.portfolio.spark import screen_spark
+from analytics.portfolio.spark import screen_spark, screen_spark_export
 from analytics.portfolio.store import DEFAULT_WORKSPACE, Enterprise, Workspace, WorkspaceConflict
 from analytics.portfolio.synthetic import generate
 
@@ -36,26 +56,36 @@ __all__ = [
     "DEFAULT_WORKSPACE",
     "DICTIONARY",
     "ENGINES",
+    "RULES",
     "Enterprise",
     "EnterpriseInputs",
+    "ExportedWorkspace",
     "FileOutcome",
     "ManifestRow",
+    "Reason",
     "Workspace",
     "WorkspaceConflict",
     "analyse_enterprise",
     "analyse_inputs",
+    "available_rules",
+    "benchmarks",
+    "deltas",
     "dictionary_frame",
     "export_dataset",
+    "export_parquet",
     "finalize",
     "generate",
     "ingest",
     "k_anonymise",
+    "monthly_figures",
     "pseudonym",
+    "rank_leads",
     "read_manifest",
     "read_secret",
     "screen",
     "screen_local",
     "screen_row",
     "screen_spark",
+    "screen_spark_export",
     "write_table",
 ]

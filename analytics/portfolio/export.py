@@ -26,16 +26,19 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pandas as pd
 
 from analytics import __version__
 from analytics.findings import InputError
 from analytics.green import grid_factors
 from analytics.portfolio.rows import DICTIONARY, dictionary_frame
+from analytics.portfolio.store import SCHEMA_VERSION, Workspace
 from analytics.sheets import write_csv
 
 PSEUDONYM_HEX = 16
@@ -204,3 +207,131 @@ def export_dataset(
         json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
     return doc
+
+
+# --------------------------------------------------------------------------- Parquet export
+#: The workspace tables (besides the intervals) copied as they are into a Parquet export.
+PARQUET_TABLES: tuple[str, ...] = ("enterprises", "meters", "provenance", "production_runs")
+PARQUET_FORMAT = "greentemp.parquet/1"
+PARQUET_INDEX = "export.json"
+
+
+def export_parquet(workspace: str | Path, out_dir: str | Path) -> dict[str, Any]:
+    """The workspace as a Parquet dataset a Spark cluster (or DuckDB) reads without the
+    workspace file; returns the index document (also written to ``export.json``).
+
+    Layout of ``out_dir``:
+
+    * ``intervals/year=YYYY/*.parquet`` — hive-partitioned by the calendar year of the
+      interval start in the enterprise's site time zone; columns ``enterprise_id``, ``kind``
+      (``load`` | ``pv``), ``us`` (epoch microseconds of the interval **start**, UTC, so no time
+      zone is applied by the reader) and ``kwh`` [kWh]; the main meter only, rows ordered by
+      enterprise, kind and start. An enterprise's years lie in several partitions: a reader
+      groups by ``enterprise_id``.
+    * ``enterprises.parquet``, ``meters.parquet``, ``provenance.parquet``,
+      ``production_runs.parquet`` — those workspace tables unchanged (timestamps UTC).
+    * ``export.json`` — ``format`` (``greentemp.parquet/1``), the workspace schema version and
+      row counts.
+
+    ``out_dir`` must be absent, empty or a previous export (which is replaced); anything else
+    is refused (``portfolio.parquet_dir_not_empty``) so no user file is overwritten.
+    """
+    out = Path(out_dir)
+    _prepare_parquet_dir(out)
+    with Workspace(workspace, read_only=True) as ws:
+        con = ws.con
+        con.execute(
+            "COPY (SELECT i.enterprise_id, i.kind, epoch_us(i.interval_start) AS us, i.kwh, "
+            "year(timezone(e.tz, i.interval_start)) AS year FROM intervals i "
+            "JOIN enterprises e USING (enterprise_id) WHERE i.meter_id = 'main' "
+            "ORDER BY i.enterprise_id, i.kind, i.interval_start) "
+            f"TO '{_sql_path(out / 'intervals')}' (FORMAT parquet, PARTITION_BY (year))"
+        )
+        for table in PARQUET_TABLES:
+            con.execute(
+                f"COPY (SELECT * FROM {table} ORDER BY ALL) "
+                f"TO '{_sql_path(out / (table + '.parquet'))}' (FORMAT parquet)"
+            )
+        counts = ws.counts()
+        years = [
+            int(r[0])
+            for r in con.execute(
+                "SELECT DISTINCT year(timezone(e.tz, i.interval_start)) FROM intervals i "
+                "JOIN enterprises e USING (enterprise_id) ORDER BY 1"
+            ).fetchall()
+        ]
+    doc = {
+        "format": PARQUET_FORMAT,
+        "workspace_schema_version": SCHEMA_VERSION,
+        "software": {"name": "greentemp", "version": __version__},
+        "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "partitioning": "intervals/year=YYYY (site-local calendar year of the interval start)",
+        "years": years,
+        "rows": counts,
+    }
+    (out / PARQUET_INDEX).write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+    return doc
+
+
+def _sql_path(path: Path) -> str:
+    """A path as a DuckDB string literal body (quotes doubled)."""
+    return path.as_posix().replace("'", "''")
+
+
+def _prepare_parquet_dir(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise InputError("portfolio.parquet_dir_not_empty", file=str(out))
+    if out.is_dir() and any(out.iterdir()):
+        if not (out / PARQUET_INDEX).is_file():
+            raise InputError("portfolio.parquet_dir_not_empty", file=str(out))
+        shutil.rmtree(out / "intervals", ignore_errors=True)
+        for name in (PARQUET_INDEX, *(t + ".parquet" for t in PARQUET_TABLES)):
+            (out / name).unlink(missing_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
+
+
+class ExportedWorkspace(Workspace):
+    """A Parquet export (:func:`export_parquet`) read as a read-only workspace.
+
+    An in-memory DuckDB holds views named like the workspace tables over the export's files
+    (``intervals`` rebuilt with ``meter_id = 'main'`` and ``interval_start`` from ``us``), so
+    every read method of :class:`Workspace` works unchanged and nothing reads the workspace
+    file. Raises ``portfolio.not_a_parquet_export`` when ``export.json`` is missing or of
+    another format.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        root = Path(path)
+        index = root / PARQUET_INDEX
+        try:
+            doc = json.loads(index.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            doc = {}
+        if doc.get("format") != PARQUET_FORMAT:
+            raise InputError(
+                "portfolio.not_a_parquet_export", file=str(root), expected=PARQUET_FORMAT
+            )
+        self.path = root
+        self.index = doc
+        self.con = duckdb.connect(":memory:")
+        self.con.execute("SET TimeZone = 'UTC'")
+        self._depth = 0
+        self._pending = None
+        self._pending_keys = set()
+        for table in PARQUET_TABLES:
+            self.con.execute(
+                f"CREATE VIEW {table} AS SELECT * FROM "
+                f"read_parquet('{_sql_path(root / (table + '.parquet'))}')"
+            )
+        glob = _sql_path(root / "intervals" / "**" / "*.parquet")
+        has_intervals = any((root / "intervals").glob("**/*.parquet"))
+        source = (
+            f"read_parquet('{glob}', hive_partitioning = true)"
+            if has_intervals
+            else "(SELECT ''::VARCHAR AS enterprise_id, ''::VARCHAR AS kind, 0::BIGINT AS us, "
+            "0.0::DOUBLE AS kwh WHERE false)"
+        )
+        self.con.execute(
+            "CREATE VIEW intervals AS SELECT enterprise_id, 'main' AS meter_id, kind, "
+            f"make_timestamptz(us) AS interval_start, kwh FROM {source}"
+        )
