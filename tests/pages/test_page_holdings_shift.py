@@ -31,6 +31,6 @@ def test_the_solved_scenario_reaches_the_green_temperature() -> None:
     at.run()
     assert not at.exception, at.exception
     assert at.checkbox(key="green.use_shift").value is True
-    table = at.dataframe[-1].value
+    table = next(d.value for d in at.dataframe if "Component" in d.value.columns)
     row = table[table["Component"] == "Realised shift"]
     assert len(row) == 1 and row["Value (0–1)"].iloc[0] == round(share, 4)
