@@ -3,7 +3,7 @@
 :func:`analytics.portfolio.rows.analyse_inputs` screens one enterprise through
 :func:`analytics.analysis.analyze` (≈ 60–120 ms an enterprise-year, most of it per-enterprise
 overhead: a canonical frame, a calendar classification, two bills, pandas objects). This
-module computes the same figures for a batch of enterprises as matrix operations and hands
+module computes the same figures for a batch of enterprises with numpy alone and hands
 each enterprise's figures to the one row definition, :func:`analytics.portfolio.rows.screen_row`
 (the same JSON keys the analysis writes), so both executions share every derived column.
 
@@ -15,11 +15,11 @@ How a batch is computed
   calendar year is classified once per tariff, not once per enterprise.
 * Each enterprise is a row of a matrix ``K`` (enterprises × grid slots, kWh, NaN = no data);
   its canonical frame is the row's slice from its first to its last stored interval.
-* Per row: energy, peak, load factor; energy and cost by TOU period (``K₀ @ one-hot(period)``,
-  ``K₀ @ price``); monthly maximum demand (``fmax.reduceat`` over the grid's months) priced by
+* Per row, over its slice: energy, peak, load factor; energy and cost by TOU period
+  (``bincount`` over the grid's period codes and prices); monthly maximum demand (``fmax.reduceat`` over the grid's months) priced by
   the version in force on the month's first date present, or contracted kVA × capacity price;
-  the PV balance (PV on the same grid), hourly matching (``add.reduceat`` over local clock
-  hours), green purchase, certificates, CO2, the Green Temperature
+  the PV balance (PV on the same grid), hourly matching (``add.reduceat`` over the grid's
+  local clock hours), green purchase, certificates, CO2, the Green Temperature
   (:func:`analytics.green.temperature_score`) and the stage (:func:`analytics.stage.assess`).
 * Findings are the single path's, by code: the stored import reports, ``tou.*`` of the bill
   (outside validity, illustrative prices, capacity/contracted kVA, calendar), ``pv.*`` of the
@@ -31,8 +31,9 @@ How a batch is computed
 * An enterprise the matrix cannot hold (PV on another interval or off the load's grid) goes
   through :func:`analytics.portfolio.rows.analyse_inputs` itself.
 
-Sums run in another order than the single path's, so floats agree to ~1e-12 relative
-(``tests/portfolio/test_setwise.py`` checks every column for a mixed portfolio).
+Each row's sums are the single path's numpy reductions over the same values in the same order,
+so the two executions give identical floats (``tests/portfolio/test_setwise.py`` checks every
+column of a mixed portfolio for equality).
 """
 
 from __future__ import annotations
@@ -103,19 +104,17 @@ class Grid:
     """One group's grid of interval starts and its TOU classification (computed once).
 
     ``ver`` (version index), ``covered`` and ``year`` are per slot; ``month_starts`` and
-    ``hour_starts`` are the slots where a local calendar month / clock hour begins.
+    ``month_starts`` are the slots where a local calendar month begins; ``hour_key`` is the
+    UTC instant [µs] of each slot's local clock hour (a DST fold keeps its two hours apart).
     """
 
     index: pd.DatetimeIndex
     periods: Periods
-    onehot: np.ndarray  # (n, 5) period of each slot
-    price0: np.ndarray  # (n,) energy price [CNY/kWh], NaN → 0
-    nan_price: np.ndarray  # (n, 5) slot's period has no price in its version
     ver: np.ndarray
     covered: np.ndarray
     year: np.ndarray
     month_starts: np.ndarray
-    hour_starts: np.ndarray
+    hour_key: np.ndarray
     unofficial: tuple[tuple[str, frozenset[int]], ...]  # calendar findings: (code, years)
 
 
@@ -135,10 +134,6 @@ def grid(tariff: str | None, tz: str, minutes: int, start_us: int, slots: int) -
     index = pd.DatetimeIndex(pd.to_datetime(us, unit="us", utc=True)).tz_convert(tz)
     index = pd.DatetimeIndex(index.as_unit("ns"), freq=f"{minutes}min", name=INDEX_NAME)
     periods = classify_periods(index, _tariffs(tariff, index))
-    codes = periods.codes.astype(np.intp)
-    onehot = np.zeros((slots, _NP))
-    onehot[np.arange(slots), codes] = 1.0
-    price = periods.price_cny_per_kwh
     days = periods.days
     ver = periods.version_of_day[days.inv]
     wall = index.tz_localize(None).as_unit("ns").asi8 // 1000  # local wall clock [µs]
@@ -151,14 +146,11 @@ def grid(tariff: str | None, tz: str, minutes: int, start_us: int, slots: int) -
     return Grid(
         index=index,
         periods=periods,
-        onehot=onehot,
-        price0=np.nan_to_num(price),
-        nan_price=onehot.astype(bool) & np.isnan(price)[:, None],
         ver=ver,
         covered=periods.covered[days.inv],
         year=days.year[days.inv],
         month_starts=np.flatnonzero(np.r_[True, month[1:] != month[:-1]]),
-        hour_starts=np.flatnonzero(np.r_[True, hour_key[1:] != hour_key[:-1]]),
+        hour_key=hour_key,
         unofficial=unofficial,
     )
 
@@ -307,58 +299,70 @@ def _group_rows(
         pos = (mem.us - start_us) // step
         mem.a, mem.b = int(pos[0]), int(pos[-1]) + 1
         k[r, pos] = mem.kwh
-    ok = ~np.isnan(k)
-    k0 = np.where(ok, k, 0.0)
-    present = ok.sum(axis=1)
-    energy = k0.sum(axis=1)
-    with np.errstate(invalid="ignore", all="ignore"):
-        peak = np.where(ok, k, -np.inf).max(axis=1) / hours
+    with np.errstate(invalid="ignore"):
         mmax = np.fmax.reduceat(k / hours, g.month_starts, axis=1)
-    by_period = k0 @ g.onehot
-    cost = k0 @ (g.onehot * g.price0[:, None])
-    if g.nan_price.any():
-        span = np.zeros((len(m), n))
-        for r, mem in enumerate(m):
-            span[r, mem.a : mem.b] = 1.0
-        cost = np.where(span @ g.nan_price > 0, np.nan, cost)
     charge, charge_codes = _month_charges(g, m, mmax)
     pv, pv_codes = _pv_matrix(g, m, start_us, step)
-    p0 = np.where(ok, pv, 0.0)
-    self_ = np.minimum(k0, p0)
-    gen, self_kwh = p0.sum(axis=1), self_.sum(axis=1)
-    export = np.maximum(p0 - k0, 0.0).sum(axis=1)
-    pv_lost = np.where(ok, 0.0, pv).sum(axis=1)
-    ch = np.add.reduceat(k0, g.hour_starts, axis=1)
-    ph = np.add.reduceat(p0, g.hour_starts, axis=1)
-    matched = np.minimum(ch, ph).sum(axis=1)
     prices = default_prices()
     rows = []
     for r, mem in enumerate(m):
-        if not present[r] or not energy[r] > 0:
+        f = _slice_figures(g, mem, k[r], pv[r], hours)
+        if not f["present"] or not f["energy"] > 0:
             rows.append(error_row(mem.ent, "analysis.no_energy"))
             continue
+        f["charge"] = float(charge[r])
+        lost = ["green.pv_when_load_missing"] if f.pop("pv_lost") > 0 else []
         rows.append(
-            _row(
-                g, mem, r, target_share, prices, hours,
-                figures={
-                    "present": int(present[r]), "energy": float(energy[r]),
-                    "peak": float(peak[r]), "by_period": by_period[r], "cost": cost[r],
-                    "charge": float(charge[r]), "gen": float(gen[r]),
-                    "self": float(self_kwh[r]), "export": float(export[r]),
-                    "hourly": float(matched[r] / ch[r].sum()) if ch[r].sum() > 0 else None,
-                },
-                codes=charge_codes[r] + pv_codes[r] + (
-                    ["green.pv_when_load_missing"] if pv_lost[r] > 0 else []),
-                k_row=k[r],
-            )
+            _row(g, mem, target_share, prices, hours, figures=f,
+                 codes=charge_codes[r] + pv_codes[r] + lost, k_row=k[r])
         )  # fmt: skip
     return rows
+
+
+def _slice_figures(
+    g: Grid, mem: _Member, k_row: np.ndarray, pv_row: np.ndarray, hours: float
+) -> dict[str, Any]:
+    """A row's sums over its own slice, each as the single path computes it (the same
+    numpy reductions on the same values in the same order, so the floats are identical):
+    :func:`analytics.tou.bill` (``bincount`` by period), :func:`analytics.tou.load_stats`,
+    :func:`analytics.green.pv_balance` and :func:`analytics.green.hourly_matched_share`."""
+    sl = slice(mem.a, mem.b)
+    kwh = k_row[sl]
+    ok = ~np.isnan(kwh)
+    kwh0 = np.where(ok, kwh, 0.0)
+    codes = g.periods.codes[sl]
+    by_period = np.bincount(codes, weights=kwh0, minlength=_NP)
+    cost = np.bincount(codes, weights=kwh0 * g.periods.price_cny_per_kwh[sl], minlength=_NP)
+    p = pv_row[sl]
+    p0 = np.where(ok, p, 0.0)
+    self_ = np.minimum(kwh0, p0)
+    present = int(ok.sum())
+    keys = g.hour_key[sl][ok]
+    c, ph_in = kwh[ok], p[ok]
+    hourly = None
+    if len(c):
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        ch = np.add.reduceat(c, starts)
+        total = ch.sum()
+        if total > 0:
+            hourly = float(np.minimum(ch, np.add.reduceat(ph_in, starts)).sum() / total)
+    return {
+        "present": present,
+        "energy": float(kwh0.sum()),
+        "peak": float((kwh[ok] / hours).max()) if present else 0.0,
+        "by_period": by_period,
+        "cost": cost,
+        "gen": float(p0.sum()),
+        "self": float(self_.sum()),
+        "export": float(np.maximum(p0 - kwh0, 0.0).sum()),
+        "hourly": hourly,
+        "pv_lost": float(p[~ok].sum()),
+    }
 
 
 def _row(
     g: Grid,
     mem: _Member,
-    r: int,
     target_share: float,
     prices: Any,
     hours: float,
