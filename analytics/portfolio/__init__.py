@@ -9,13 +9,19 @@
 - :mod:`~analytics.portfolio.local` and :mod:`~analytics.portfolio.spark` — two engines over
   that row definition (a process pool; ``groupBy().applyInPandas``); neither imports the other.
   :func:`screen` picks one; :func:`write_table` writes CSV/Parquet/XLSX, formulas neutralised.
+- :mod:`~analytics.portfolio.setwise` — the set-wise execution of the row definition (batches
+  of enterprises over a grid classified once per tariff; the local engine); identical rows.
+- :mod:`~analytics.portfolio.fastpath` — plain long CSVs read by pyarrow, the importer's result.
+- :mod:`~analytics.portfolio.progress` — done/total, rate and time left of a long run.
 - :mod:`~analytics.portfolio.export` — the anonymised dataset (HMAC pseudonyms, k-anonymity).
 - :mod:`~analytics.portfolio.synthetic` — a seeded synthetic portfolio in mixed export shapes.
 """
 
 from analytics.portfolio.export import export_dataset, k_anonymise, pseudonym, read_secret
+from analytics.portfolio.fastpath import fast_parse
 from analytics.portfolio.ingestion import FileOutcome, ManifestRow, ingest, read_manifest
 from analytics.portfolio.local import screen_local
+from analytics.portfolio.progress import Estimate, ProgressClock, clock_text
 from analytics.portfolio.rows import (
     COLUMNS,
     DICTIONARY,
@@ -27,6 +33,7 @@ from analytics.portfolio.rows import (
     screen_row,
 )
 from analytics.portfolio.screening import ENGINES, screen, write_table
+from analytics.portfolio.setwise import screen_setwise
 from analytics.portfolio.spark import screen_spark
 from analytics.portfolio.store import DEFAULT_WORKSPACE, Enterprise, Workspace, WorkspaceConflict
 from analytics.portfolio.synthetic import generate
@@ -38,14 +45,18 @@ __all__ = [
     "ENGINES",
     "Enterprise",
     "EnterpriseInputs",
+    "Estimate",
     "FileOutcome",
     "ManifestRow",
+    "ProgressClock",
     "Workspace",
     "WorkspaceConflict",
     "analyse_enterprise",
     "analyse_inputs",
+    "clock_text",
     "dictionary_frame",
     "export_dataset",
+    "fast_parse",
     "finalize",
     "generate",
     "ingest",
@@ -55,6 +66,7 @@ __all__ = [
     "read_secret",
     "screen",
     "screen_local",
+    "screen_setwise",
     "screen_row",
     "screen_spark",
     "write_table",

@@ -807,22 +807,31 @@ class Workspace:
             return {}
         ids = list(enterprise_ids)
         # the BETWEEN bounds let DuckDB skip row groups by their min/max (a batch of a screen
-        # is a run of neighbouring ids); list_contains decides
+        # is a run of neighbouring ids); list_contains decides. Each row comes with the id's
+        # position in ``ids`` (no string per row); the scan keeps insertion order, which is
+        # usually sorted already — checked, and sorted here only when it is not.
+        ids = sorted(set(ids))
         data = self.con.execute(
-            "SELECT enterprise_id, epoch_us(interval_start) AS us, kwh FROM intervals "
-            "WHERE kind = ? AND meter_id = ? AND enterprise_id BETWEEN ? AND ? "
-            "AND list_contains(?, enterprise_id) ORDER BY enterprise_id, interval_start",
-            [kind, meter_id, min(ids), max(ids), ids],
+            "SELECT list_position(?, enterprise_id)::INTEGER AS e, epoch_us(interval_start) AS us, "
+            "kwh FROM intervals WHERE kind = ? AND meter_id = ? AND enterprise_id BETWEEN ? "
+            "AND ? AND list_contains(?, enterprise_id)",
+            [ids, kind, meter_id, ids[0], ids[-1], ids],
         ).fetchnumpy()
-        eids = np.asarray(data["enterprise_id"], dtype=object)
+        e = np.asarray(data["e"], dtype="int64")
+        if not len(e):
+            return {}
         us = np.asarray(data["us"], dtype="int64")
         kwh = np.asarray(data["kwh"], dtype="float64")
-        if not len(eids):
-            return {}
-        bounds = np.flatnonzero(eids[1:] != eids[:-1]) + 1
+        de = np.diff(e)
+        if (de < 0).any() or ((de == 0) & (np.diff(us) <= 0)).any():
+            order = np.lexsort((us, e))
+            e, us, kwh = e[order], us[order], kwh[order]
+        bounds = np.flatnonzero(e[1:] != e[:-1]) + 1
         starts = np.concatenate([[0], bounds])
-        ends = np.concatenate([bounds, [len(eids)]])
-        return {str(eids[s]): (us[s:e], kwh[s:e]) for s, e in zip(starts, ends, strict=True)}
+        ends = np.concatenate([bounds, [len(e)]])
+        return {
+            ids[int(e[s]) - 1]: (us[s:e_], kwh[s:e_]) for s, e_ in zip(starts, ends, strict=True)
+        }
 
     def load(self, enterprise_id: str, kind: str = "load") -> Series | None:
         """One enterprise's stored load (or PV) as the canonical frame in its site tz."""
