@@ -7,12 +7,13 @@ import streamlit as st
 from analytics.findings import InputError
 from analytics.portfolio import DEFAULT_WORKSPACE, generate, ingest
 from analytics.tou import list_presets
-from ui.cached import cached_enterprises, cached_screen
+from ui.cached import cached_enterprises
 from ui.downloads import csv_bytes, xlsx_bytes
 from ui.leads import render_leads
 from ui.render.charts import need_vs_saving, score_histogram
 from ui.render.format import fmt_energy, fmt_num, md_escape
 from ui.render.i18n import has_key, translate
+from ui.screen_progress import screen_with_progress
 from ui.state import ensure_router, lang, t, t_now
 from ui.widgets import show_error
 from ui.workspace import open_enterprise, workspace_key
@@ -75,7 +76,7 @@ if key is None:
 
 try:
     with st.spinner(t("portfolio.screening")):
-        table = cached_screen(key, float(target))
+        table = screen_with_progress(key, float(target))
         names = cached_enterprises(key)
 except InputError as err:
     show_error(err)

@@ -20,7 +20,9 @@ from analytics.cli.leads import add_leads_parsers, run_leads, wants
 from analytics.findings import InputError
 from analytics.portfolio import (
     DEFAULT_WORKSPACE,
+    ProgressClock,
     Workspace,
+    clock_text,
     export_dataset,
     ingest,
     read_secret,
@@ -120,25 +122,43 @@ def add_portfolio_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 class Progress:
-    """A one-line progress bar on stderr, drawn only when stderr is a terminal."""
+    """The progress line on stderr: done/total, rate and the estimated time left.
 
-    def __init__(self, label: str, stream: TextIO | None = None) -> None:
+    On a terminal one line is redrawn in place; otherwise (a log, a pipe) a plain line at
+    most every :attr:`every_s` seconds, and a last one if any was written. Never on stdout.
+    """
+
+    every_s = 10.0
+
+    def __init__(
+        self, label: str, stream: TextIO | None = None, clock: ProgressClock | None = None
+    ) -> None:
         self.stream = stream or sys.stderr
         self.label = label
-        self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
-        self.t0 = time.monotonic()
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.clock = clock or ProgressClock()
+        self.last = 0.0
+        self.lines = 0
 
     def __call__(self, done: int, total: int) -> None:
-        if not self.enabled or total <= 0:
+        if total <= 0:
             return
-        width = 30
-        filled = int(width * done / total)
-        rate = done / max(time.monotonic() - self.t0, 1e-9)
-        self.stream.write(
-            f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {rate:.1f}/s"
-        )
-        if done >= total:
-            self.stream.write("\n")
+        est = self.clock(done, total)
+        rate = "" if est.rate_per_s is None else f" {est.rate_per_s:.1f}/s"
+        text = f"{self.label} {done}/{total} ({est.share:.0%}){rate} ETA {clock_text(est.eta_s)}"
+        if self.tty:
+            width = 30
+            filled = int(width * est.share)
+            self.stream.write(
+                f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] "
+                + text[len(self.label) + 1 :]
+            )
+            if done >= total:
+                self.stream.write("\n")
+        elif est.elapsed_s - self.last >= self.every_s or (done >= total and self.lines):
+            self.last = est.elapsed_s
+            self.lines += 1
+            self.stream.write(text + "\n")
         self.stream.flush()
 
 

@@ -9,6 +9,10 @@
 - :mod:`~analytics.portfolio.local` and :mod:`~analytics.portfolio.spark` — two engines over
   that row definition (a process pool; ``groupBy().applyInPandas``); neither imports the other.
   :func:`screen` picks one; :func:`write_table` writes CSV/Parquet/XLSX, formulas neutralised.
+- :mod:`~analytics.portfolio.setwise` — the set-wise execution of the row definition (batches
+  of enterprises over a grid classified once per tariff; the local engine); identical rows.
+- :mod:`~analytics.portfolio.fastpath` — plain long CSVs read by pyarrow, the importer's result.
+- :mod:`~analytics.portfolio.progress` — done/total, rate and time left of a long run.
 - :mod:`~analytics.portfolio.export` — the anonymised dataset (HMAC pseudonyms, k-anonymity).
 - :mod:`~analytics.portfolio.synthetic` — a seeded synthetic portfolio in mixed export shapes.
 - :mod:`~analytics.portfolio.benchmarking` — sales features over the screen table: 同比/环比
@@ -34,8 +38,10 @@ from analytics.portfolio.export import (
     pseudonym,
     read_secret,
 )
+from analytics.portfolio.fastpath import fast_parse
 from analytics.portfolio.ingestion import FileOutcome, ManifestRow, ingest, read_manifest
 from analytics.portfolio.local import screen_local
+from analytics.portfolio.progress import Estimate, ProgressClock, clock_text
 from analytics.portfolio.rows import (
     COLUMNS,
     DICTIONARY,
@@ -47,6 +53,7 @@ from analytics.portfolio.rows import (
     screen_row,
 )
 from analytics.portfolio.screening import ENGINES, screen, write_table
+from analytics.portfolio.setwise import screen_setwise
 from analytics.portfolio.spark import screen_spark, screen_spark_export
 from analytics.portfolio.store import DEFAULT_WORKSPACE, Enterprise, Workspace, WorkspaceConflict
 from analytics.portfolio.synthetic import generate
@@ -56,12 +63,14 @@ __all__ = [
     "DEFAULT_WORKSPACE",
     "DICTIONARY",
     "ENGINES",
-    "RULES",
     "Enterprise",
     "EnterpriseInputs",
+    "Estimate",
     "ExportedWorkspace",
     "FileOutcome",
     "ManifestRow",
+    "ProgressClock",
+    "RULES",
     "Reason",
     "Workspace",
     "WorkspaceConflict",
@@ -69,10 +78,12 @@ __all__ = [
     "analyse_inputs",
     "available_rules",
     "benchmarks",
+    "clock_text",
     "deltas",
     "dictionary_frame",
     "export_dataset",
     "export_parquet",
+    "fast_parse",
     "finalize",
     "generate",
     "ingest",
@@ -85,6 +96,7 @@ __all__ = [
     "screen",
     "screen_local",
     "screen_row",
+    "screen_setwise",
     "screen_spark",
     "screen_spark_export",
     "write_table",

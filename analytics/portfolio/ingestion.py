@@ -42,6 +42,7 @@ from typing import Any
 import pandas as pd
 
 from analytics.findings import InputError
+from analytics.portfolio.fastpath import fast_parse
 from analytics.portfolio.store import (
     KINDS,
     Enterprise,
@@ -362,6 +363,16 @@ def _parse_task(item: ManifestRow) -> Parsed | InputError:
     except OSError:
         return InputError("import.file_not_found", file=item.path.name)
     try:
+        fast = fast_parse(
+            item.kind,
+            data,
+            file_name=item.path.name,
+            tz=item.enterprise.tz,
+            labels=item.labels,
+            unit=item.unit,
+        )
+        if fast is not None:  # a plain long CSV, read by pyarrow (analytics.portfolio.fastpath)
+            return fast
         return parse_file(
             item.kind,
             data,

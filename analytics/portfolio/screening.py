@@ -1,7 +1,9 @@
 """``screen``: choose an engine (local or Spark) and write the screen table.
 
 Both engines run the one row definition of :mod:`analytics.portfolio.rows`; neither imports
-the other. :func:`write_table` writes CSV, Parquet or XLSX under the one spreadsheet-safety
+the other. ``local`` is the set-wise execution (:mod:`analytics.portfolio.setwise`: batches of
+enterprises as matrices, every column equal to the per-enterprise
+:func:`analytics.portfolio.local.screen_local`, which stays the reference). :func:`write_table` writes CSV, Parquet or XLSX under the one spreadsheet-safety
 rule of :mod:`analytics.sheets`.
 """
 
@@ -13,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from analytics.findings import InputError
-from analytics.portfolio.local import screen_local
+from analytics.portfolio.setwise import screen_setwise
 from analytics.portfolio.spark import screen_spark
 from analytics.sheets import neutralise, write_csv, write_xlsx
 
@@ -32,8 +34,8 @@ def screen(
     """The screen table (:data:`COLUMNS`) of every enterprise in the workspace."""
     if not 0.0 <= target_share <= 1.0:
         raise InputError("portfolio.bad_target_share", value=target_share, expected="0–1")
-    if engine == "local":
-        return screen_local(
+    if engine == "local":  # set-wise; the per-enterprise execution is ``screen_local``
+        return screen_setwise(
             workspace, target_share=target_share, workers=workers, progress=progress
         )
     if engine == "spark":

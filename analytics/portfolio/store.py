@@ -314,11 +314,28 @@ def combine_report(
     details, span and counts from the stored frame, every file's warnings.
     """
     present = int(frame["kwh"].notna().sum())
+    return span_report(
+        reports, tz, interval_minutes, frame.index[0], frame.index[-1], present, len(frame)
+    )
+
+
+def span_report(
+    reports: list[dict[str, Any]],
+    tz: str,
+    interval_minutes: int,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    present: int,
+    slots: int,
+) -> ImportReport:
+    """:func:`combine_report` from the stored series' first and last interval start (site
+    tz), its intervals with data and its slots from first to last (no frame needed: the
+    set-wise screen calls it on arrays)."""
     if (
         len(reports) == 1
         and reports[0]["intervals"] == present
-        and pd.Timestamp(reports[0]["start"]) == frame.index[0]
-        and pd.Timestamp(reports[0]["end"]) == frame.index[-1]
+        and pd.Timestamp(reports[0]["start"]) == start
+        and pd.Timestamp(reports[0]["end"]) == end
     ):
         return report_from_dict(reports[0])
     base = dict(reports[0])
@@ -326,11 +343,11 @@ def combine_report(
         file_name=" + ".join(r["file_name"] for r in reports),
         tz=tz,
         interval_minutes=interval_minutes,
-        start=frame.index[0].isoformat(),
-        end=frame.index[-1].isoformat(),
+        start=start.isoformat(),
+        end=end.isoformat(),
         rows_read=sum(int(r["rows_read"]) for r in reports),
         intervals=present,
-        missing_intervals=int(len(frame) - present),
+        missing_intervals=int(slots - present),
         duplicate_rows_dropped=sum(int(r["duplicate_rows_dropped"]) for r in reports),
         warnings=[w for r in reports for w in r.get("warnings", [])],
     )
@@ -776,25 +793,44 @@ class Workspace:
         metas = self.series_meta(ids, kind, meter_id)
         if not metas:
             return {}
+        return {
+            eid: build_series(us, kwh, metas[eid])
+            for eid, (us, kwh) in self.intervals(ids, kind, meter_id).items()
+        }
+
+    def intervals(
+        self, enterprise_ids: list[str], kind: str = "load", meter_id: str = METER_DEFAULT
+    ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """The stored intervals of these enterprises as arrays: (epoch µs of the interval
+        starts, sorted; kWh), per enterprise with any (absent ones omitted). One scan."""
+        if not enterprise_ids:
+            return {}
+        ids = list(enterprise_ids)
         # the BETWEEN bounds let DuckDB skip row groups by their min/max (a batch of a screen
-        # is a run of neighbouring ids); list_contains decides
+        # is a run of neighbouring ids); list_contains decides. Each row comes with the id's
+        # position in ``ids`` (no string per row); the scan keeps insertion order, which is
+        # usually sorted already — checked, and sorted here only when it is not.
+        ids = sorted(set(ids))
         data = self.con.execute(
-            "SELECT enterprise_id, epoch_us(interval_start) AS us, kwh FROM intervals "
-            "WHERE kind = ? AND meter_id = ? AND enterprise_id BETWEEN ? AND ? "
-            "AND list_contains(?, enterprise_id) ORDER BY enterprise_id, interval_start",
-            [kind, meter_id, min(ids), max(ids), ids],
+            "SELECT list_position(?, enterprise_id)::INTEGER AS e, epoch_us(interval_start) AS us, "
+            "kwh FROM intervals WHERE kind = ? AND meter_id = ? AND enterprise_id BETWEEN ? "
+            "AND ? AND list_contains(?, enterprise_id)",
+            [ids, kind, meter_id, ids[0], ids[-1], ids],
         ).fetchnumpy()
-        eids = np.asarray(data["enterprise_id"], dtype=object)
+        e = np.asarray(data["e"], dtype="int64")
+        if not len(e):
+            return {}
         us = np.asarray(data["us"], dtype="int64")
         kwh = np.asarray(data["kwh"], dtype="float64")
-        if not len(eids):
-            return {}
-        bounds = np.flatnonzero(eids[1:] != eids[:-1]) + 1
+        de = np.diff(e)
+        if (de < 0).any() or ((de == 0) & (np.diff(us) <= 0)).any():
+            order = np.lexsort((us, e))
+            e, us, kwh = e[order], us[order], kwh[order]
+        bounds = np.flatnonzero(e[1:] != e[:-1]) + 1
         starts = np.concatenate([[0], bounds])
-        ends = np.concatenate([bounds, [len(eids)]])
+        ends = np.concatenate([bounds, [len(e)]])
         return {
-            str(eids[s]): build_series(us[s:e], kwh[s:e], metas[str(eids[s])])
-            for s, e in zip(starts, ends, strict=True)
+            ids[int(e[s]) - 1]: (us[s:e_], kwh[s:e_]) for s, e_ in zip(starts, ends, strict=True)
         }
 
     def load(self, enterprise_id: str, kind: str = "load") -> Series | None:
