@@ -104,7 +104,9 @@ def bills_input() -> Bills | None:
         key="bills.editor",
         width="stretch",
         column_config={
-            "month": st.column_config.TextColumn(t("bills.col.month"), help="YYYY-MM"),
+            "month": st.column_config.TextColumn(
+                t("bills.col.month"), help=t("bills.col.month.help")
+            ),
             "energy_kwh": st.column_config.NumberColumn(t("bills.col.billed_kwh"), min_value=0.0),
             "demand_kw": st.column_config.NumberColumn(t("bills.col.billed_demand"), min_value=0.0),
             "total_cny": st.column_config.NumberColumn(t("bills.col.billed_cny"), min_value=0.0),

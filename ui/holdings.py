@@ -225,6 +225,22 @@ def shift_input(col, result: Any) -> float | None:
     return scen if scen is not None and pct == start else pct / 100.0
 
 
+def source_expander(*sources: str | None) -> None:
+    """Citations as their data files give them (publication and web site names, often English)
+    in a collapsed expander labelled "来源（原文）" / "Source (original)", right under the figure
+    they back; the Chinese browser test skips this expander's contents by that label."""
+    shown = [s for s in dict.fromkeys(sources) if s]
+    if shown:
+        with st.expander(t("holdings.sources.original"), expanded=False):
+            for s in shown:
+                st.caption(md_escape(s))
+
+
+def _confidence(code: str) -> str:
+    """A confidence code as a word with the code: "已确认（官方原文） (C1)"."""
+    return f"{t(f'polish.confidence.{code}')} ({code})"
+
+
 def _target_note(g: GreenResult) -> str:
     d = g.target_default
     prov = t(f"holdings.province.{chosen_province() or 'none'}")
@@ -240,7 +256,6 @@ def _target_note(g: GreenResult) -> str:
             share=fmt_share(d.share),
             year=d.year,
             status=status,
-            source=md_escape(d.source or ""),
         )
         return text + (" " + t("holdings.illustrative") if d.confidence in ("C3", "U") else "")
     if d.status != "none":
@@ -262,7 +277,7 @@ def _price_table() -> pd.DataFrame:
                 t("holdings.col.vintage"): p.vintage,
                 t("holdings.col.type"): t(f"holdings.ptype.{p.project_type}"),
                 t("holdings.col.price"): p.price_cny,
-                t("holdings.col.confidence"): p.confidence,
+                t("holdings.col.confidence"): _confidence(p.confidence),
                 t("holdings.col.source"): p.source,
             }
             for p in gec_prices()
@@ -295,18 +310,18 @@ def _self_use(g: GreenResult) -> None:
                 "holdings.selfuse.none",
                 low=fmt_share(s.range_low),
                 high=fmt_share(s.range_high),
-                source=md_escape(s.range_source),
             )
         )
+        source_expander(s.range_source)
     else:
         st.caption(
             t(
                 "holdings.selfuse.source",
                 threshold=fmt_share(s.threshold),
                 status=t(f"holdings.selfuse.status.{s.status}"),
-                source=md_escape(s.source or ""),
             )
         )
+        source_expander(s.source)
 
 
 def holdings_section(g: GreenResult) -> None:
@@ -314,6 +329,8 @@ def holdings_section(g: GreenResult) -> None:
     h, q = g.holdings, g.gec_price
     st.markdown(f"**{t('holdings.result.heading')}**")
     st.info(_target_note(g))
+    if g.target_basis != "user" and g.target_default.share is not None:
+        source_expander(g.target_default.source)
     m = st.columns(4)
     m[0].metric(
         t("holdings.kpi.share_now"),
@@ -337,10 +354,10 @@ def holdings_section(g: GreenResult) -> None:
             vintage=q.vintage,
             type=t(f"holdings.ptype.{q.project_type}"),
             month=q.month,
-            source=md_escape(q.source),
-            confidence=q.confidence,
+            confidence=_confidence(q.confidence),
         )
     )
+    source_expander(q.source)
     y = h.reporting_year
     st.caption(t("holdings.validity", year=y, prev=y - 1, next=y + 1))
     with st.expander(t("holdings.price_table")):

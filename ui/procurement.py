@@ -27,7 +27,7 @@ from analytics.green import (
 from analytics.tou import Periods
 from ui.cached import cached_plan
 from ui.render.charts import layout
-from ui.render.format import fmt_cny, fmt_energy, fmt_num, fmt_share, fmt_tonnes
+from ui.render.format import fmt_cny, fmt_energy, fmt_month, fmt_num, fmt_share, fmt_tonnes
 from ui.state import lang, t, t_now
 from ui.widgets import show_error
 
@@ -229,7 +229,15 @@ def matching_heatmap(matrix: pd.DataFrame, title: str, colorbar: str) -> go.Figu
         )
     )
     fig = layout(fig, title, "", x_title=t("proc.heatmap.hour"), height=520)
-    fig.update_layout(yaxis={"autorange": "reversed"})
+    firsts = [d for d in matrix.index if str(d)[8:10] == "01"]  # rows are "YYYY-MM-DD"
+    # month labels of our own (2025年1月 / Jan 2025), not Plotly's English date ticks
+    fig.update_layout(
+        yaxis={
+            "autorange": "reversed",
+            "tickvals": list(firsts),
+            "ticktext": [fmt_month(str(d), lang()) for d in firsts],
+        }
+    )
     return fig
 
 

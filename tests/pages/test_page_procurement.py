@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.cli.main import main
 from tests.conftest import ROOT, SAMPLE
-from ui.render.format import fmt_cny, fmt_num, fmt_share, fmt_tonnes
+from ui.render.format import fmt_cny, fmt_num, fmt_share, fmt_tonnes, md_escape
 
 pytestmark = pytest.mark.slow
 
@@ -87,3 +87,21 @@ def test_procurement_block_in_chinese() -> None:
     at = _green_page("zh-CN")
     labels = {m.label for m in at.metric}
     assert {"组合成本", "仅买绿证的成本", "采用组合后的逐时匹配率"} <= labels
+
+
+def test_chinese_green_page_quotes_sources_in_their_expander_and_months_in_chinese() -> None:
+    """The data files' citations (English publication and site names) are quoted as published
+    in a collapsed 来源（原文） expander under the figure; the heat-map's month ticks are ours."""
+    from analytics.green import gec_price_cny
+
+    at = _green_page("zh-CN")
+    quoted = [c.value for e in at.expander if e.label == "来源（原文）" for c in e.caption]
+    # the GEC price the page uses: vintage 2025 (the sample's year), as of December 2025
+    source = gec_price_cny(2025, "all", "2025-12").source
+    assert md_escape(source) in quoted, quoted  # as the data file gives it, escaped
+    captions = [c.value for c in at.caption if c.value.startswith("绿证价格 ")]
+    assert captions and "来源见下" in captions[0] and source.split(" (")[0] not in captions[0]
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    heat = [c for c in charts if c["data"] and c["data"][0].get("type") == "heatmap"]
+    assert heat[0]["layout"]["yaxis"]["ticktext"][:2] == ["2025年1月", "2025年2月"]
+    assert heat[0]["layout"]["yaxis"]["tickvals"][:2] == ["2025-01-01", "2025-02-01"]
