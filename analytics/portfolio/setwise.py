@@ -389,10 +389,11 @@ def _row(
     grid_import = energy - f["self"]
     purchase = green_purchase_kwh(energy, f["self"], target_share)
     n_gec = gec_count(purchase)
-    renewable = (f["self"] + purchase) / energy
+    # the index counts what is held (own PV, no purchases or GECs in a screen), never the target
+    renewable_now = f["self"] / energy
     idle = prod.get("idle_share")
     score = temperature_score(
-        renewable_share=renewable,
+        renewable_share=renewable_now,
         hourly_matched_share=f["hourly"],
         outside_peak_share=outside_peak_share(by_period, energy),
         idle_share=idle,

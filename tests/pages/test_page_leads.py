@@ -13,6 +13,7 @@ from analytics.portfolio.screening import screen
 from analytics.portfolio.synthetic import generate
 from tests.conftest import ROOT
 from ui.render.format import md_escape
+from ui.render.i18n import translate
 from ui.render.leads import why_text
 
 pytestmark = pytest.mark.slow  # ingest + screen + the page
@@ -112,7 +113,8 @@ def test_browser_shows_the_leads(
     page.goto(f"{app_url}/?lang={lang}")  # the language is chosen on the first page
     page.locator('[data-testid="stMetric"]').first.wait_for()
     page.goto(f"{app_url}/portfolio?lang={lang}")
-    box = page.get_by_role("textbox").first
+    # by its label: the sidebar's company-name field is a textbox too
+    box = page.get_by_role("textbox", name=translate(lang, "portfolio.path"))
     box.wait_for()
     box.fill(str(demo_workspace))
     box.press("Enter")
