@@ -611,41 +611,31 @@ def agency_versions(
             outside.append((label, preset.id, int(n)))
         if not table.complete:
             partial.append((label, ", ".join(table.absent) or "?", int(n)))
-    warnings: list[DataWarning] = []
-    if near:
-        warnings.append(
-            DataWarning(
-                "agency.nearest_month",
-                count=sum(c for _, _, c in near),
-                params={
-                    "months": ", ".join(mo for mo, _, _ in near),
-                    "tables": ", ".join(sorted({t for _, t, _ in near})),
-                },
-            )
+    warnings = [
+        _months_warning(code, entries, key, sep)
+        for code, entries, key, sep in (
+            ("agency.nearest_month", near, "tables", ", "),
+            ("agency.rule_outside_validity", outside, "tariff", ", "),
+            ("agency.incomplete_table", partial, "absent", "; "),
         )
-    if outside:
-        warnings.append(
-            DataWarning(
-                "agency.rule_outside_validity",
-                count=sum(c for _, _, c in outside),
-                params={
-                    "months": ", ".join(mo for mo, _, _ in outside),
-                    "tariff": ", ".join(sorted({t for _, t, _ in outside})),
-                },
-            )
-        )
-    if partial:
-        warnings.append(
-            DataWarning(
-                "agency.incomplete_table",
-                count=sum(c for _, _, c in partial),
-                params={
-                    "months": ", ".join(mo for mo, _, _ in partial),
-                    "absent": "; ".join(sorted({a for _, a, _ in partial})),
-                },
-            )
-        )
+        if entries
+    ]
     return AgencyPricing(tuple(a.tariff for a in out), tuple(out), tuple(warnings))
+
+
+def _months_warning(
+    code: str, entries: list[tuple[str, str, int]], key: str, sep: str
+) -> DataWarning:
+    """One warning over ``(month, what, intervals)`` entries: the months, the distinct
+    ``what`` under ``key`` (joined by ``sep``) and the intervals concerned as the count."""
+    return DataWarning(
+        code,
+        count=sum(c for _, _, c in entries),
+        params={
+            "months": ", ".join(mo for mo, _, _ in entries),
+            key: sep.join(sorted({w for _, w, _ in entries})),
+        },
+    )
 
 
 def agency_section(pricing: AgencyPricing) -> dict[str, Any]:

@@ -772,14 +772,7 @@ def _validate(data: Mapping[str, Any], ck: _Checker) -> Tariff | None:  # noqa: 
         if "prices" in s:
             tab = s["prices"]
             if isinstance(tab, dict):
-                for p, v in tab.items():
-                    line = ck.at.subkey("season", "prices", p, n)
-                    if p not in PERIOD_CODE:
-                        ck.add(line, "unknown_period", period=p)
-                        continue
-                    x = ck.number(v, line, p)
-                    if x is not None:
-                        sprices[p] = x
+                sprices.update(_period_prices(ck, tab, "season", n))
             else:
                 ck.add(ck.at.key("season", "prices", n), "bad_type", key="prices", expected="table")
         if "ratios" in s:
@@ -1021,6 +1014,21 @@ def _charge_info(
     return out
 
 
+def _period_prices(ck: _Checker, tab: Mapping[str, Any], section: str, n: int) -> dict[str, float]:
+    """``{period: CNY/kWh}`` of a ``prices`` table in the ``n``-th ``[[section]]``; an unknown
+    period or a bad number is reported at its line and left out."""
+    out: dict[str, float] = {}
+    for p, v in tab.items():
+        line = ck.at.subkey(section, "prices", p, n)
+        if p not in PERIOD_CODE:
+            ck.add(line, "unknown_period", period=p)
+            continue
+        x = ck.number(v, line, p)
+        if x is not None:
+            out[p] = x
+    return out
+
+
 def _examples(ck: _Checker, data: Mapping[str, Any]) -> tuple[Example, ...]:
     out: list[Example] = []
     for n, e in enumerate(_table_array(ck, data, "example")):
@@ -1038,14 +1046,7 @@ def _examples(ck: _Checker, data: Mapping[str, Any]) -> tuple[Example, ...]:
             ck.add(ck.at.key("example", "prices", n), "bad_type", key="prices",
                    expected="{period = CNY/kWh}")  # fmt: skip
             continue
-        for p, v in tab.items():
-            line = ck.at.subkey("example", "prices", p, n)
-            if p not in PERIOD_CODE:
-                ck.add(line, "unknown_period", period=p)
-                continue
-            x = ck.number(v, line, p)
-            if x is not None:
-                prices[p] = x
+        prices.update(_period_prices(ck, tab, "example", n))
         conf = e.get("confidence", "U")
         if conf not in CONFIDENCE_LEVELS:
             ck.add(ck.at.key("example", "confidence", n), "bad_confidence", value=str(conf))
