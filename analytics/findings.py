@@ -100,7 +100,7 @@ REGISTRY: Mapping[str, Severity] = {
     # workspace and portfolio
     **{f"workspace.{c}": _E for c in (
         "bad_kind", "conflict", "interval_mismatch", "no_load", "not_found",
-        "path_not_allowed", "unknown_enterprise", "unreadable")},
+        "path_not_allowed", "schema_upgrade", "unknown_enterprise", "unreadable")},
     **{f"portfolio.{c}": _E for c in (
         "bad_engine", "bad_k", "bad_output", "bad_target_share", "manifest_columns",
         "manifest_empty", "manifest_not_found", "manifest_unreadable", "manifest_value",

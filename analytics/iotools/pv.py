@@ -167,16 +167,16 @@ def _zone_warning(
         return None
     if (idx[-1] - idx[0]) + pd.Timedelta(minutes=minutes) < pd.Timedelta(days=1):
         return None
-    years = sorted({int(y) for y in idx.year})
+    years = [int(y) for y in np.unique(idx.year)]
     std_h = min(
         pd.Timestamp(f"{y}-{m}-01 12:00", tz=idx.tz).utcoffset().total_seconds() / 3600.0
         for y in years
         for m in (1, 7)
     )
     # each interval's midpoint in local standard time [h]: UTC + the zone's standard offset
-    utc_h = (idx.tz_convert("UTC").hour + idx.tz_convert("UTC").minute / 60.0).to_numpy(
-        dtype=float
-    ) + minutes / 120.0
+    # (the UTC hour and minute of each start, from its epoch minute: floor, as .hour/.minute)
+    utc_minute = np.floor_divide(idx.as_unit("s").asi8, 60) % 1440
+    utc_h = utc_minute.astype(float) / 60.0 + minutes / 120.0
     std_clock = np.mod(utc_h + std_h, 24.0)
     ang = 2.0 * math.pi * std_clock / 24.0
     centre = math.degrees(math.atan2(float(w @ np.sin(ang)), float(w @ np.cos(ang)))) / 15.0

@@ -318,6 +318,8 @@ class ExportedWorkspace(Workspace):
         self._depth = 0
         self._pending = None
         self._pending_keys = set()
+        self._pending_enterprises, self._pending_provenance = [], []
+        self._meters = self._ents = self._files = self._sid_next = None
         for table in PARQUET_TABLES:
             self.con.execute(
                 f"CREATE VIEW {table} AS SELECT * FROM "
@@ -334,4 +336,9 @@ class ExportedWorkspace(Workspace):
         self.con.execute(
             "CREATE VIEW intervals AS SELECT enterprise_id, 'main' AS meter_id, kind, "
             f"make_timestamptz(us) AS interval_start, kwh FROM {source}"
+        )
+        # the workspace's own layout (schema 2) for the readers that scan by series id
+        self.con.execute(
+            "CREATE VIEW interval_data AS SELECT m.series_id, i.interval_start, i.kwh "
+            "FROM intervals i JOIN meters m USING (enterprise_id, meter_id, kind)"
         )

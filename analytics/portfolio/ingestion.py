@@ -28,6 +28,7 @@ What a manifest may name (checked by :func:`read_manifest`, before any listed fi
 
 from __future__ import annotations
 
+import atexit
 import math
 import os
 import stat
@@ -392,29 +393,53 @@ def _parse_task(item: ManifestRow) -> Parsed | InputError:
         )
 
 
+#: Worker pools kept for the life of the process, by size: an ingest and the screen after it
+#: (or a page's second screen) reuse the started workers instead of paying their start-up
+#: (≈ 1 s on this 2-core machine: a spawned interpreter importing pandas and the importers).
+_POOLS: dict[int, ProcessPoolExecutor] = {}
+
+
 def _pool(workers: int) -> ProcessPoolExecutor:
-    """Worker processes started with ``spawn`` (safe beside DuckDB's and Streamlit's threads)."""
-    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+    """The process's pool of ``workers`` processes started with ``spawn`` (safe beside
+    DuckDB's and Streamlit's threads); a broken or shut-down pool is replaced."""
+    pool = _POOLS.get(workers)
+    if pool is None or getattr(pool, "_broken", False) or getattr(pool, "_shutdown_thread", False):
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+        _POOLS[workers] = pool
+    return pool
+
+
+def shutdown_pools() -> None:
+    """Stop the kept worker pools (also run at interpreter exit)."""
+    while _POOLS:
+        _POOLS.popitem()[1].shutdown(wait=True, cancel_futures=True)
+
+
+atexit.register(shutdown_pools)
 
 
 def ordered(
     fn: Callable[[Any], Any], items: list[Any], workers: int, window: int | None = None
 ) -> Iterator[Any]:
     """``map(fn, items)`` in order, in a process pool when it pays, with at most ``window``
-    results in flight (memory stays bounded whatever the number of items)."""
+    results in flight (memory stays bounded whatever the number of items). A consumer
+    that stops early cancels what has not started."""
     if workers <= 1 or len(items) < 4:
         yield from map(fn, items)
         return
     window = window or 2 * workers + 2
-    with _pool(workers) as pool:
-        pending: deque[Future] = deque()
-        it = iter(items)
-        for item in it:
+    pool = _pool(workers)
+    pending: deque[Future] = deque()
+    try:
+        for item in items:
             pending.append(pool.submit(fn, item))
             if len(pending) >= window:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+    finally:
+        for f in pending:
+            f.cancel()
 
 
 def default_workers() -> int:

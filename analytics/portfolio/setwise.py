@@ -461,7 +461,7 @@ def _row(
 def screen_batch(path: str | Path, ids: list[str], target_share: float) -> list[dict[str, Any]]:
     """Screen rows of these enterprises (one workspace read: three scans and the metadata)."""
     with Workspace(path, read_only=True) as ws:
-        ents = {i: ws.enterprise(i) for i in ids}
+        ents = ws.enterprise_map(ids)
         loads = ws.intervals(ids, "load")
         load_meta = ws.series_meta(ids, "load")
         pvs = ws.intervals(ids, "pv")
@@ -515,15 +515,15 @@ def screen_setwise(
     progress: Progress | None = None,
 ) -> pd.DataFrame:
     """Screen every enterprise set-wise (:data:`analytics.portfolio.rows.COLUMNS`), batches
-    of ``batch_size`` enterprises (default: up to :data:`BATCH`, at least one batch per
+    of ``batch_size`` enterprises (default: up to :data:`BATCH`, at least two batches per
     worker) over ``workers`` processes (default: every core; 1 = in this process); memory
     stays bounded by the batches in flight."""
     with Workspace(workspace, read_only=True) as ws:
         found = ws.con.execute("SELECT enterprise_id FROM enterprises ORDER BY 1").fetchall()
     ids = [r[0] for r in found]
     n = workers or default_workers()
-    if batch_size is None:
-        batch_size = max(8, min(BATCH, math.ceil(len(ids) / max(n, 1))))
+    if batch_size is None:  # two batches a worker at least: the pool is used from 16 ids
+        batch_size = max(8, min(BATCH, math.ceil(len(ids) / max(2 * n, 1))))
     batches = [ids[i : i + batch_size] for i in range(0, len(ids), batch_size)]
     tasks = [(str(workspace), b, float(target_share)) for b in batches]
     rows: list[dict[str, Any]] = []
