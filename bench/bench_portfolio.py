@@ -155,6 +155,16 @@ def _progress_every(label: str, step_s: float = 30.0):
     return cb
 
 
+def _cpu_s() -> float:
+    """CPU seconds (user + system) of this process and its exited, waited-for children: on a
+    shared machine the CPU a pass needs drifts far less than its wall time."""
+    me, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def _long_run(n: int, workers: int, data: str | None, phase: str) -> dict[str, float]:
     """One phase in this (fresh) process: ``generate``, ``bare`` or ``greentemp``."""
     from analytics.portfolio import generate, ingest, screen
@@ -169,25 +179,29 @@ def _long_run(n: int, workers: int, data: str | None, phase: str) -> dict[str, f
     files = sorted(str(d / p) for p in pd.read_csv(manifest)["path"])
     if phase == "bare":
         with PeakRss() as mem:
-            t0 = time.perf_counter()
+            c0, t0 = _cpu_s(), time.perf_counter()
             _bare(files, workers)
-            t = time.perf_counter() - t0
-        return {"bare_s": t, "bare_rss_mb": mem.peak / 1e6, "files": len(files)}
+            t, c = time.perf_counter() - t0, _cpu_s() - c0
+        return {"bare_s": t, "bare_cpu_s": c, "bare_rss_mb": mem.peak / 1e6, "files": len(files)}
     ws = Path(data) / "ws.duckdb"
     for old in Path(data).glob("ws.duckdb*"):
         old.unlink()
+    from analytics.portfolio.ingestion import shutdown_pools
+
     with PeakRss() as mem:
-        t0 = time.perf_counter()
+        c0, t0 = _cpu_s(), time.perf_counter()
         outcomes = ingest(manifest, ws, workers=workers, progress=_progress_every("ingest"))
         t1 = time.perf_counter()
         table = screen(ws, workers=workers, progress=_progress_every("screen"))
-        t2 = time.perf_counter()
+        shutdown_pools()  # the kept workers exit here, so their CPU time is counted
+        t2, c = time.perf_counter(), _cpu_s() - c0
     assert not any(o.failed for o in outcomes) and table["error"].isna().all()
     assert len(table) == n
     out = {
         "ingest_s": t1 - t0,
         "screen_s": t2 - t1,
         "total_s": t2 - t0,
+        "cpu_s": c,
         "rss_mb": mem.peak / 1e6,
         "ws_mb": ws.stat().st_size / 1e6,
         "intervals": int(sum(o.new for o in outcomes if o.kind == "load")),
@@ -227,7 +241,7 @@ def long_main(args: argparse.Namespace) -> int:
     head = (
         "| enterprise-years | files | load intervals | bare pass [s] | ingest [s] | screen [s] "
         "| ingest + screen [s] | ratio to bare | per enterprise [ms] | peak RSS [MB] "
-        "| workspace [MB] |"
+        "| workspace [MB] | CPU bare / GreenTemp [s] | CPU ratio |"
     )
     print(head)
     print("|" + "|".join(["---:"] * (head.count("|") - 1)) + "|")
@@ -236,8 +250,10 @@ def long_main(args: argparse.Namespace) -> int:
             f"| {r['n']:,} | {r['files']:,} | {r['intervals']:,} | {r['bare_s']:.1f} "
             f"| {r['ingest_s']:.1f} | {r['screen_s']:.1f} | {r['total_s']:.1f} "
             f"| **{r['total_s'] / r['bare_s']:.1f}×** | {1000 * r['total_s'] / r['n']:.1f} "
-            f"| {r['rss_mb']:,.0f} | {r['ws_mb']:,.0f} |"
+            f"| {r['rss_mb']:,.0f} | {r['ws_mb']:,.0f} "
+            f"| {r['bare_cpu_s']:.1f} / {r['cpu_s']:.1f} | {r['cpu_s'] / r['bare_cpu_s']:.1f}× |"
         )
+    print(f"\nLoad average when done: {os.getloadavg()[0]:.1f} (2 cores: above 2, passes wait)")
     per = {r["n"]: r["total_s"] / r["n"] for r in rows}
     if 1000 in per and 10_000 in per:
         print(

@@ -972,10 +972,11 @@ class Workspace:
         starts, sorted; kWh), per enterprise with any (absent ones omitted). One scan."""
         if not enterprise_ids:
             return {}
-        # the series ids of these enterprises (a few rows), then one scan of interval_data:
-        # the BETWEEN bounds let DuckDB skip row groups by their min/max (a batch of a screen
-        # is a run of neighbouring series); the IN list decides. The scan keeps insertion
-        # order, which is usually sorted already — checked, and sorted here only when not.
+        # the series ids of these enterprises (a few rows), then one scan of interval_data
+        # with the ids inlined as an IN list of literals (integers read from the meters
+        # table): 3–6× faster than list_contains or a BETWEEN range over millions of rows
+        # (DuckDB 1.x/2.0). The IN list runs as a join that does not keep the scan order,
+        # hence the ORDER BY.
         wanted = self.con.execute(
             "SELECT series_id, enterprise_id FROM meters WHERE kind = ? AND meter_id = ? "
             "AND list_contains(?, enterprise_id) ORDER BY series_id",
@@ -985,22 +986,15 @@ class Workspace:
             return {}
         sids = [int(sid) for sid, _ in wanted]
         owner = {int(sid): str(eid) for sid, eid in wanted}
-        # integers from the meters table inlined as an IN list: 6× faster than a
-        # list_contains parameter over millions of rows (DuckDB 1.x)
         data = self.con.execute(
             "SELECT series_id AS e, epoch_us(interval_start) AS us, kwh FROM interval_data "
-            f"WHERE series_id BETWEEN ? AND ? AND series_id IN ({', '.join(map(str, sids))})",
-            [sids[0], sids[-1]],
+            f"WHERE series_id IN ({', '.join(map(str, sids))}) ORDER BY series_id, interval_start"
         ).fetchnumpy()
         e = np.asarray(data["e"], dtype="int64")
         if not len(e):
             return {}
         us = np.asarray(data["us"], dtype="int64")
         kwh = np.asarray(data["kwh"], dtype="float64")
-        de = np.diff(e)
-        if (de < 0).any() or ((de == 0) & (np.diff(us) <= 0)).any():
-            order = np.lexsort((us, e))
-            e, us, kwh = e[order], us[order], kwh[order]
         bounds = np.flatnonzero(e[1:] != e[:-1]) + 1
         starts = np.concatenate([[0], bounds])
         ends = np.concatenate([bounds, [len(e)]])
