@@ -44,9 +44,11 @@ Leads (:func:`rank_leads`)
     enterprise_id); enterprises without a value come last without a rank:
 
     * ``certificate_need`` — ``gec_count`` (certificates to buy for the screen's target);
-    * ``valley_shift`` — ``valley_shift_potential_kwh`` = peak_sharp_energy_share ×
-      energy_kwh, the energy in sharp and peak periods: the most a shift to the valley can
-      move [kWh] (an upper bound, not a saving);
+    * ``valley_shift`` — ``valley_shift_value_cny``, the screen's value of moving all sharp
+      and peak energy to the valley at the enterprise's own period prices [CNY] (an upper
+      bound, :func:`analytics.portfolio.rows.valley_shift_value_cny`); its reason also gives
+      ``valley_shift_potential_kwh`` = peak_sharp_energy_share × energy_kwh, the energy that
+      would move [kWh];
     * ``cbam_exposure`` — ``cbam_indirect_emissions_t`` (CBAM indirect emissions [t CO2]),
       available once the screen carries that column; until then the rule raises
       ``leads.rule_unavailable`` (:func:`available_rules` tells which rules a table supports).
@@ -87,7 +89,7 @@ RELATIVE_TRENDS = frozenset({"energy_kwh", "total_cost_cny"})  # ratio − 1; ot
 #: rule → the column it ranks by (largest first)
 RULES: Mapping[str, str] = {
     "certificate_need": "gec_count",
-    "valley_shift": "valley_shift_potential_kwh",
+    "valley_shift": "valley_shift_value_cny",
     "cbam_exposure": "cbam_indirect_emissions_t",
 }
 #: rule → (metric whose industry percentile explains the lead, True = a high percentile counts)
@@ -288,8 +290,9 @@ def _figure_reason(rule: str, row: pd.Series) -> Reason:
         return Reason(
             "leads.why.valley_shift",
             {
-                "mwh": float(row["valley_shift_potential_kwh"]) / 1000,
+                "shift_kwh": float(row["valley_shift_potential_kwh"]),
                 "share": float(row["peak_sharp_energy_share"]),
+                "value_cny": float(row["valley_shift_value_cny"]),
             },
         )
     return Reason("leads.why.cbam_exposure", {"t": float(row[RULES[rule]])})
@@ -297,14 +300,14 @@ def _figure_reason(rule: str, row: pd.Series) -> Reason:
 
 def _position_reason(rule: str, values: np.ndarray, i: int) -> Reason:
     n = len(values)
-    scale = 1.0 if rule in ("certificate_need", "cbam_exposure") else 1e-3  # kWh → MWh
+    gap = "gap_cny" if rule == "valley_shift" else "gap"  # money: formatted by its unit
     if n == 1:
         return Reason("leads.why.only")
     if i == 0:
-        return Reason(f"leads.why.first.{rule}", {"n": n, "gap": (values[0] - values[1]) * scale})
+        return Reason(f"leads.why.first.{rule}", {"n": n, gap: values[0] - values[1]})
     return Reason(
         f"leads.why.behind.{rule}",
-        {"rank": i + 1, "n": n, "gap": (values[i - 1] - values[i]) * scale},
+        {"rank": i + 1, "n": n, gap: values[i - 1] - values[i]},
     )
 
 

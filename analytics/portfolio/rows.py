@@ -13,6 +13,8 @@ Screen columns (:data:`COLUMNS`; units and sources in :data:`DICTIONARY`): the i
 carry the name of the analysis JSON key they come from. Derived ones:
 ``peak_sharp_energy_share`` = (tou.energy_kwh.sharp + .peak) / Σ tou.energy_kwh;
 ``valley_energy_share`` = (valley + deep_valley) / Σ tou.energy_kwh;
+``valley_shift_value_cny`` (:func:`valley_shift_value_cny`) = what moving all sharp and peak
+energy to the valley would save at the enterprise's own average period prices [CNY];
 ``pv_certificates`` = floor(pv_generation_kwh / 1000) (:func:`analytics.green.pv_certificates`);
 ``data_coverage`` = data.intervals / (data.intervals + data.missing_intervals);
 ``warning_count`` = number of entries in data.warnings. ``sec_kwh_per_unit`` and
@@ -58,6 +60,10 @@ DICTIONARY: tuple[tuple[str, str, str, str, int | None], ...] = (
      "tou.energy_kwh.sharp, tou.energy_kwh.peak", 3),
     ("valley_energy_share", "1", "(valley + deep-valley energy) / energy in all TOU periods",
      "tou.energy_kwh.valley, tou.energy_kwh.deep_valley", 3),
+    ("valley_shift_value_cny", "CNY",
+     "E_sharp+peak × (average price sharp+peak − average price valley+deep), ≥ 0: the most a "
+     "full shift to the valley could save at its own period prices (an upper bound)",
+     "tou.energy_kwh, tou.energy_cost_cny", -3),
     ("sec_kwh_per_unit", "kWh/unit", "specific energy: energy_kwh / production units",
      "production.sec_kwh_per_unit", 2),
     ("idle_share", "1", "idle (non-production) energy / energy_kwh", "production.idle_share", 3),
@@ -151,6 +157,27 @@ def analyse_enterprise(inputs: EnterpriseInputs, *, target_share: float = 0.3) -
     return doc
 
 
+def valley_shift_value_cny(
+    energy_by_period_kwh: dict[str, float], cost_by_period_cny: dict[str, float]
+) -> float | None:
+    """What moving all sharp and peak energy to the valley would save [CNY], at the
+    enterprise's own average prices of the two groups of periods:
+
+    E_hi × (C_hi / E_hi − C_lo / E_lo) = C_hi − E_hi × C_lo / E_lo, with hi = sharp + peak and
+    lo = valley + deep valley (energy E [kWh], energy cost C [CNY] by period, the bill's
+    ``energy_kwh`` and ``energy_cost_cny``); clipped at 0. An upper bound, not a saving: no
+    process constraint, demand charges unchanged. None without energy in either group."""
+    hi = [p for p in ("sharp", "peak")]
+    lo = [p for p in ("valley", "deep_valley")]
+    e_hi = sum(energy_by_period_kwh.get(p, 0.0) for p in hi)
+    e_lo = sum(energy_by_period_kwh.get(p, 0.0) for p in lo)
+    if not (e_hi > 0 and e_lo > 0):
+        return None
+    c_hi = sum(cost_by_period_cny.get(p, 0.0) for p in hi)
+    c_lo = sum(cost_by_period_cny.get(p, 0.0) for p in lo)
+    return max(0.0, c_hi - e_hi * (c_lo / e_lo))
+
+
 def size_class(energy_kwh: float | None, days: float) -> str | None:
     """S/M/L from energy annualised over the data span [kWh, days]."""
     if energy_kwh is None or not days or not math.isfinite(energy_kwh):
@@ -188,6 +215,7 @@ def screen_row(ent: Enterprise, doc: dict[str, Any]) -> dict[str, Any]:
         "tariff": tou["tariff"],
         "peak_sharp_energy_share": share(peak_energy_share(by_period, energy_kwh)),
         "valley_energy_share": share(valley_energy_share(by_period, energy_kwh)),
+        "valley_shift_value_cny": valley_shift_value_cny(by_period, tou["energy_cost_cny"]),
         "sec_kwh_per_unit": prod.get("sec_kwh_per_unit"),
         "idle_share": prod.get("idle_share"),
         "saving_cny": (prod.get("shift") or {}).get("saving_cny"),

@@ -434,6 +434,7 @@ def _row(
         "tou": {
             "tariff": "+".join(g.periods.versions[v].id for v in used),
             "energy_kwh": by_period,
+            "energy_cost_cny": {p: float(f["cost"][i]) for i, p in enumerate(PERIODS)},
             "total_cost_cny": total,
             "average_price_cny_per_kwh": total / tou_energy if tou_energy > 0 else None,
         },

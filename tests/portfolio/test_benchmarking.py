@@ -28,19 +28,22 @@ NAN = math.nan
 def five() -> pd.DataFrame:
     """A, B, C steel and D, E textile, all in JS; E could not be analysed."""
     rows = [
-        # id, industry, energy, gec, purchase, pv_self, peak share, load factor, sec
-        ("A", "steel", 1_000_000, 300, 300_000, 0, 0.40, 0.6, 10.0),
-        ("B", "steel", 2_000_000, 500, 500_000, 100_000, 0.30, 0.5, NAN),
-        ("C", "steel", 2_000_000, 100, 100_000, 100_000, 0.50, 0.6, 20.0),
-        ("D", "textile", 4_000_000, 1200, 1_200_000, 0, 0.20, 0.7, 5.0),
+        # id, industry, energy, gec, purchase, pv_self, peak share, load factor, sec,
+        # valley-shift value = peak share × energy × a spread [CNY/kWh]: A .4 GWh × .5,
+        # B .6 GWh × .5, C 1.0 GWh × .5, D .8 GWh × .3
+        ("A", "steel", 1_000_000, 300, 300_000, 0, 0.40, 0.6, 10.0, 200_000),
+        ("B", "steel", 2_000_000, 500, 500_000, 100_000, 0.30, 0.5, NAN, 300_000),
+        ("C", "steel", 2_000_000, 100, 100_000, 100_000, 0.50, 0.6, 20.0, 500_000),
+        ("D", "textile", 4_000_000, 1200, 1_200_000, 0, 0.20, 0.7, 5.0, 240_000),
     ]
     table = [
         {
             "enterprise_id": e, "province": "JS", "industry": ind, "energy_kwh": en,
             "gec_count": g, "green_purchase_kwh": p, "pv_self_consumed_kwh": pv,
             "peak_sharp_energy_share": ps, "load_factor": lf, "sec_kwh_per_unit": sec,
+            "valley_shift_value_cny": v,
         }
-        for e, ind, en, g, p, pv, ps, lf, sec in rows
+        for e, ind, en, g, p, pv, ps, lf, sec, v in rows
     ]  # fmt: skip
     table.append(
         {
@@ -111,17 +114,40 @@ def test_certificate_need_ranking_and_why() -> None:
 
 def test_valley_shift_ranking_explains_a_high_peak_share_among_peers() -> None:
     leads = rank_leads(five(), "valley_shift", min_group=3)
-    # potential = peak share × energy: A .4 × 1.0 = 0.4 GWh, B .3 × 2 = 0.6, C .5 × 2 = 1.0,
-    # D .2 × 4 = 0.8 → C, D, B, A
-    assert leads["enterprise_id"].tolist()[:4] == ["C", "D", "B", "A"]
-    assert leads["rule_value"].tolist()[:4] == pytest.approx([1e6, 8e5, 6e5, 4e5])
+    # by the value in CNY: C 500,000, B 300,000, D 240,000, A 200,000 (by the energy alone
+    # it would be C 1.0 GWh, D 0.8, B 0.6, A 0.4: D's narrower spread puts it behind B)
+    assert leads["enterprise_id"].tolist()[:4] == ["C", "B", "D", "A"]
+    assert leads["rule_value"].tolist()[:4] == pytest.approx([5e5, 3e5, 2.4e5, 2e5])
     c = leads.iloc[0]["why"]
-    assert c[0] == Reason("leads.why.valley_shift", {"mwh": 1000.0, "share": 0.5})
+    # C: 0.5 × 2,000,000 kWh = 1,000,000 kWh in sharp and peak, worth 500,000 CNY
+    assert c[0] == Reason(
+        "leads.why.valley_shift",
+        {"shift_kwh": 1_000_000.0, "share": 0.5, "value_cny": 500_000.0},
+    )
     assert c[1].code == "leads.why.first.valley_shift"
-    assert c[1].params == pytest.approx({"n": 4, "gap": 200.0})  # (1.0 − 0.8) GWh in MWh
+    assert c[1].params == pytest.approx({"n": 4, "gap_cny": 200_000.0})  # 500,000 − 300,000
+    # as text, by the number policy: 100 万kWh and 50 万元 in Chinese
+    from ui.render.leads import why_text
+
+    zh = why_text(c[:2], "zh-CN")
+    assert "100" in zh and "万kWh" in zh and "50" in zh and "万元" in zh and "20" in zh
     assert c[2] == Reason(
         "leads.why.peer.peak_sharp_energy_share", {"pct": 1.0, "n": 3}
     )  # highest of 3 steel peers
+
+
+def test_valley_shift_value_by_hand() -> None:
+    from analytics.portfolio.rows import valley_shift_value_cny
+
+    energy = {"sharp": 100.0, "peak": 300.0, "flat": 600.0, "valley": 400.0, "deep_valley": 100.0}
+    cost = {"sharp": 150.0, "peak": 330.0, "flat": 420.0, "valley": 120.0, "deep_valley": 20.0}
+    # hi: 400 kWh, 480 CNY; lo: 500 kWh, 140 CNY → 0.28 CNY/kWh; 480 − 400 × 0.28 = 368 CNY
+    assert valley_shift_value_cny(energy, cost) == pytest.approx(368.0)
+    # a valley dearer than the peak saves nothing (clipped at 0)
+    assert valley_shift_value_cny({"peak": 10.0, "valley": 10.0}, {"peak": 1.0, "valley": 5.0}) == 0
+    # no valley energy (or no peak energy): no price to shift to
+    assert valley_shift_value_cny({"peak": 10.0}, {"peak": 8.0}) is None
+    assert valley_shift_value_cny({"valley": 10.0}, {"valley": 3.0}) is None
 
 
 def test_a_rule_whose_column_is_absent_is_unavailable() -> None:

@@ -141,6 +141,13 @@ def test_derived_columns_by_hand() -> None:
                 "valley": 350.0,
                 "deep_valley": 50.0,
             },
+            "energy_cost_cny": {
+                "sharp": 60.0,
+                "peak": 250.0,
+                "flat": 210.0,
+                "valley": 105.0,
+                "deep_valley": 10.0,
+            },
         },
         "green": {
             "pv_generation_kwh": 2999.9,
@@ -158,6 +165,9 @@ def test_derived_columns_by_hand() -> None:
     row = screen_row(Enterprise("X"), doc)
     assert row["peak_sharp_energy_share"] == pytest.approx(0.3)  # (50 + 250) / 1000
     assert row["valley_energy_share"] == pytest.approx(0.4)  # (350 + 50) / 1000
+    # sharp + peak: 300 kWh, 310 CNY; valley + deep: 400 kWh, 115 CNY → 0.2875 CNY/kWh;
+    # 310 − 300 × 0.2875 = 223.75 CNY
+    assert row["valley_shift_value_cny"] == pytest.approx(223.75)
     assert row["pv_certificates"] == 2  # floor(2999.9 / 1000)
     assert row["data_coverage"] == pytest.approx(90 / 96)  # 0.9375
     assert row["warning_count"] == 2

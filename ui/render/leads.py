@@ -8,13 +8,22 @@ from collections.abc import Iterable
 import pandas as pd
 
 from analytics.portfolio import Reason
+from ui.render.format import fmt_param
 from ui.render.i18n import translate
+
+
+def _params(params: dict, lang: str) -> dict:
+    """Money and energy parameters (``*_cny``, ``*_kwh``) as text by the number policy
+    (万元 / 万kWh in Chinese); every other parameter as it is for the catalogue's format."""
+    return {
+        k: fmt_param(k, v, lang) if k.endswith(("_cny", "_kwh")) else v for k, v in params.items()
+    }
 
 
 def why_text(reasons: Iterable[Reason], lang: str) -> str:
     """The reasons of one lead joined with ``; `` (``；`` in Chinese)."""
     sep = "；" if lang.startswith("zh") else "; "
-    return sep.join(translate(lang, r.code, **dict(r.params)) for r in reasons)
+    return sep.join(translate(lang, r.code, **_params(dict(r.params), lang)) for r in reasons)
 
 
 def leads_table(leads: pd.DataFrame, lang: str) -> pd.DataFrame:
