@@ -113,7 +113,7 @@ def demo_bar() -> None:
             stage = _stage(result.analysis) if step.id == "canvas" else ""
             st.write(talking_point(step.id, result.analysis, code, stage=stage))
         last = index == len(STEPS) - 1
-        b1, b2, b3, b4 = st.columns([1, 1, 1, 2])
+        b1, b2, b3, b4 = st.columns([1, 1, 1, 2], vertical_alignment="center")
         if b1.button(t("demo.prev"), key="demo.prev", disabled=index == 0, width="stretch"):
             _go(index - 1)
         if b2.button(
@@ -232,7 +232,7 @@ def _pick_industry(table: pd.DataFrame, code: str) -> str | None:
         return None
     first = default_industry(industries, counts, chosen_industry())
     tf = t_now()
-    return st.selectbox(
+    return st.columns([1, 2])[0].selectbox(
         tf("demo.cmp.industry"),
         industries,
         index=industries.index(first),

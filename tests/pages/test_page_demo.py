@@ -23,6 +23,7 @@ from ui.demo import analysis_figures, default_industry
 from ui.render.format import fmt_cny, fmt_count, fmt_kw, fmt_sec, fmt_share
 from ui.render.i18n import translate
 from ui.render.report import assess_analysis, stage_name
+from ui.state import FileInput
 
 ZH = "zh-CN"
 #: Latin-script tokens allowed in the Chinese talking points: units and acronyms
@@ -179,3 +180,34 @@ def test_the_overview_compares_the_sample_with_the_portfolio_industry(library) -
     assert by_metric.loc["Energy per unit (SEC)", "This enterprise"] == fmt_sec(
         library.production.metrics.sec_kwh_per_unit
     )
+
+
+@pytest.mark.slow
+def test_a_drilled_down_enterprise_is_compared_by_its_screen_row(library) -> None:
+    """A Portfolio drill-down (the workspace enterprise's files as the session's upload) is
+    compared by its own screen row within its own industry, without an industry picker."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["lang"] = ZH
+    table = _screen_table(library)
+    load = SAMPLE / "sunan_load_2025_15min.csv"
+    at.session_state["upload.load"] = FileInput.of("f2_load.csv", load.read_bytes())
+    at.session_state["source"] = "upload"
+    at.session_state["portfolio.enterprise"] = "f2"
+    at.session_state["demo.screen"] = {
+        "table": table,
+        "names": table[["enterprise_id", "name"]],
+        "path": "/nowhere.duckdb",
+    }
+    at.run()
+    assert not at.exception, at.exception
+    assert "本企业与同行业对比" in [s.value for s in at.subheader]
+    assert not [s for s in at.selectbox if s.key == "demo.cmp.industry"]
+    by_metric = at.dataframe[-1].value.set_index("指标")
+    # f2: peak share 0.40 among the other five (0.30, 0.35, 0.50, 0.55, 0.60) → 3rd of 6 = 50 %;
+    # the median of the other five = 0.50; load factor 0.40 → 3rd of 6 = 50 %
+    peak = by_metric.loc["高峰（含尖峰）用电占比"]
+    assert peak["本企业"] == fmt_share(0.40)
+    assert peak["行业中位数"] == fmt_share(0.50)
+    assert peak["百分位 [%]"] == "50"
+    assert peak["参与比较 [家]"] == "6"
+    assert by_metric.loc["单位产品电耗", "本企业"] == fmt_sec(2.0, ZH)
