@@ -211,3 +211,38 @@ def test_a_drilled_down_enterprise_is_compared_by_its_screen_row(library) -> Non
     assert peak["百分位 [%]"] == "50"
     assert peak["参与比较 [家]"] == "6"
     assert by_metric.loc["单位产品电耗", "本企业"] == fmt_sec(2.0, ZH)
+
+
+@pytest.mark.slow
+def test_the_portfolio_page_hands_its_screen_to_the_overview(tmp_path) -> None:
+    """Wiring: a real workspace screened on the Portfolio page, one enterprise opened by the
+    drill-down; the Overview compares it within its own industry of that screen."""
+    from analytics.portfolio.ingestion import ingest
+    from analytics.portfolio.screening import screen
+    from analytics.portfolio.synthetic import generate
+
+    manifest = generate(tmp_path, 4, seed=13, shapes=("long",))
+    assert all(not o.failed for o in ingest(manifest, tmp_path / "ws.duckdb", workers=1))
+    table = screen(tmp_path / "ws.duckdb", workers=1)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state["lang"] = "en"
+    at.run()
+    at.switch_page("pages/portfolio.py")
+    at.run()
+    at.text_input(key="portfolio.path").set_value(str(tmp_path / "ws.duckdb"))
+    at.run()
+    assert not at.exception, at.exception
+    eid = table["enterprise_id"].iloc[0]
+    at.selectbox(key="portfolio.pick").set_value(eid)
+    at.run()
+    at.button(key="portfolio.open").click()
+    at.run()  # the drill-down opens the Overview
+    assert not at.exception, at.exception
+    assert "This enterprise vs its industry" in [s.value for s in at.subheader]
+    industry = table.loc[table["enterprise_id"] == eid, "industry"].iloc[0]
+    peers = int(((table["industry"] == industry) & table["error"].isna()).sum())
+    shown = at.dataframe[-1].value.set_index("Metric")
+    # its own row is compared with the rest of its industry: n = the industry's rows
+    assert shown.loc["Load factor", "Compared [enterprises]"] == str(peers)
+    lf = float(table.loc[table["enterprise_id"] == eid, "load_factor"].iloc[0])
+    assert shown.loc["Load factor", "This enterprise"] == fmt_share(lf)
