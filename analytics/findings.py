@@ -183,6 +183,8 @@ REGISTRY: Mapping[str, Severity] = {
     **{f"portfolio.{c}": _E for c in (
         "parquet_dir_not_empty", "not_a_parquet_export", "bad_spark_conf")},
     **{f"leads.{c}": _E for c in ("unknown_rule", "rule_unavailable", "bad_min_group")},
+    # one enterprise against its industry (portfolio/benchmarking.py: enterprise_figures)
+    "demo.unknown_enterprise": _E,
 }  # fmt: skip
 
 

@@ -11,6 +11,7 @@ import streamlit as st
 from analytics.analysis import to_json
 from analytics.stage import BOXES, Questionnaire, canvas_json, parse_canvas_json, reference_canvases
 from ui.dataset import current_analysis
+from ui.demo import demo_bar
 from ui.render.format import fmt_num, fmt_share, md_escape
 from ui.render.html import CANVAS_CSS, canvas_document, canvas_html, canvas_markdown
 from ui.render.report import (
@@ -36,6 +37,7 @@ from ui.report_button import (
 from ui.state import ensure_router, lang, t
 
 ensure_router()
+demo_bar()  # the guided demo's banner (ui/demo.py; nothing when it is off)
 
 QUESTIONS = tuple(Questionnaire.__dataclass_fields__)
 WIDGET = "canvas.w."

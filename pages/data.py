@@ -10,6 +10,7 @@ from analytics.iotools import ColumnGuess, ImportOptions, ImportReport
 from analytics.portfolio import DEFAULT_WORKSPACE
 from ui.cached import cached_canonical_csv, cached_columns, cached_import, cached_pv
 from ui.dataset import current_file, import_options
+from ui.demo import demo_bar
 from ui.downloads import csv_bytes
 from ui.guard import upload_notice
 from ui.render.charts import power_preview
@@ -30,6 +31,7 @@ from ui.widgets import error_message, show_error, show_warnings, warnings_table
 from ui.workspace import SAVED_KEY, save_uploads
 
 ensure_router()
+demo_bar()  # the guided demo's banner (ui/demo.py; nothing when it is off)
 
 UNITS = ("W", "kW", "MW", "Wh", "kWh", "MWh")
 VALUE_KINDS = ("energy", "power", "register")

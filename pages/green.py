@@ -23,6 +23,7 @@ from analytics.green import (
 )
 from ui.cached import cached_green, cached_model_pv, cached_pv, cached_weather_pv
 from ui.dataset import current_analysis, current_file, import_options
+from ui.demo import demo_bar
 from ui.downloads import csv_bytes
 from ui.holdings import HoldingsPage, chosen_industry, holdings_section, shift_input
 from ui.procurement import plan_block
@@ -33,6 +34,7 @@ from ui.state import FileInput, ensure_router, t, t_now
 from ui.widgets import show_error, show_warnings
 
 ensure_router()
+demo_bar()  # the guided demo's banner (ui/demo.py; nothing when it is off)
 
 SUN = AMBER
 PV_MODES = ("file", "model", "weather", "none")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from analytics.tou import peak_energy_share, valley_energy_share
 from ui.dataset import current_analysis
+from ui.demo import demo_bar, demo_start, industry_comparison
 from ui.render.charts import daily_energy
 from ui.render.format import fmt_cny, fmt_count, fmt_date, fmt_num, fmt_share, fmt_time, md_escape
 from ui.report_button import report_button
@@ -11,11 +12,13 @@ from ui.state import company_name, ensure_router, lang, t
 from ui.widgets import load_and_cost_metrics, show_warnings
 
 ensure_router()
+demo_bar()  # the guided demo's banner (ui/demo.py; nothing when it is off)
 
 st.title(t("home.title"))
 st.subheader(company_name())
 st.write(t("home.intro"))
 report_button()
+demo_start()  # the guided demo's start button (ui/demo.py)
 
 result = current_analysis()
 analysis = result.analysis
@@ -65,6 +68,8 @@ st.plotly_chart(
 
 with st.expander(t("home.quality"), expanded=False):
     show_warnings(analysis.warnings)
+
+industry_comparison()  # this enterprise vs its industry when a portfolio is loaded (ui/demo.py)
 
 n1, n2, n3 = st.columns(3)
 n1.page_link("pages/tou.py", label=t("home.go_tou"), icon=":material/bolt:")

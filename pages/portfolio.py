@@ -8,6 +8,7 @@ from analytics.findings import InputError
 from analytics.portfolio import DEFAULT_WORKSPACE, generate, ingest
 from analytics.tou import list_presets
 from ui.cached import cached_enterprises
+from ui.demo import demo_bar, remember_screen
 from ui.downloads import csv_bytes, xlsx_bytes
 from ui.leads import render_leads
 from ui.render.charts import need_vs_saving, score_histogram
@@ -19,6 +20,7 @@ from ui.widgets import show_error
 from ui.workspace import open_enterprise, workspace_key
 
 ensure_router()
+demo_bar()  # the guided demo's banner (ui/demo.py; nothing when it is off)
 
 if st.session_state.pop("portfolio.go_home", False):  # set by the drill-down callback
     st.switch_page("pages/home.py", query_params={"lang": lang()})
@@ -85,6 +87,7 @@ except InputError as err:
 if table.empty:
     st.info(t("portfolio.empty"))
     st.stop()
+remember_screen(table, names, key)  # for the Overview's industry comparison (ui/demo.py)
 
 tf = t_now()
 

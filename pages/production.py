@@ -10,6 +10,7 @@ from analytics.production import RULES, ShiftOptions
 from analytics.tou import PERIODS
 from ui.cached import cached_production_analysis, cached_shift
 from ui.dataset import current_analysis, current_file
+from ui.demo import demo_bar
 from ui.downloads import csv_bytes
 from ui.guard import upload_notice
 from ui.holdings import remember_shift as remember_shift_share
@@ -99,6 +100,7 @@ def _fmt_p(p: float) -> str:
 
 
 ensure_router()
+demo_bar()  # the guided demo's banner (ui/demo.py; nothing when it is off)
 st.title(t("prod.title"))
 st.write(t("prod.intro"))
 report_button()

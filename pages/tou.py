@@ -23,6 +23,7 @@ from analytics.tou import (
 )
 from ui.bills import render_bill_sections
 from ui.dataset import current_analysis
+from ui.demo import demo_bar
 from ui.downloads import csv_bytes, xlsx_bytes
 from ui.polish import tariff_overrides
 from ui.prices import price_comparison_section
@@ -47,6 +48,7 @@ from ui.tariffs import (
 from ui.widgets import load_and_cost_metrics, show_error, show_warnings
 
 ensure_router()
+demo_bar()  # the guided demo's banner (ui/demo.py; nothing when it is off)
 
 st.title(t("tou.title"))
 st.write(t("tou.intro"))

@@ -396,3 +396,65 @@ def rank_leads(
         whys.append(tuple(parts))
     df["why"] = whys
     return df
+
+
+# --------------------------------------------------------------------------- one enterprise
+
+
+def enterprise_figures(table: pd.DataFrame, enterprise_id: str) -> dict[str, float]:
+    """The :data:`BENCHMARK_METRICS` of one row of a screen table (``renewable_share_now`` as
+    :func:`derived` defines it; NaN where the row has no value)."""
+    src = derived(table)
+    row = src[src["enterprise_id"] == enterprise_id]
+    if row.empty:
+        raise InputError("demo.unknown_enterprise", value=enterprise_id, expected="a screen row")
+    return {
+        m: float(row.iloc[0][m]) if pd.notna(row.iloc[0][m]) else math.nan
+        for m in BENCHMARK_METRICS
+    }
+
+
+def compare_to_group(
+    table: pd.DataFrame,
+    figures: Mapping[str, float],
+    *,
+    group_value: str,
+    group: str = "industry",
+    enterprise_id: str | None = None,
+    min_group: int = MIN_GROUP,
+) -> pd.DataFrame:
+    """One enterprise's figures against one group of a screen table (its industry or province).
+
+    The peers are the usable rows (no error code) of ``table`` whose ``group`` equals
+    ``group_value`` and that have a value of the metric, the enterprise ``enterprise_id`` left
+    out (so an enterprise of the table is not counted twice, and one from outside — the sample,
+    an upload — is compared with the portfolio as it is).
+
+    Returns one row per metric of :data:`BENCHMARK_METRICS` (that order): ``metric``,
+    ``value`` (``figures[metric]``, NaN when absent), ``median`` (median of the peers' values,
+    NaN without peers), ``pct`` — the enterprise's percentile among the peers plus itself,
+    ``rank(pct=True, method="average")`` as in :func:`benchmarks` (so for an enterprise of the
+    table it equals its ``<metric>_pct_<group>``), NaN when it has no value or that group has
+    fewer than ``min_group`` members — and ``n`` (Int64: the peers plus the enterprise when it
+    has a value).
+    """
+    if min_group < 1:
+        raise InputError("leads.bad_min_group", value=min_group, expected="≥ 1")
+    src = derived(table)
+    members = _usable(src) & (src[group].astype(str) == str(group_value))
+    if enterprise_id is not None:
+        members &= src["enterprise_id"] != enterprise_id
+    rows = []
+    for metric in BENCHMARK_METRICS:
+        peers = src.loc[members, metric].astype("float64").dropna().to_numpy()
+        value = float(figures.get(metric, math.nan))
+        has = math.isfinite(value)
+        n = len(peers) + (1 if has else 0)
+        pct = math.nan
+        if has and n >= min_group:
+            pct = float(pd.Series([*peers, value]).rank(pct=True, method="average").iloc[-1])
+        median = float(np.median(peers)) if len(peers) else math.nan
+        rows.append({"metric": metric, "value": value, "median": median, "pct": pct, "n": n})
+    out = pd.DataFrame(rows, columns=["metric", "value", "median", "pct", "n"])
+    out["n"] = out["n"].astype("Int64")
+    return out
