@@ -1,5 +1,6 @@
 """Green: PV and self-consumption, green power and certificates for a target, CO2, Green Temperature."""
 
+import dataclasses
 import json
 
 import pandas as pd
@@ -15,21 +16,30 @@ from analytics.green import (
     factor_regions,
     factor_years,
     green_section,
-    green_temperature,
     green_temperature_section,
     monthly_table,
     price_defaults,
     typical_day_kw,
 )
-from ui.cached import cached_green, cached_model_pv, cached_pv, cached_weather_pv
+from ui.cached import cached_model_pv, cached_pv, cached_weather_pv
 from ui.dataset import current_analysis, current_file, import_options
 from ui.downloads import csv_bytes
+from ui.green_settings import (
+    GreenInputs,
+    override_items,
+    remember_widgets,
+    restore_widgets,
+    temperature_of,
+    write,
+)
+from ui.green_settings import green_of as session_green
 from ui.holdings import HoldingsPage, chosen_industry, holdings_section, shift_input
+from ui.polish import tariff_overrides
 from ui.procurement import plan_block
 from ui.render.charts import AMBER, GREEN, GREY, layout, monthly_sources
 from ui.render.format import fmt_count, fmt_energy, fmt_num, fmt_share, md_escape
 from ui.report_button import report_button
-from ui.state import FileInput, ensure_router, t, t_now
+from ui.state import FileInput, ensure_router, override_banner, t, t_now
 from ui.widgets import show_error, show_warnings
 
 ensure_router()
@@ -54,7 +64,7 @@ def _badge(illustrative: bool) -> str:
 
 st.title(t("green.title"))
 st.write(t("green.intro"))
-report_button()
+top = st.container()  # the Report button and the override banner, drawn once the figures are
 
 tf = t_now()  # for format_func callbacks, which may run outside the script run
 result = current_analysis()
@@ -62,6 +72,7 @@ load = result.analysis.frame
 load_key = f"{result.sha256}|{result.options!r}"
 periods = result.analysis.periods  # the sidebar's tariff, classified once, as on every page
 tariff_key = result.tariff_key
+restore_widgets(result)  # the values the widgets had on the last visit (ui/green_settings.py)
 
 # --- PV input -------------------------------------------------------------------------------
 st.subheader(t("green.pv.heading"))
@@ -247,22 +258,21 @@ with st.expander(t("green.settings"), expanded=True):
     st.caption(t("green.src.caption"))
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
+inputs = GreenInputs(
+    pv_key=pv_key,
+    target_share=target_share,
+    gec_cny_per_certificate=gec_price,
+    green_premium_cny_per_kwh=premium,
+    feed_in_cny_per_kwh=feed_in,
+    factor_year=year,
+    factor_region=region,
+    net_import=net,
+    units=units or None,
+    holdings=hp.holdings,
+    gec_vintage=hp.kwargs["gec_vintage"],
+)
 try:
-    g = cached_green(
-        load_key,
-        pv_key,
-        target_share,
-        (gec_price, premium, feed_in),
-        year,
-        region,
-        net,
-        units or None,
-        load,
-        pv_frame,
-        tariff_key,
-        periods,
-        **hp.kwargs,
-    )
+    g = session_green(result, inputs, pv_frame)  # the Overview's and the report's computation
 except InputError as err:
     show_error(err)
     st.stop()
@@ -427,15 +437,21 @@ try:
         if use_idle
         else None
     )
-    temp = green_temperature(
-        g,
+    inputs = dataclasses.replace(
+        inputs,
         idle_share=idle_share,
-        shift_realised_share=shift_share,
-        weights=weights,
+        shift_share=shift_share,
+        weights=tuple((k, float(weights[k])) for k in DEFAULT_WEIGHTS),
     )
+    temp = temperature_of(result, inputs, g)
 except ValueError:
     st.warning(t("green.temp.no_weights"))
     st.stop()
+write(result, inputs, (pv_frame, pv_warnings))  # the Overview and the report follow
+remember_widgets()
+with top:
+    override_banner([*override_items(result), *tariff_overrides()])
+report_button(top)
 left, right = st.columns(2)
 gauge = go.Figure(
     go.Indicator(
