@@ -45,7 +45,7 @@ from analytics.green import (
 from ui.cached import cached_green, cached_green_temperature, cached_pv
 from ui.holdings import chosen_industry, chosen_province, scenario_shift, vintage_prices
 from ui.render.format import fmt_num, fmt_price, fmt_share
-from ui.state import lang, t
+from ui.state import lang, override_banner, t
 
 OVERRIDES_KEY = "gs.overrides"
 PV_KEY = "gs.pv"
@@ -298,6 +298,11 @@ def override_items(result: Any) -> list[str]:
     return list(
         dict.fromkeys(x for k, v in overrides(result).items() if (x := _item(k, v)) is not None)
     )
+
+
+def green_banner(result: Any) -> None:
+    """The override banner of a page whose figures follow the green settings."""
+    override_banner(override_items(result))
 
 
 # ------------------------------------------------------------------------ widgets

@@ -101,6 +101,14 @@ def test_green_page_target_and_weight_reach_the_report_and_the_overview(analysis
     banner = " ".join(x.value for x in at.info)
     assert "green-power target 100 %" in banner and "weights changed" in banner
 
+    # the canvas pre-fill quotes the same certificates (as the report's canvas does)
+    at.switch_page("pages/canvas.py")
+    at.run()
+    assert not at.exception, at.exception
+    boxes = " ".join(str(x.value) for x in at.text_area)
+    assert gec.split()[0] in boxes
+    assert any("green-power target 100 %" in x.value for x in at.info)
+
     # back on the Green page the widgets still hold the visitor's values
     at.switch_page("pages/green.py")
     at.run()
