@@ -28,6 +28,7 @@ from ui.green_settings import (
     GreenInputs,
     override_items,
     remember_widgets,
+    reset_button,
     restore_widgets,
     temperature_of,
     write,
@@ -462,6 +463,7 @@ write(result, inputs, (pv_frame, pv_warnings))  # the Overview and the report fo
 remember_widgets()
 with top:
     override_banner([*override_items(result), *tariff_overrides()])
+reset_button(result, top)
 report_button(top)
 left, right = st.columns(2)
 left.plotly_chart(score_gauge(temp.score, title=t("green.temp.gauge")), width="stretch")

@@ -324,3 +324,19 @@ def remember_widgets() -> None:
     st.session_state[WIDGETS_KEY] = {
         k: st.session_state[k] for k in list(st.session_state) if _widget_input(str(k))
     }
+
+
+def reset_green() -> None:
+    """Forget the green settings and the Green page's widget values (a button's callback)."""
+    for key in [k for k in list(st.session_state) if _widget_input(str(k))]:
+        del st.session_state[key]
+    for key in (OVERRIDES_KEY, PV_KEY, WIDGETS_KEY):
+        st.session_state.pop(key, None)
+
+
+def reset_button(result: Any, container: Any) -> None:
+    """ "Back to the default green settings", shown while a green setting is changed."""
+    if overrides(result):
+        container.button(
+            t("st15.reset"), on_click=reset_green, icon=":material/undo:", key="st15.reset"
+        )

@@ -135,3 +135,18 @@ def test_defaults_leave_the_report_unchanged(analysis) -> None:
     m = _metrics(at)
     assert m["Green Temperature"] == f"{analysis.temperature.score:.0f}°"
     assert m["GECs for the target"] == fmt_count(analysis.green.gec_count, "gec", "en")
+
+
+def test_reset_returns_to_the_defaults(analysis) -> None:
+    at = _app("pages/green.py")
+    at.slider(key="green.target").set_value(100.0)
+    at.run()
+    assert at.session_state["gs.overrides"][1] == {"target_share": 1.0}
+    at.button(key="st15.reset").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["gs.overrides"][1] == {}
+    assert at.slider(key="green.target").value == 30.0  # the assumption without a rule
+    gec = fmt_count(analysis.green.gec_count, "gec", "en")
+    assert {m.label: m.value for m in at.metric}["GECs to buy"] == gec
+    assert "st15.reset" not in [b.key for b in at.button]
