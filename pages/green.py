@@ -41,7 +41,7 @@ from ui.holdings import (
     shift_input,
     source_expander,
 )
-from ui.number_tables import component_table, price_value, trade_table
+from ui.number_tables import component_table, price_value, show_table, trade_table
 from ui.polish import tariff_overrides
 from ui.procurement import plan_block
 from ui.render.charts import AMBER, GREEN, GREY, layout, monthly_sources, score_gauge
@@ -372,7 +372,7 @@ st.metric(
 )
 to = g.trade_off
 st.caption(t("green.pv_certificates", n=fmt_num(to.issuable)))
-st.dataframe(trade_table(to), hide_index=True, width="stretch")
+show_table(trade_table(to))
 st.caption(t("green.trade.help"))
 holdings_section(g)
 
@@ -480,7 +480,7 @@ water = go.Figure(
     )
 )
 right.plotly_chart(layout(water, t("green.temp.waterfall"), "°", legend=False), width="stretch")
-st.dataframe(component_table(temp), hide_index=True, width="stretch")
+show_table(component_table(temp))
 
 with st.expander(t("green.definitions")):
     st.markdown(t("green.definitions.body"))

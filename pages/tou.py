@@ -24,7 +24,7 @@ from analytics.tou import (
 from ui.bills import render_bill_sections
 from ui.dataset import current_analysis
 from ui.downloads import csv_bytes, xlsx_bytes
-from ui.number_tables import monthly_bill_table, period_table
+from ui.number_tables import monthly_bill_table, period_table, show_table
 from ui.polish import tariff_overrides
 from ui.prices import price_comparison_section
 from ui.render import charts
@@ -124,11 +124,7 @@ with tabs[0]:
         if bill.energy_kwh[p] > 0
     ]
     by_period = pd.DataFrame(rows)  # the CSV download's plain numbers
-    st.dataframe(
-        period_table(bill, analysis.load.energy_kwh, prices, period_names),
-        hide_index=True,
-        width="stretch",
-    )
+    show_table(period_table(bill, analysis.load.energy_kwh, prices, period_names))
     line = "tou.capacity_line" if bill.charge_basis == "capacity" else "tou.demand_line"
     st.write(t(line, cost=fmt_cny(bill.demand_charge_cny, lang())))
     st.download_button(
@@ -226,7 +222,7 @@ with tabs[4]:
             t("tou.monthly.col.total"): m["total_cost_cny"].round(2),
         }
     )
-    st.dataframe(monthly_bill_table(m, period_names, versions), hide_index=True, width="stretch")
+    show_table(monthly_bill_table(m, period_names, versions))
     c1, c2 = st.columns(2)
     c1.download_button(
         t("download.csv"),

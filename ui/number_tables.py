@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
+import streamlit as st
 
 from analytics.green import GreenTemperature
 from analytics.tou import PERIODS, period_share
@@ -56,8 +57,8 @@ def period_table(
 def monthly_bill_table(
     monthly: pd.DataFrame, names: Mapping[str, str], versions: Sequence[Any]
 ) -> pd.DataFrame:
-    """The monthly bill: month, tariff (its name), energy by period and in total in one
-    unit, energy cost, maximum demand, demand/capacity charge, total."""
+    """The monthly bill: month, energy by period and in total in one unit, energy cost,
+    maximum demand, demand/capacity charge, total, tariff (its name)."""
     zh = display_lang() == "zh-CN"
     tariff_names = {v.id: (v.meta.name_zh if zh else v.meta.name) for v in versions}
     used = [p for p in PERIODS if monthly[f"energy_kwh_{p}"].sum() > 0]
@@ -65,13 +66,13 @@ def monthly_bill_table(
     unit = energy_unit(raw["energy_kwh"])  # the periods in the unit of the month's total
     cols: dict[str, Col | str] = {
         "month": Col(t("tou.monthly.col.month"), "month"),
-        "tariff": t("tou.monthly.col.tariff"),
         **{f"energy_kwh_{p}": Col(f"{names[p]} [kWh]", "energy_kwh", unit=unit) for p in used},
         "energy_kwh": Col(t("tou.monthly.col.energy"), "energy_kwh", unit=unit),
         "energy_cost_cny": Col(t("tou.monthly.col.energy_cost"), "cny"),
         "max_kw": Col(t("tou.monthly.col.max_kw"), "kw"),
         "demand_charge_cny": Col(t("tou.monthly.col.demand_charge"), "cny"),
         "total_cost_cny": Col(t("tou.monthly.col.total"), "cny"),
+        "tariff": t("tou.monthly.col.tariff"),  # last: a long name, the figures first
     }
     return format_frame(money_columns(raw, cols), cols)
 
@@ -141,3 +142,14 @@ def price_value(key: str, value: float) -> str:
     if key == "gec_cny_per_certificate":
         return t("st15.price.per_certificate", value=fmt_num(value, 2))
     return fmt_price(value, None, 3)
+
+
+def show_table(frame: pd.DataFrame, container: Any = None, *, narrow: Sequence[str] = ()) -> None:
+    """A display frame with its number columns (those with a unit in the header) aligned
+    right, as figures are in a bill; the ``narrow`` text columns (long names) kept medium
+    wide so the figures stay in view at 1280 px."""
+    config: dict[str, Any] = {
+        c: st.column_config.Column(alignment="right") for c in frame.columns if str(c).endswith("]")
+    }
+    config.update({c: st.column_config.Column(width="medium") for c in narrow})
+    (container or st).dataframe(frame, hide_index=True, width="stretch", column_config=config)
