@@ -12,6 +12,7 @@ from analytics.analysis import to_json
 from analytics.stage import BOXES, Questionnaire, canvas_json, parse_canvas_json, reference_canvases
 from ui.dataset import current_analysis
 from ui.demo import demo_bar
+from ui.green_settings import green_banner, session_analysis
 from ui.render.format import fmt_num, fmt_share, md_escape
 from ui.render.html import CANVAS_CSS, canvas_document, canvas_html, canvas_markdown
 from ui.render.report import (
@@ -50,7 +51,8 @@ st.write(t("canvas.intro"))
 top = st.container()
 
 result = current_analysis()
-analysis = result.analysis
+analysis = session_analysis(result)  # with the Green page's settings (ui/green_settings.py)
+green_banner(result)
 code = lang()
 labels = box_labels(code)
 

@@ -1,5 +1,6 @@
 """Green: PV and self-consumption, green power and certificates for a target, CO2, Green Temperature."""
 
+import dataclasses
 import json
 
 import pandas as pd
@@ -15,22 +16,47 @@ from analytics.green import (
     factor_regions,
     factor_years,
     green_section,
-    green_temperature,
     green_temperature_section,
     monthly_table,
     price_defaults,
     typical_day_kw,
 )
-from ui.cached import cached_green, cached_model_pv, cached_pv, cached_weather_pv
+from ui.cached import cached_model_pv, cached_pv, cached_weather_pv
 from ui.dataset import current_analysis, current_file, import_options
 from ui.demo import demo_bar
 from ui.downloads import csv_bytes
-from ui.holdings import HoldingsPage, chosen_industry, holdings_section, shift_input
+from ui.green_settings import (
+    GreenInputs,
+    override_items,
+    remember_widgets,
+    reset_button,
+    restore_widgets,
+    temperature_of,
+    write,
+)
+from ui.green_settings import green_of as session_green
+from ui.holdings import (
+    HoldingsPage,
+    chosen_industry,
+    holdings_section,
+    shift_input,
+    source_expander,
+)
+from ui.number_tables import component_table, price_value, show_table, trade_table
+from ui.polish import tariff_overrides
 from ui.procurement import plan_block
-from ui.render.charts import AMBER, GREEN, GREY, layout, monthly_sources
-from ui.render.format import fmt_count, fmt_energy, fmt_num, fmt_share, md_escape
+from ui.render.charts import AMBER, GREEN, GREY, layout, monthly_sources, score_gauge
+from ui.render.format import (
+    fmt_cny,
+    fmt_count,
+    fmt_energy,
+    fmt_num,
+    fmt_share,
+    fmt_tonnes,
+    md_escape,
+)
 from ui.report_button import report_button
-from ui.state import FileInput, ensure_router, t, t_now
+from ui.state import FileInput, ensure_router, override_banner, t, t_now
 from ui.widgets import show_error, show_warnings
 
 ensure_router()
@@ -41,11 +67,17 @@ PV_MODES = ("file", "model", "weather", "none")
 
 
 def _cny(x: float) -> str:
-    return t("green.unit.cny", value=fmt_num(x))
+    return fmt_cny(x, compact=True)  # a metric in a quarter of the page: 万元 / M CNY
 
 
 def _t_co2(x: float) -> str:
-    return t("green.unit.t_co2", value=fmt_num(x, 1))
+    return fmt_tonnes(x)  # as on the Overview and in the report
+
+
+def _confidence(d: dict) -> str:
+    """A confidence code as a word with the code: "未确认 (U)"."""
+    code = d["confidence"]
+    return f"{t(f'polish.confidence.{code}')} ({code})"
 
 
 def _badge(illustrative: bool) -> str:
@@ -56,7 +88,7 @@ def _badge(illustrative: bool) -> str:
 
 st.title(t("green.title"))
 st.write(t("green.intro"))
-report_button()
+top = st.container()  # the Report button and the override banner, drawn once the figures are
 
 tf = t_now()  # for format_func callbacks, which may run outside the script run
 result = current_analysis()
@@ -64,6 +96,7 @@ load = result.analysis.frame
 load_key = f"{result.sha256}|{result.options!r}"
 periods = result.analysis.periods  # the sidebar's tariff, classified once, as on every page
 tariff_key = result.tariff_key
+restore_widgets(result)  # the values the widgets had on the last visit (ui/green_settings.py)
 
 # --- PV input -------------------------------------------------------------------------------
 st.subheader(t("green.pv.heading"))
@@ -204,6 +237,7 @@ with st.expander(t("green.settings"), expanded=True):
         min_value=0.0,
         value=float(_prod.metrics.units) if _prod is not None else 0.0,
         step=1000.0,
+        format="%.0f",
         key="green.units",
         help=t("green.units.help"),
     )
@@ -238,33 +272,38 @@ with st.expander(t("green.settings"), expanded=True):
     rows = [
         {
             t("green.src.col.item"): t(f"green.price.{k}"),
-            t("green.src.col.value"): d["value"],
-            t("green.src.col.status"): f"{_badge(d['illustrative'])} ({d['confidence']})",
-            t("green.src.col.source"): d["source"],
-            t("green.src.col.notes"): d.get("notes", ""),
+            t("green.src.col.value"): price_value(k, d["value"]),
+            t("green.src.col.status"): f"{_badge(d['illustrative'])} · {_confidence(d)}",
         }
         for k, d in price_defaults().items()
         if k in PRICE_KEYS
     ]
     st.caption(t("green.src.caption"))
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-
-try:
-    g = cached_green(
-        load_key,
-        pv_key,
-        target_share,
-        (gec_price, premium, feed_in),
-        year,
-        region,
-        net,
-        units or None,
-        load,
-        pv_frame,
-        tariff_key,
-        periods,
-        **hp.kwargs,
+# the prices' citations and notes as the data file gives them (often English), collapsed
+source_expander(
+    *(
+        f"{t(f'green.price.{k}')}: {d['source']}. {d.get('notes', '')}"
+        for k, d in price_defaults().items()
+        if k in PRICE_KEYS
     )
+)
+
+inputs = GreenInputs(
+    pv_key=pv_key,
+    target_share=target_share,
+    gec_cny_per_certificate=gec_price,
+    green_premium_cny_per_kwh=premium,
+    feed_in_cny_per_kwh=feed_in,
+    factor_year=year,
+    factor_region=region,
+    net_import=net,
+    units=units or None,
+    holdings=hp.holdings,
+    gec_vintage=hp.kwargs["gec_vintage"],
+)
+try:
+    g = session_green(result, inputs, pv_frame)  # the Overview's and the report's computation
 except InputError as err:
     show_error(err)
     st.stop()
@@ -318,6 +357,7 @@ fig = go.Figure(
         ),
     ]
 )
+fig.update_xaxes(tickmode="array", tickvals=list(day["time"])[::8])  # every 2 h, not every 15 min
 st.plotly_chart(layout(fig, t("green.chart.typical_day"), "kW", legend=True), width="stretch")
 
 # --- target, green power, certificates ---------------------------------------------------------
@@ -334,25 +374,7 @@ st.metric(
 )
 to = g.trade_off
 st.caption(t("green.pv_certificates", n=fmt_num(to.issuable)))
-trade = pd.DataFrame(
-    [
-        {
-            t("green.trade.col.option"): t("green.trade.claim"),
-            t("green.trade.col.sold"): to.claim_sold,
-            t("green.trade.col.purchase"): round(to.claim_purchase_kwh, 1),
-            t("green.trade.col.net_gec"): round(to.claim_net_cost_gec_cny, 2),
-            t("green.trade.col.net_premium"): round(to.claim_net_cost_premium_cny, 2),
-        },
-        {
-            t("green.trade.col.option"): t("green.trade.sell"),
-            t("green.trade.col.sold"): to.sell_sold,
-            t("green.trade.col.purchase"): round(to.sell_purchase_kwh, 1),
-            t("green.trade.col.net_gec"): round(to.sell_net_cost_gec_cny, 2),
-            t("green.trade.col.net_premium"): round(to.sell_net_cost_premium_cny, 2),
-        },
-    ]
-)
-st.dataframe(trade, hide_index=True, width="stretch")
+show_table(trade_table(to))
 st.caption(t("green.trade.help"))
 holdings_section(g)
 
@@ -370,7 +392,7 @@ if units:
     m[3].metric(
         t("green.kpi.co2_per_unit"),
         t(
-            "green.unit.kg_per_unit",
+            "st15.kg_per_unit",
             value=fmt_num(g.co2_location_kg_per_unit, 3),
             market=fmt_num(g.co2_market_kg_per_unit, 3),
         ),
@@ -429,35 +451,24 @@ try:
         if use_idle
         else None
     )
-    temp = green_temperature(
-        g,
+    inputs = dataclasses.replace(
+        inputs,
         idle_share=idle_share,
-        shift_realised_share=shift_share,
-        weights=weights,
+        shift_share=shift_share,
+        weights=tuple((k, float(weights[k])) for k in DEFAULT_WEIGHTS),
     )
+    temp = temperature_of(result, inputs, g)
 except ValueError:
     st.warning(t("green.temp.no_weights"))
     st.stop()
+write(result, inputs, (pv_frame, pv_warnings))  # the Overview and the report follow
+remember_widgets()
+with top:
+    override_banner([*override_items(result), *tariff_overrides()])
+reset_button(result, top)
+report_button(top)
 left, right = st.columns(2)
-gauge = go.Figure(
-    go.Indicator(
-        mode="gauge+number",
-        value=temp.score,
-        number={"suffix": "°", "valueformat": ".1f"},
-        gauge={
-            "axis": {"range": [0, 100]},
-            "bar": {"color": GREEN},
-            "steps": [
-                {"range": [0, 33], "color": "#e3f2fd"},
-                {"range": [33, 66], "color": "#fff8e1"},
-                {"range": [66, 100], "color": "#e8f5e9"},
-            ],
-        },
-        title={"text": t("green.temp.gauge")},
-    )
-)
-gauge.update_layout(height=320, margin={"l": 20, "r": 20, "t": 60, "b": 10})
-left.plotly_chart(gauge, width="stretch")
+left.plotly_chart(score_gauge(temp.score, title=t("green.temp.gauge")), width="stretch")
 names = [t(f"green.comp.{k}") for k in temp.components]
 water = go.Figure(
     go.Waterfall(
@@ -471,18 +482,7 @@ water = go.Figure(
     )
 )
 right.plotly_chart(layout(water, t("green.temp.waterfall"), "°", legend=False), width="stretch")
-comp_table = pd.DataFrame(
-    [
-        {
-            t("green.temp.col.component"): t(f"green.comp.{k}"),
-            t("green.temp.col.value"): round(c.value, 4),
-            t("green.temp.col.weight"): round(c.weight, 4),
-            t("green.temp.col.points"): round(c.points, 2),
-        }
-        for k, c in temp.components.items()
-    ]
-)
-st.dataframe(comp_table, hide_index=True, width="stretch")
+show_table(component_table(temp))
 
 with st.expander(t("green.definitions")):
     st.markdown(t("green.definitions.body"))

@@ -5,10 +5,13 @@ import streamlit as st
 from analytics.tou import peak_energy_share, valley_energy_share
 from ui.dataset import current_analysis
 from ui.demo import demo_bar, demo_start, industry_comparison
+from ui.green_settings import figures as green_figures
+from ui.green_settings import override_items as green_overrides
+from ui.polish import tariff_overrides
 from ui.render.charts import daily_energy
 from ui.render.format import fmt_cny, fmt_count, fmt_date, fmt_num, fmt_share, fmt_time, md_escape
 from ui.report_button import report_button
-from ui.state import company_name, ensure_router, lang, t
+from ui.state import company_name, ensure_router, lang, override_banner, t
 from ui.widgets import load_and_cost_metrics, show_warnings
 
 ensure_router()
@@ -22,7 +25,9 @@ demo_start()  # the guided demo's start button (ui/demo.py)
 
 result = current_analysis()
 analysis = result.analysis
-stats, bill, green, temp = analysis.load, analysis.bill, analysis.green, analysis.temperature
+stats, bill = analysis.load, analysis.bill
+green, temp = green_figures(result)  # the Green page's settings (ui/green_settings.py)
+override_banner([*green_overrides(result), *tariff_overrides()])
 report = analysis.report
 
 st.caption(

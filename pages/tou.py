@@ -25,10 +25,11 @@ from ui.bills import render_bill_sections
 from ui.dataset import current_analysis
 from ui.demo import demo_bar
 from ui.downloads import csv_bytes, xlsx_bytes
+from ui.number_tables import monthly_bill_table, period_table, show_table
 from ui.polish import tariff_overrides
 from ui.prices import price_comparison_section
 from ui.render import charts
-from ui.render.format import fmt_cny, fmt_share, fmt_time, md_escape
+from ui.render.format import fmt_cny, fmt_month, fmt_share, fmt_time, md_escape, price_unit
 from ui.render.i18n import problem_texts
 from ui.report_button import report_button
 from ui.state import FileInput, ensure_router, lang, override_banner, t, t_now
@@ -61,6 +62,7 @@ versions = list(analysis.tariffs)
 tf = t_now()
 period_names = {p: t(f"period.{p}") for p in PERIODS}
 zh = lang() == "zh-CN"
+code_run = lang()  # for format_func callbacks, which may run outside the script run
 
 st.caption(
     t(
@@ -77,11 +79,6 @@ override_banner(tariff_overrides())  # a price edit, an uploaded or a chosen tar
 k = [*st.columns(3), *st.columns(3)]
 load_and_cost_metrics(k, stats, bill)
 st.caption(t("kpi.peak_at", at=fmt_time(stats.peak_at)) + " " + t("tou.definition"))
-
-_NUMBERS = {
-    t(f"tou.periods.col.{c}"): st.column_config.NumberColumn(format="localized")
-    for c in ("energy", "cost")
-}
 
 tabs = st.tabs(
     [
@@ -128,8 +125,8 @@ with tabs[0]:
         for p in PERIODS
         if bill.energy_kwh[p] > 0
     ]
-    by_period = pd.DataFrame(rows)
-    st.dataframe(by_period, hide_index=True, width="stretch", column_config=_NUMBERS)
+    by_period = pd.DataFrame(rows)  # the CSV download's plain numbers
+    show_table(period_table(bill, analysis.load.energy_kwh, prices, period_names))
     line = "tou.capacity_line" if bill.charge_basis == "capacity" else "tou.demand_line"
     st.write(t(line, cost=fmt_cny(bill.demand_charge_cny, lang())))
     st.download_button(
@@ -162,7 +159,9 @@ with tabs[2]:
         t("tou.month"),
         [0, *months],
         index=[0, *months].index(default_month),
-        format_func=lambda m: tf("tou.month.all") if m == 0 else str(m),
+        format_func=lambda m: (
+            tf("tou.month.all") if m == 0 else fmt_month(f"2000-{m:02d}", code_run, year=False)
+        ),
         key="tou.month",
     )
     sub = frame if month == 0 else frame[frame.index.month == month]
@@ -225,14 +224,7 @@ with tabs[4]:
             t("tou.monthly.col.total"): m["total_cost_cny"].round(2),
         }
     )
-    st.dataframe(
-        monthly,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            c: st.column_config.NumberColumn(format="localized") for c in monthly.columns[2:]
-        },
-    )
+    show_table(monthly_bill_table(m, period_names, versions))
     c1, c2 = st.columns(2)
     c1.download_button(
         t("download.csv"),
@@ -285,7 +277,7 @@ with tabs[5]:
     for col, p in zip(cols, used, strict=False):
         base = float(np.nanmax(preset_prices[p].to_numpy()))
         col.number_input(
-            f"{period_names[p]} [CNY/kWh]",
+            f"{period_names[p]} [{price_unit()}]",
             min_value=0.0,
             value=edits().get(p, base),
             step=0.01,

@@ -386,3 +386,24 @@ def cached_plan(
     """The green plan (:func:`analytics.green.green_plan`) of the green analysis identified by
     ``green_key`` (the inputs of :func:`cached_green`), for these options."""
     return green_plan(_green, _periods, options)
+
+
+# --------------------------------------------------------------------------- green settings
+
+from analytics.green import GreenTemperature, green_temperature  # noqa: E402
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def cached_green_temperature(
+    green_key: tuple,
+    idle_share: float | None,
+    shift_share: float | None,
+    weights: tuple[tuple[str, float], ...],
+    _green: GreenResult,
+) -> GreenTemperature:
+    """The Green Temperature (:func:`analytics.green.green_temperature`) of the green analysis
+    identified by ``green_key`` (its inputs; ``ui/green_settings.py``); raises ``ValueError``
+    when every weight is 0."""
+    return green_temperature(
+        _green, idle_share=idle_share, shift_realised_share=shift_share, weights=dict(weights)
+    )

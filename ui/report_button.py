@@ -13,6 +13,7 @@ from analytics.analysis import Analysis, to_json
 from analytics.findings import InputError
 from analytics.stage import BOXES, Questionnaire, StageResult
 from ui.dataset import analyse_file, current_file
+from ui.green_settings import session_analysis
 from ui.render.report import assess_analysis, build_report, prefilled_canvas, report_file_name
 from ui.state import company_name, t
 from ui.state import lang as current_lang
@@ -26,6 +27,8 @@ FILLED_KEY = "canvas.filled_stage"
 #: language switch; the visitor's own texts never change).
 FILLED_LANG_KEY = "canvas.filled_lang"
 FILLED_BOXES_KEY = "canvas.filled_boxes"
+#: The last Report button's builder (``() -> bytes``, the download's data).
+MAKE_KEY = "report.make"
 
 
 def remember_prefill(boxes: dict[str, str], lang: str) -> None:
@@ -96,7 +99,7 @@ def report_button(container: Any = None) -> None:
     except InputError:
         return
     code = current_lang()
-    analysis = result.analysis
+    analysis = session_analysis(result)  # the Green page's settings (ui/green_settings.py)
     stage = session_stage(analysis)
     saved = None if stale_prefill(code) else st.session_state.get(BOXES_KEY)
     boxes = {b: str(saved.get(b, "")) for b in BOXES} if saved else None
@@ -108,6 +111,7 @@ def report_button(container: Any = None) -> None:
             analysis, lang=code, file_name=name, stage=stage, boxes=boxes, company=company
         ).encode("utf-8")
 
+    st.session_state[MAKE_KEY] = make  # the download's bytes, exactly (tests read them here)
     (container or st).download_button(
         t("report.button"),
         data=make,

@@ -14,7 +14,7 @@ from analytics.iotools.pv import read_pv
 from analytics.production.metrics import analyze_production
 from analytics.tou import classify_periods, default_tariffs_for
 from tests.conftest import ROOT, SAMPLE
-from ui.render.format import fmt_count, fmt_energy, fmt_num, fmt_share
+from ui.render.format import fmt_count, fmt_energy, fmt_num, fmt_share, fmt_tonnes
 
 
 def _green_page(lang: str = "en") -> AppTest:
@@ -54,8 +54,8 @@ def test_green_page_matches_the_library(library) -> None:
     assert values["GECs to buy"] == fmt_count(g.gec_count, "gec")
     assert values["Renewable share"] == fmt_share(g.renewable_share)
     assert values["Hourly matching"] == fmt_share(g.hourly_matched_share)
-    assert values["CO2, location-based"] == f"{fmt_num(g.co2_location_t, 1)} t"
-    assert values["CO2, market-based"] == f"{fmt_num(g.co2_market_t, 1)} t"
+    assert values["CO2, location-based"] == fmt_tonnes(g.co2_location_t)  # as on the Overview
+    assert values["CO2, market-based"] == fmt_tonnes(g.co2_market_t)
     gauge = [c for c in at.get("plotly_chart") if '"indicator"' in c.proto.spec]
     assert len(gauge) == 1 and f'"value":{temp.score}' in gauge[0].proto.spec.replace(" ", "")
     assert len(at.get("plotly_chart")) >= 4
@@ -125,7 +125,7 @@ def test_green_page_agrees_with_the_cli(capsys: pytest.CaptureFixture[str]) -> N
     assert values["PV generation"] == fmt_energy(g["pv_generation_kwh"])
     assert values["Green purchase needed"] == fmt_energy(g["green_purchase_kwh"])
     assert values["GECs to buy"] == fmt_count(g["gec_count"], "gec")
-    assert values["CO2, market-based"] == f"{fmt_num(g['co2_market_t'], 1)} t"
+    assert values["CO2, market-based"] == fmt_tonnes(g["co2_market_t"])
     # the Green Temperature uses the measured idle share, as the CLI does
     score = doc["green_temperature"]["score"]
     gauge = [c for c in at.get("plotly_chart") if '"indicator"' in c.proto.spec]

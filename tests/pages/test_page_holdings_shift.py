@@ -33,4 +33,4 @@ def test_the_solved_scenario_reaches_the_green_temperature() -> None:
     assert at.checkbox(key="green.use_shift").value is True
     table = next(d.value for d in at.dataframe if "Component" in d.value.columns)
     row = table[table["Component"] == "Realised shift"]
-    assert len(row) == 1 and row["Value (0–1)"].iloc[0] == round(share, 4)
+    assert len(row) == 1 and row["Value [%]"].iloc[0] == f"{share * 100:,.1f}"  # fmt of a share
