@@ -110,8 +110,13 @@ def demo_bar() -> None:
         if result is None:
             st.write(t("demo.no_data"))
         else:
-            stage = _stage(result.analysis) if step.id == "canvas" else ""
-            st.write(talking_point(step.id, result.analysis, code, stage=stage))
+            # the green figures as the Green page set them (target, holdings, weights)
+            from ui.green_settings import session_analysis
+
+            analysis = session_analysis(result) if step.id in ("green", "canvas") else None
+            analysis = analysis or result.analysis
+            stage = _stage(analysis) if step.id == "canvas" else ""
+            st.write(talking_point(step.id, analysis, code, stage=stage))
         last = index == len(STEPS) - 1
         b1, b2, b3, b4 = st.columns([1, 1, 1, 2], vertical_alignment="center")
         if b1.button(t("demo.prev"), key="demo.prev", disabled=index == 0, width="stretch"):
