@@ -11,11 +11,11 @@ import streamlit as st
 from analytics.analysis import to_json
 from analytics.stage import BOXES, Questionnaire, canvas_json, parse_canvas_json, reference_canvases
 from ui.dataset import current_analysis
+from ui.holdings import source_expander
 from ui.render.format import fmt_num, fmt_share, md_escape
 from ui.render.html import CANVAS_CSS, canvas_document, canvas_html, canvas_markdown
 from ui.render.report import (
     box_labels,
-    citation,
     figure_label,
     next_steps_heading,
     prefilled_canvas,
@@ -250,10 +250,7 @@ for tab, ref in zip(tabs, refs, strict=True):
         )
         with st.expander(t("canvas.refs.grid")):
             st.html(f"<style>{CANVAS_CSS}</style>{canvas_html(ref.boxes[code], labels)}")
-        st.caption(
-            t("canvas.refs.source", citation=f"{citation()}, {figure_label(ref, code)}")
-            + " · "
-            + ref.note[code]
-        )
+        st.caption(t("pf15.canvas.source", figure=figure_label(ref, code), note=ref.note[code]))
+        source_expander(ref.source.citation())  # the citation as published (often English)
 
 report_button(top)
