@@ -34,6 +34,7 @@ from ui.report_button import (
     stale_prefill,
 )
 from ui.state import ensure_router, lang, t
+from ui.uploader_hint import uploader_hint
 
 ensure_router()
 
@@ -216,6 +217,7 @@ e3.download_button(
     icon=":material/web:",
 )
 st.file_uploader(t("canvas.load_json"), type=["json"], key=UPLOAD, on_change=_load_uploaded)
+uploader_hint(UPLOAD, t("pf15.canvas.upload_limit"))  # JSON, not the data pages' CSV/XLSX
 msg = st.session_state.pop("canvas.load_msg", None)
 if msg:
     kind, name = msg
@@ -250,7 +252,7 @@ for tab, ref in zip(tabs, refs, strict=True):
         )
         with st.expander(t("canvas.refs.grid")):
             st.html(f"<style>{CANVAS_CSS}</style>{canvas_html(ref.boxes[code], labels)}")
-        st.caption(t("pf15.canvas.source", figure=figure_label(ref, code), note=ref.note[code]))
+        st.caption(t("pf15.canvas.source", note=ref.note[code]))
         source_expander(ref.source.citation())  # the citation as published (often English)
 
 report_button(top)

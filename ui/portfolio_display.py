@@ -25,6 +25,7 @@ import streamlit as st
 from analytics.portfolio import ProgressClock, clock_text, generate, ingest
 from ui.render.format import (
     ENERGY_UNITS,
+    ZH,
     Col,
     count_unit,
     energy_unit,
@@ -94,14 +95,20 @@ def advanced_section(default: str) -> str:
 
 
 def build_demo(n: int) -> str:
-    """Generate ``n`` synthetic enterprises and ingest them into a private temporary
-    workspace, with one bar for both steps (2 n items); returns the workspace's path."""
+    """Generate ``n`` synthetic enterprises and ingest their files into a private temporary
+    workspace, with one bar for both steps; returns the workspace's path.
+
+    Items: ``n`` enterprises written, then the manifest's files imported (load, PV,
+    production: known once the manifest is written, ≈ 1.5 n; 2 n is assumed until then)."""
     bar = st.progress(0.0, text=t("pf15.demo.start"))
     clock = ProgressClock()
+    items = {"total": 2 * n}
 
     def step(phase: str, offset: int) -> Callable[[int, int], None]:
         def report(done: int, total: int) -> None:
-            est = clock(offset + done, 2 * n)
+            if phase == "ingest":
+                items["total"] = offset + total
+            est = clock(offset + done, items["total"])
             bar.progress(
                 est.share,
                 text=t(
@@ -129,7 +136,9 @@ def kpi_row(table: pd.DataFrame) -> None:
     score), each in the number policy (one energy unit by magnitude, counts with their unit)."""
     ok = table[table["error"].isna()]
     k1, k2, k3, k4, k5 = st.columns(5)
-    k1.metric(t("portfolio.kpi.enterprises"), fmt_count(len(table), "site"))
+    # "24家" in Chinese; in English the label says what is counted ("Enterprises: 24")
+    count = fmt_count(len(table), "site") if lang() == ZH else fmt_num(len(table))
+    k1.metric(t("portfolio.kpi.enterprises"), count)
     k2.metric(t("portfolio.kpi.energy"), fmt_energy(float(ok["energy_kwh"].sum())))
     k3.metric(
         t("portfolio.kpi.gec"),
@@ -150,11 +159,15 @@ def known(code: str, kind: str, value: object) -> str:
     return translate(code, key) if has_key(key, code) else str(value)
 
 
-def _spec(c: str) -> Col:
+def _spec(c: str, values: pd.Series | None = None) -> Col:
     kind = KINDS.get(c, "text")
     label = plain_label(f"portfolio.col.{c}")
     if kind == "gec":
         return Col(label, "num", unit=count_unit("gec"))
+    if kind == "energy_kwh" and values is not None:
+        # the typical enterprise's unit (万kWh / MWh), not the largest one's (亿kWh / GWh):
+        # a column of "0.22 亿kWh" cells would hide the differences between enterprises
+        return Col(label, kind, unit=energy_unit(float(values.median())))
     return Col(label, kind)
 
 
@@ -170,7 +183,7 @@ def screen_table(view: pd.DataFrame, shown: Sequence[str]) -> tuple[pd.DataFrame
     )
     if "error" in frame:
         frame["error"] = frame["error"].where(frame["error"].notna(), "")
-    specs = {c: _spec(c) for c in shown}
+    specs = {c: _spec(c, frame[c]) for c in shown}
     out = format_frame(frame, specs, code)
     config: dict = {}
     for c, header in zip(shown, out.columns, strict=True):
@@ -192,6 +205,7 @@ def scatter_in_policy(fig: go.Figure, view: pd.DataFrame, x_label_key: str) -> g
     unit = energy_unit(need.fillna(0.0))
     fig.update_traces(x=need / ENERGY_UNITS[unit])
     fig.update_xaxes(title_text=with_unit(plain_label(x_label_key), unit), tickformat=",")
+    fig.update_layout(title_text=t("pf15.chart.scatter"))  # short enough for half of 1280 px
     if "saving_cny" not in view or view["saving_cny"].isna().all():
         fig.update_yaxes(tickformat=".0%")
     return fig
