@@ -128,7 +128,7 @@ def test_browser_shows_the_portfolio(browser, app_url: str, workspace, tmp_path:
     page.get_by_text("Green temperature overview").wait_for()
     page.goto(f"{app_url}/portfolio?lang=en")
     page.get_by_text("Portfolio screening").wait_for()
-    page.get_by_text("Workspace file and command line (advanced)").click()  # the expander
+    page.locator("summary").filter(has_text="Workspace file and command line").click()  # expander
     box = page.get_by_role("textbox", name="Workspace file")
     box.fill(str(path))
     box.press("Enter")
