@@ -203,7 +203,10 @@ def scatter_in_policy(fig: go.Figure, view: pd.DataFrame, x_label_key: str) -> g
     (万kWh in Chinese, MWh/GWh in English, by the largest need) and shares as percentages."""
     need = view["green_purchase_kwh"]
     unit = energy_unit(need.fillna(0.0))
-    fig.update_traces(x=need / ENERGY_UNITS[unit])
+    fig.update_traces(
+        x=need / ENERGY_UNITS[unit],
+        marker_colorbar_title_text=t("portfolio.col.green_temperature_score"),  # the colours
+    )
     fig.update_xaxes(title_text=with_unit(plain_label(x_label_key), unit), tickformat=",")
     fig.update_layout(title_text=t("pf15.chart.scatter"))  # short enough for half of 1280 px
     if "saving_cny" not in view or view["saving_cny"].isna().all():

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -116,6 +118,17 @@ def test_the_page_speaks_chinese(workspace) -> None:
     gec = table.sort_values("green_purchase_kwh", ascending=False)["gec_count"].iloc[0]
     assert shown["需购绿证 [张]"].iloc[0] == f"{int(gec):,}"  # e.g. 34830 → "34,830"
     assert at.expander[0].label == "工作区文件与命令行（高级）"
+    scatter = json.loads(at.get("plotly_chart")[0].proto.spec)
+    x_title = scatter["layout"]["xaxis"]["title"]["text"]
+    assert x_title.startswith("绿电购买需求 [") and "MWh" not in x_title
+    unit = x_title.split("[")[1].rstrip("]")
+    # the x values are the need [kWh] in that unit: kWh / 10⁴ for 万kWh
+    per = {"kWh": 1.0, "万kWh": 1e4, "亿kWh": 1e8}[unit]
+    need = table.sort_values("green_purchase_kwh", ascending=False)["green_purchase_kwh"]
+    x = scatter["data"][0]["x"]  # a plotly typed array: base64 bytes of a dtype
+    xs = np.frombuffer(base64.b64decode(x["bdata"]), dtype=x["dtype"]) if "bdata" in x else x
+    assert xs[0] == pytest.approx(need.iloc[0] / per)
+    assert scatter["data"][0]["marker"]["colorbar"]["title"]["text"] == "绿色温度"
 
 
 @pytest.mark.e2e
