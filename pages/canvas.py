@@ -13,11 +13,11 @@ from analytics.stage import BOXES, Questionnaire, canvas_json, parse_canvas_json
 from ui.dataset import current_analysis
 from ui.demo import demo_bar
 from ui.green_settings import green_banner, session_analysis
+from ui.holdings import source_expander
 from ui.render.format import fmt_num, fmt_share, md_escape
 from ui.render.html import CANVAS_CSS, canvas_document, canvas_html, canvas_markdown
 from ui.render.report import (
     box_labels,
-    citation,
     figure_label,
     next_steps_heading,
     prefilled_canvas,
@@ -36,6 +36,7 @@ from ui.report_button import (
     stale_prefill,
 )
 from ui.state import ensure_router, lang, t
+from ui.uploader_hint import uploader_hint
 
 ensure_router()
 demo_bar()  # the guided demo's banner (ui/demo.py; nothing when it is off)
@@ -220,6 +221,7 @@ e3.download_button(
     icon=":material/web:",
 )
 st.file_uploader(t("canvas.load_json"), type=["json"], key=UPLOAD, on_change=_load_uploaded)
+uploader_hint(UPLOAD, t("pf15.canvas.upload_limit"))  # JSON, not the data pages' CSV/XLSX
 msg = st.session_state.pop("canvas.load_msg", None)
 if msg:
     kind, name = msg
@@ -254,10 +256,7 @@ for tab, ref in zip(tabs, refs, strict=True):
         )
         with st.expander(t("canvas.refs.grid")):
             st.html(f"<style>{CANVAS_CSS}</style>{canvas_html(ref.boxes[code], labels)}")
-        st.caption(
-            t("canvas.refs.source", citation=f"{citation()}, {figure_label(ref, code)}")
-            + " · "
-            + ref.note[code]
-        )
+        st.caption(t("pf15.canvas.source", note=ref.note[code]))
+        source_expander(ref.source.citation())  # the citation as published (often English)
 
 report_button(top)

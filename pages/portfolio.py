@@ -1,19 +1,30 @@
 """Portfolio: screen every enterprise of a workspace for green-trading potential."""
 
 import html
+import re
 
 import streamlit as st
 
 from analytics.findings import InputError
-from analytics.portfolio import DEFAULT_WORKSPACE, generate, ingest
+from analytics.portfolio import DEFAULT_WORKSPACE
 from analytics.tou import list_presets
 from ui.cached import cached_enterprises
 from ui.demo import demo_bar, remember_screen
 from ui.downloads import csv_bytes, xlsx_bytes
 from ui.leads import render_leads
+from ui.portfolio_display import (
+    DEMO_PENDING,
+    advanced_section,
+    apply_pending_demo,
+    build_demo,
+    kpi_row,
+    scatter_in_policy,
+    screen_table,
+)
 from ui.render.charts import need_vs_saving, score_histogram
-from ui.render.format import fmt_energy, fmt_num, md_escape
+from ui.render.format import md_escape
 from ui.render.i18n import has_key, translate
+from ui.report_button import report_button
 from ui.screen_progress import screen_with_progress
 from ui.state import ensure_router, lang, t, t_now
 from ui.widgets import show_error
@@ -27,14 +38,12 @@ if st.session_state.pop("portfolio.go_home", False):  # set by the drill-down ca
 
 st.title(t("portfolio.title"))
 st.write(t("portfolio.intro"))
+top = st.container()  # the Report button (of the session's enterprise), as on every page
 
+apply_pending_demo()
 c1, c2 = st.columns([3, 1])
-path = c1.text_input(
-    t("portfolio.path"),
-    value=str(DEFAULT_WORKSPACE),
-    key="portfolio.path",
-    help=t("portfolio.path.help"),
-)
+with c1:
+    path = advanced_section(str(DEFAULT_WORKSPACE))
 target = c2.number_input(
     t("portfolio.target"),
     min_value=0.0,
@@ -46,34 +55,18 @@ target = c2.number_input(
 )
 DEMO_SIZE = 24
 
-
-def _build_demo() -> None:
-    """A seeded synthetic portfolio in a private temporary folder of this session, ingested
-    into its own workspace (for a demo without any customer data)."""
-    import tempfile
-    from pathlib import Path
-
-    folder = Path(tempfile.mkdtemp(prefix="greentemp_demo_"))
-    manifest = generate(folder / "exports", DEMO_SIZE)
-    ws = folder / "demo_workspace.duckdb"
-    ingest(manifest, ws, workers=1)
-    st.session_state["portfolio.path"] = str(ws)
-
-
 key = workspace_key(path)
 if key is None:
-    st.info(t("portfolio.no_workspace", path=md_escape(path)))
-    st.code(
-        "python -m analytics portfolio ingest manifest.csv --workspace " + (path or "WS.duckdb"),
-        language="bash",
-    )
-    st.button(
+    st.info(t("pf15.no_workspace", path=md_escape(path)))
+    if st.button(
         t("portfolio.demo", n=DEMO_SIZE),
-        on_click=_build_demo,
         key="portfolio.demo",
         icon=":material/science:",
         help=t("portfolio.demo.help"),
-    )
+    ):
+        st.session_state[DEMO_PENDING] = build_demo(DEMO_SIZE)
+        st.rerun()
+    report_button(top)
     st.stop()
 
 try:
@@ -90,26 +83,7 @@ if table.empty:
 remember_screen(table, names, key)  # for the Overview's industry comparison (ui/demo.py)
 
 tf = t_now()
-
-
-def fmt_gwh(kwh: float) -> str:
-    """Portfolio totals: GWh from 1 GWh up (MWh below), so five KPIs fit one row."""
-    return f"{kwh / 1e6:,.1f} GWh" if abs(kwh) >= 1e6 else fmt_energy(kwh)
-
-
-ok = table[table["error"].isna()]
-k1, k2, k3, k4, k5 = st.columns(5)
-k1.metric(t("portfolio.kpi.enterprises"), f"{len(table):,}")
-k2.metric(t("portfolio.kpi.energy"), fmt_gwh(float(ok["energy_kwh"].sum())))
-k3.metric(
-    t("portfolio.kpi.gec"), f"{int(ok['gec_count'].sum()):,}", help=t("portfolio.kpi.gec.help")
-)
-k4.metric(
-    t("portfolio.kpi.pv_certificates"),
-    f"{int(ok['pv_certificates'].sum()):,}",
-    help=t("portfolio.kpi.pv_certificates.help"),
-)
-k5.metric(t("portfolio.kpi.score"), fmt_num(float(ok["green_temperature_score"].mean()), 1))
+kpi_row(table)
 failed = int(table["error"].notna().sum())
 if failed:
     st.warning(t("portfolio.failed", n=failed))
@@ -149,7 +123,7 @@ pick_size = f3.multiselect(
     t("portfolio.filter.size"),
     sizes,
     key="portfolio.f.size",
-    format_func=lambda s: tf(f"portfolio.size.{s}"),
+    format_func=lambda s: tf(f"pf15.size.long.{s}"),
 )
 lo, hi = f4.slider(
     t("portfolio.filter.score"), 0.0, 100.0, (0.0, 100.0), step=1.0, key="portfolio.f.score"
@@ -176,7 +150,7 @@ rank_by = st.selectbox(
     t("portfolio.rank_by"),
     RANKS,
     key="portfolio.rank_by",
-    format_func=lambda c: tf(f"portfolio.col.{c}"),
+    format_func=lambda c: re.sub(r"\s*\[[^\]]*\]$", "", tf(f"portfolio.col.{c}")),
 )
 ascending = rank_by == "green_temperature_score"  # the coldest first
 view = view.sort_values(rank_by, ascending=ascending, na_position="last").reset_index(drop=True)
@@ -205,40 +179,8 @@ SHOWN = (
     "error",
 )
 st.subheader(t("portfolio.table", n=len(view), total=len(table)))
-FORMATS = {
-    "energy_kwh": "%.0f",
-    "green_purchase_kwh": "%.0f",
-    "pv_generation_kwh": "%.0f",
-    "total_cost_cny": "%.0f",
-    "co2_market_t": "%.0f",
-    "peak_sharp_energy_share": "%.3f",
-    "valley_energy_share": "%.3f",
-    "data_coverage": "%.3f",
-    "sec_kwh_per_unit": "%.3f",
-}
-
-
-def _column(c: str):
-    label, help_text = t(f"portfolio.col.{c}"), t(f"portfolio.help.{c}")
-    if c == "green_temperature_score":
-        return st.column_config.ProgressColumn(
-            label, help=help_text, min_value=0, max_value=100, format="%.1f"
-        )
-    if c in FORMATS:
-        return st.column_config.NumberColumn(label, help=help_text, format=FORMATS[c])
-    return st.column_config.Column(label, help=help_text)
-
-
-shown = view[list(SHOWN)].copy()
-shown["province"] = shown["province"].map(lambda v: _known("province", v))
-shown["industry"] = shown["industry"].map(lambda v: _known("industry", v))
-st.dataframe(
-    shown,
-    hide_index=True,
-    width="stretch",
-    key="portfolio.table",
-    column_config={c: _column(c) for c in SHOWN},
-)
+shown, config = screen_table(view, SHOWN)
+st.dataframe(shown, hide_index=True, width="stretch", key="portfolio.table", column_config=config)
 
 d1, d2 = st.columns(2)
 export = view.drop(columns=["tz", "tariff_id"])
@@ -265,13 +207,17 @@ hover = [
 ]  # plotly renders tags
 ch1, ch2 = st.columns(2)
 ch1.plotly_chart(
-    need_vs_saving(
+    scatter_in_policy(
+        need_vs_saving(
+            view,
+            y=y_col,
+            title=t("portfolio.chart.scatter"),
+            x_title=t("portfolio.chart.need_mwh"),
+            y_title=t(f"portfolio.col.{y_col}"),
+            hover=hover,
+        ),
         view,
-        y=y_col,
-        title=t("portfolio.chart.scatter"),
-        x_title=t("portfolio.chart.need_mwh"),
-        y_title=t(f"portfolio.col.{y_col}"),
-        hover=hover,
+        "portfolio.chart.need_mwh",
     ),
     width="stretch",
     key="portfolio.scatter",
@@ -318,4 +264,4 @@ if ids:
         ),
         help=t("portfolio.drill.help"),
     )
-st.caption(t("portfolio.footer"))
+report_button(top)

@@ -112,7 +112,8 @@ def report_button(container: Any = None) -> None:
         ).encode("utf-8")
 
     st.session_state[MAKE_KEY] = make  # the download's bytes, exactly (tests read them here)
-    (container or st).download_button(
+    row = (container or st).container(horizontal=True)
+    row.download_button(
         t("report.button"),
         data=make,
         file_name=report_file_name(name, code),
@@ -121,4 +122,33 @@ def report_button(container: Any = None) -> None:
         icon=":material/summarize:",
         help=t("report.button.help"),
         key="report.download",
+    )
+    pdf_button(row, make, report_file_name(name, code))
+
+
+def pdf_button(container: Any, make_html: Any, html_name: str) -> None:
+    """The same report as a PDF (``ui.pdf``: local headless Chromium, built on click), or a
+    caption pointing to the browser's print dialogue when no Chromium is found."""
+    from ui.pdf import find_chromium, html_to_pdf
+
+    if find_chromium() is None:
+        container.caption(t("pf15.pdf.missing"))
+        return
+    failed = t("pf15.pdf.failed")
+
+    def make_pdf() -> bytes:  # on click, outside the script run
+        pdf = html_to_pdf(make_html().decode("utf-8"))
+        if pdf is None:
+            raise RuntimeError(failed)  # Streamlit shows it; never an empty file
+        return pdf
+
+    container.download_button(
+        t("pf15.pdf.button"),
+        data=make_pdf,
+        file_name=html_name.removesuffix(".html") + ".pdf",
+        mime="application/pdf",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+        help=t("pf15.pdf.help"),
+        key="report.download_pdf",
     )

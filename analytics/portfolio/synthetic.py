@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -312,10 +313,12 @@ def generate(
     shapes: tuple[str, ...] = (),
     workers: int = 1,
     start: int = 0,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Path:
     """Write ``n`` enterprises (indices ``start … start+n−1``) and ``manifest.csv`` into
     ``out_dir``; return the manifest's path. ``workers`` > 1 writes in a process pool;
-    ``shapes`` assigns export shapes round-robin (default: drawn with ``shape_weights``)."""
+    ``shapes`` assigns export shapes round-robin (default: drawn with ``shape_weights``);
+    ``progress(done, total)`` is called after each enterprise written in this process."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     tasks = [
@@ -328,7 +331,11 @@ def generate(
         with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
             results = list(pool.map(write_enterprise, tasks, chunksize=8))
     else:
-        results = [write_enterprise(t) for t in tasks]
+        results = []
+        for t in tasks:
+            results.append(write_enterprise(t))
+            if progress:
+                progress(len(results), len(tasks))
     manifest = out / "manifest.csv"
     rows = [line for r in results for line in r]
     pd.DataFrame(rows, columns=list(MANIFEST_COLUMNS)).to_csv(

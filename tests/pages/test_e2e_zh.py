@@ -80,9 +80,9 @@ ALLOWED = {
     "cbam",  # the EU Carbon Border Adjustment Mechanism, a regulation's name
     "highs",  # the HiGHS solver, a proper name
 }
-#: Pages that still show Latin text of ours (the switches listed in issue 15's report):
-#: the Portfolio page's CLI commands, the canvas's citation of the paper (a proper name).
-STILL_LATIN = {"portfolio", "canvas"}
+#: Pages that still show Latin text of ours (none left: the Portfolio page's command lines
+#: are in a collapsed "命令行（高级）" expander, the canvas's citation in 来源（原文）).
+STILL_LATIN: set[str] = set()
 TOKEN = re.compile(r"[A-Za-z][A-Za-z\-]*[A-Za-z]|[A-Za-z]")
 
 CLIPPED_JS = """() => [...document.querySelectorAll(

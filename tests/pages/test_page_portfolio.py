@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -12,7 +14,9 @@ from analytics.portfolio.ingestion import ingest
 from analytics.portfolio.screening import screen
 from analytics.portfolio.synthetic import generate
 from tests.conftest import ROOT
-from ui.render.format import fmt_energy
+from ui.portfolio_display import known
+from ui.render.format import fmt_count, fmt_energy
+from ui.render.i18n import translate
 
 N = 5
 
@@ -49,16 +53,19 @@ def test_kpis_table_charts_and_filters(workspace) -> None:
     path, table = workspace
     at = _page(path)
     m = {x.label: x.value for x in at.metric}
-    assert m["Enterprises"] == str(N)
-    # Σ energy of 5 enterprise-years > 1 GWh, shown in GWh with one decimal
-    assert m["Total energy"] == f"{table['energy_kwh'].sum() / 1e6:,.1f} GWh"
-    assert m["GECs needed"] == f"{int(table['gec_count'].sum()):,}"
-    assert m["PV certificates"] == f"{int(table['pv_certificates'].sum()):,}"
+    assert m["Enterprises"] == str(N)  # the label says what is counted
+    # Σ energy in the number policy's unit for its magnitude (the same function as every page)
+    assert m["Total energy"] == fmt_energy(table["energy_kwh"].sum(), "en")
+    assert m["GECs needed"] == fmt_count(int(table["gec_count"].sum()), "gec", "en")
+    assert m["GECs needed"].endswith(" GEC")
+    assert m["PV certificates"] == fmt_count(int(table["pv_certificates"].sum()), "gec", "en")
     shown = at.dataframe[0].value
     assert len(shown) == N
+    eid_col = translate("en", "portfolio.col.enterprise_id")
+    prov_col = translate("en", "portfolio.col.province")
     # ranked by green purchase, the largest need first
     assert (
-        shown["enterprise_id"].tolist()
+        shown[eid_col].tolist()
         == table.sort_values("green_purchase_kwh", ascending=False)["enterprise_id"].tolist()
     )
     charts = at.get("plotly_chart")
@@ -70,7 +77,7 @@ def test_kpis_table_charts_and_filters(workspace) -> None:
     at.multiselect(key="portfolio.f.province").set_value([province])
     at.run()
     assert not at.exception, at.exception
-    assert set(at.dataframe[0].value["province"]) == {province}
+    assert set(at.dataframe[0].value[prov_col]) == {known("en", "province", province)}
     assert len(at.dataframe[0].value) == int((table["province"] == province).sum())
 
 
@@ -94,10 +101,34 @@ def test_drill_down_makes_the_enterprise_the_session_source(workspace) -> None:
 
 
 def test_the_page_speaks_chinese(workspace) -> None:
-    path, _ = workspace
+    path, table = workspace
     at = _page(path, lang="zh-CN")
     assert at.title[0].value == "企业组合筛查"
-    assert "企业数" in {x.label for x in at.metric}
+    m = {x.label: x.value for x in at.metric}
+    assert m["企业数"] == f"{N}家"
+    assert m["总用电量"] == fmt_energy(table["energy_kwh"].sum(), "zh-CN")
+    assert "MWh" not in m["总用电量"] and "GWh" not in m["总用电量"]
+    shown = at.dataframe[0].value
+    # headers carry the unit of the number policy; cells are text with separators
+    energy_col = next(c for c in shown.columns if c.startswith("用电量 ["))
+    assert energy_col.endswith("kWh]") and "MWh" not in energy_col
+    assert "需购绿证 [张]" in shown.columns
+    assert set(shown["规模"]) <= {"小", "中", "大"}
+    assert set(shown["省份"]) <= {"江苏", "浙江", "上海", "广东", "安徽", "山东"}
+    gec = table.sort_values("green_purchase_kwh", ascending=False)["gec_count"].iloc[0]
+    assert shown["需购绿证 [张]"].iloc[0] == f"{int(gec):,}"  # e.g. 34830 → "34,830"
+    assert at.expander[0].label == "工作区文件与命令行（高级）"
+    scatter = json.loads(at.get("plotly_chart")[0].proto.spec)
+    x_title = scatter["layout"]["xaxis"]["title"]["text"]
+    assert x_title.startswith("绿电购买需求 [") and "MWh" not in x_title
+    unit = x_title.split("[")[1].rstrip("]")
+    # the x values are the need [kWh] in that unit: kWh / 10⁴ for 万kWh
+    per = {"kWh": 1.0, "万kWh": 1e4, "亿kWh": 1e8}[unit]
+    need = table.sort_values("green_purchase_kwh", ascending=False)["green_purchase_kwh"]
+    x = scatter["data"][0]["x"]  # a plotly typed array: base64 bytes of a dtype
+    xs = np.frombuffer(base64.b64decode(x["bdata"]), dtype=x["dtype"]) if "bdata" in x else x
+    assert xs[0] == pytest.approx(need.iloc[0] / per)
+    assert scatter["data"][0]["marker"]["colorbar"]["title"]["text"] == "绿色温度"
 
 
 @pytest.mark.e2e
@@ -110,6 +141,7 @@ def test_browser_shows_the_portfolio(browser, app_url: str, workspace, tmp_path:
     page.get_by_text("Green temperature overview").wait_for()
     page.goto(f"{app_url}/portfolio?lang=en")
     page.get_by_text("Portfolio screening").wait_for()
+    page.locator("summary").filter(has_text="Workspace file and command line").click()  # expander
     box = page.get_by_role("textbox", name="Workspace file")
     box.fill(str(path))
     box.press("Enter")
