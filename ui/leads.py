@@ -66,7 +66,7 @@ def _column(c: str, rule: str):
         return st.column_config.TextColumn(t("leads.col.why"), width="large")
     if c == "rule_value":
         return st.column_config.NumberColumn(
-            t(f"leads.value.{rule}"), help=t(f"leads.rule.{rule}.help"), format="%.0f"
+            t(f"leads.value.{rule}"), help=t(f"leads.rule.{rule}.help"), format="localized"
         )
     label = t(f"leads.col.{c}") if not c.endswith(("_industry", "_province")) else None
     if label is None:

@@ -284,7 +284,7 @@ def _figure_reason(rule: str, row: pd.Series) -> Reason:
     if rule == "certificate_need":
         return Reason(
             "leads.why.certificate_need",
-            {"gec": int(row["gec_count"]), "mwh": float(row["green_purchase_kwh"]) / 1000},
+            {"gec": int(row["gec_count"]), "purchase_kwh": float(row["green_purchase_kwh"])},
         )
     if rule == "valley_shift":
         return Reason(

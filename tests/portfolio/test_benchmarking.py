@@ -97,13 +97,13 @@ def test_certificate_need_ranking_and_why() -> None:
     assert leads["rank"].tolist()[:4] == [1, 2, 3, 4] and pd.isna(leads["rank"].iloc[4])
     why = dict(zip(leads["enterprise_id"], leads["why"], strict=True))
     assert why["D"] == (
-        Reason("leads.why.certificate_need", {"gec": 1200, "mwh": 1200.0}),
+        Reason("leads.why.certificate_need", {"gec": 1200, "purchase_kwh": 1_200_000.0}),
         Reason("leads.why.first.certificate_need", {"n": 4, "gap": 700.0}),  # 1200 − 500
         Reason("leads.why.small_group", {"n": 1, "min": 3}),  # textile peers with a value
     )
     # B: 700 behind D; its steel renewable percentile (3.5 / 3 … = .833) is not ≤ .25
     assert why["B"] == (
-        Reason("leads.why.certificate_need", {"gec": 500, "mwh": 500.0}),
+        Reason("leads.why.certificate_need", {"gec": 500, "purchase_kwh": 500_000.0}),
         Reason("leads.why.behind.certificate_need", {"rank": 2, "n": 4, "gap": 700.0}),
     )
     assert why["C"][1] == Reason(
