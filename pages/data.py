@@ -12,6 +12,7 @@ from ui.cached import cached_canonical_csv, cached_columns, cached_import, cache
 from ui.dataset import current_file, import_options
 from ui.downloads import csv_bytes
 from ui.guard import upload_notice
+from ui.progress_bar import import_with_progress
 from ui.render.charts import power_preview
 from ui.render.format import fmt_num, fmt_time, md_escape
 from ui.report_button import report_button
@@ -231,8 +232,7 @@ def _series_tab(kind: str) -> None:
         st.caption(t("data.showing_sample", name=md_escape(item.name)))
     result: Imported | None = None
     try:
-        with st.spinner(t("hint.importing", name=md_escape(item.name))):
-            result = _import(item, kind)
+        result = import_with_progress(item.name, len(item.data), lambda: _import(item, kind))
     except InputError as err:
         show_error(err)
         if err.code in MAPPABLE:

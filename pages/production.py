@@ -14,6 +14,7 @@ from ui.downloads import csv_bytes
 from ui.guard import upload_notice
 from ui.holdings import remember_shift as remember_shift_share
 from ui.prices import remember_shift, shift_price_source, shift_source_caption
+from ui.progress_bar import shift_with_progress
 from ui.render.charts import GREEN, PERIOD_COLOURS, layout
 from ui.render.format import (
     fmt_cny,
@@ -309,8 +310,10 @@ if chosen is None:
     st.stop()
 prices_key, shift_prices = shift_price_source(load)
 shift_source_caption(shift_prices)
-with st.spinner(t("prod.shift.running")):
-    sh = cached_shift(
+sh = shift_with_progress(  # a bar with the time left on a first solve (ui/progress_bar.py)
+    seg,
+    ShiftOptions(**chosen),
+    lambda: cached_shift(
         load_key,
         item.sha256,
         item.name,
@@ -322,7 +325,8 @@ with st.spinner(t("prod.shift.running")):
         load.analysis.periods,
         prices_key,
         shift_prices,
-    )
+    ),
+)
 remember_shift_share(load, sh)  # the Green Temperature's shift component (ui/holdings.py)
 remember_shift(load.sha256, load.options, load.tariff_key, sh)
 k = st.columns(5)
