@@ -8,17 +8,23 @@ import streamlit as st
 from analytics.findings import DataWarning, InputError
 from analytics.iotools import ColumnGuess, ImportOptions, ImportReport
 from analytics.portfolio import DEFAULT_WORKSPACE
-from ui.cached import cached_canonical_csv, cached_columns, cached_import, cached_pv
+from ui.cached import (
+    cached_canonical_csv,
+    cached_columns,
+    cached_import,
+    cached_preview,
+    cached_pv,
+)
 from ui.dataset import current_file, import_options
 from ui.downloads import csv_bytes
 from ui.guard import upload_notice
 from ui.progress_bar import import_with_progress
-from ui.render.charts import power_preview
 from ui.render.format import fmt_num, fmt_time, md_escape
 from ui.report_button import report_button
 from ui.state import (
     FileInput,
     ensure_router,
+    lang,
     options_state,
     set_uploaded,
     site_tz,
@@ -214,7 +220,8 @@ def _mapping_step(kind: str, item: FileInput) -> None:
         st.form_submit_button(t("data.map.apply"), on_click=_apply_mapping, args=(kind, guess))
 
 
-def _series_tab(kind: str) -> None:
+def _series_tab(kind: str, full: bool = True) -> None:
+    """One file's tab; ``full=False`` (a closed tab): only its uploader, no import, no chart."""
     st.file_uploader(
         t(f"data.upload.{kind}"),
         type=["csv", "txt", "xlsx"],
@@ -227,6 +234,8 @@ def _series_tab(kind: str) -> None:
     item = current_file(kind)
     if item is None:
         st.info(t(f"data.none.{kind}"))
+        return
+    if not full:
         return
     if source() == "sample":
         st.caption(t("data.showing_sample", name=md_escape(item.name)))
@@ -248,11 +257,15 @@ def _series_tab(kind: str) -> None:
         st.subheader(t("data.validation"))
         show_warnings(result.warnings)  # this file's findings; pricing notes are on the pages
     st.plotly_chart(
-        power_preview(
+        cached_preview(  # built once per file and language: a rerun only sends it
+            result.sha256,
+            item.name,
+            result.options,
+            lang(),
+            t(f"chart.preview.{kind}"),
+            "kW",
+            t("chart.hourly_means"),
             result.frame,
-            title=t(f"chart.preview.{kind}"),
-            y_title="kW",
-            hourly_note=t("chart.hourly_means"),
         ),
         width="stretch",
     )
@@ -278,11 +291,14 @@ def _series_tab(kind: str) -> None:
 st.title(t("data.title"))
 st.write(t("data.intro"))
 report_button()
-tab_load, tab_pv = st.tabs([t("data.tab.load"), t("data.tab.pv")])
+# lazy tabs: only the open tab's file is imported and drawn on a rerun (issue 15)
+tab_load, tab_pv = st.tabs(
+    [t("data.tab.load"), t("data.tab.pv")], key="data.tab", on_change="rerun"
+)
 with tab_load:
-    _series_tab("load")
+    _series_tab("load", full=bool(tab_load.open))
 with tab_pv:
-    _series_tab("pv")
+    _series_tab("pv", full=bool(tab_pv.open))
 
 
 def _save() -> None:
