@@ -3,6 +3,10 @@ figures equal the library's solve without any bar."""
 
 from __future__ import annotations
 
+import base64
+import json
+
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -12,15 +16,28 @@ from analytics.production import ShiftOptions, analyze_production, optimise_shif
 from analytics.tou import classify_periods, default_tariffs_for
 from tests.conftest import ROOT, SAMPLE
 from ui.render.format import fmt_cny, fmt_energy, fmt_kw
+from ui.render.i18n import translate
+
+ACTUAL = translate("en", "prod.reg.actual")
 
 
-def _library(options: ShiftOptions):
+def _library(options: ShiftOptions, granularity: str = "day"):
     load = SAMPLE / "sunan_load_2025_15min.csv"
     frame, _ = read_load(load, file_name=load.name, options=ImportOptions())
     data, _ = read_production(SAMPLE / "sunan_production_runs_2025.csv")
     periods = classify_periods(frame.index, default_tariffs_for(frame))
-    pa = analyze_production(frame, data, periods=periods, run_shift=False)
-    return optimise_shift(frame, pa.data, pa.alignment, periods, options)
+    pa = analyze_production(frame, data, periods=periods, run_shift=False, granularity=granularity)
+    return pa, optimise_shift(frame, pa.data, pa.alignment, periods, options)
+
+
+def _scatter_points(at: AppTest) -> int:
+    """Points of the regression scatter (its trace of actual values)."""
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    traces = [d for s in specs for d in s["data"]]
+    x = next(d["x"] for d in traces if d.get("name") == ACTUAL)
+    if isinstance(x, dict):  # plotly's typed array: base64 bytes of dtype
+        return len(np.frombuffer(base64.b64decode(x["bdata"]), dtype=x["dtype"]))
+    return len(x)
 
 
 @pytest.mark.slow
@@ -40,7 +57,8 @@ def test_first_solve_draws_a_bar_and_equals_the_library() -> None:
     assert job.bar and job.estimate_s > 0  # the solve took longer than the grace time
     assert at.session_state["speed.rate.shift"] > 0  # this session's measured rate
     assert not at.get("progress")  # the bar is gone once the result is shown
-    lib = _library(ShiftOptions(months=("2025-02",), include_demand=False))
+    pa, lib = _library(ShiftOptions(months=("2025-02",), include_demand=False))
+    assert _scatter_points(at) == len(pa.regression.table)  # one point per production day
     values = {m.label: m.value for m in at.metric}
     assert values["Energy moved"] == fmt_energy(lib.shifted_energy_kwh)
     assert values["Saving in the month"] == fmt_cny(lib.saving_cny, "en")
@@ -50,6 +68,9 @@ def test_first_solve_draws_a_bar_and_equals_the_library() -> None:
     at.selectbox(key="prod.granularity").set_value("week")  # a rerun: the solve is cached
     at.run()
     assert not at.exception, at.exception
+    weekly, _ = _library(ShiftOptions(months=("2025-02",), include_demand=False), "week")
+    assert _scatter_points(at) == len(weekly.regression.table)  # the kept chart follows it
+    assert len(weekly.regression.table) < len(pa.regression.table)
     assert not at.session_state["speed.last.shift"].bar
     assert {m.label: m.value for m in at.metric}["Saving in the month"] == values[
         "Saving in the month"
