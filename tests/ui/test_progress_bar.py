@@ -82,3 +82,32 @@ def test_the_texts_in_both_languages() -> None:
     assert translate("en", "speed.shift") + " " + translate("en", "speed.left.sec", n=12) == (
         "Optimising the schedule… about 12 s left"
     )
+
+
+def test_run_with_estimate_returns_the_result_and_raises_the_error() -> None:
+    import time
+
+    import streamlit as st
+
+    from analytics.findings import InputError
+    from ui.progress_bar import GRACE_S, run_with_estimate
+
+    st.session_state.clear()  # bare mode: a plain session state, the bar a no-op
+    fast = run_with_estimate(lambda: 6 * 7, kind="t", size=1.0, default_rate=1.0, label="x")
+    assert fast == 42
+    assert not st.session_state["speed.last.t"].bar  # done within the grace time: no bar
+
+    def slow() -> str:
+        time.sleep(GRACE_S + 0.3)
+        return "done"
+
+    assert run_with_estimate(slow, kind="t", size=2.0, default_rate=1.5, label="x") == "done"
+    job = st.session_state["speed.last.t"]
+    assert job.bar and job.estimate_s == pytest.approx(3.0)  # size 2 × 1.5 s per unit
+    assert st.session_state["speed.rate.t"] > 0  # the measured rate replaces the default
+
+    def bad() -> None:
+        raise InputError("import.empty", file="x.csv")
+
+    with pytest.raises(InputError):
+        run_with_estimate(bad, kind="t", size=1.0, default_rate=1.0, label="x")
