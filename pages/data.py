@@ -1,5 +1,6 @@
 """Data: upload meter exports, see what was detected, adjust it, validate, download."""
 
+from contextlib import suppress
 from dataclasses import dataclass
 
 import pandas as pd
@@ -15,7 +16,7 @@ from ui.cached import (
     cached_preview,
     cached_pv,
 )
-from ui.dataset import current_file, import_options
+from ui.dataset import analyse_file, current_file, import_options
 from ui.downloads import csv_bytes
 from ui.guard import upload_notice
 from ui.progress_bar import import_with_progress
@@ -288,8 +289,21 @@ def _series_tab(kind: str, full: bool = True) -> None:
     )
 
 
+def _prepare_load() -> None:
+    """Read and analyse the load file under a progress bar (the report button needs the
+    analysis; without this a large upload is read there with no sign of progress)."""
+    item = current_file("load")
+    if item is None:
+        return
+    with suppress(InputError):  # the load tab shows the error and the mapping step
+        import_with_progress(
+            item.name, len(item.data), lambda: analyse_file(item, "load"), with_analysis=True
+        )
+
+
 st.title(t("data.title"))
 st.write(t("data.intro"))
+_prepare_load()
 report_button()
 # lazy tabs: only the open tab's file is imported and drawn on a rerun (issue 15)
 tab_load, tab_pv = st.tabs(

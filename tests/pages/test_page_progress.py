@@ -75,3 +75,30 @@ def test_first_solve_draws_a_bar_and_equals_the_library() -> None:
     assert {m.label: m.value for m in at.metric}["Saving in the month"] == values[
         "Saving in the month"
     ]
+
+
+@pytest.mark.slow
+def test_a_large_upload_is_read_under_a_bar_and_imports_as_the_library() -> None:
+    import io
+
+    import pandas as pd
+
+    load = SAMPLE / "sunan_load_2025_15min.csv"
+    buf = io.BytesIO()
+    pd.read_csv(load).to_excel(buf, index=False)  # the sample year as XLSX: ~1 s to read
+    xlsx = buf.getvalue()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state["lang"] = "en"
+    at.run()
+    at.switch_page("pages/data.py")
+    at.run()
+    at.file_uploader[0].set_value(("year.xlsx", xlsx, "application/vnd.ms-excel"))
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["speed.last.import.xlsx.analysis"].bar  # read + analysed under it
+    assert not at.session_state["speed.last.import.xlsx"].bar  # the tab's import: cached
+    frame, _ = read_load(xlsx, file_name="year.xlsx", options=ImportOptions())
+    detected = at.table[0].value
+    assert detected.loc["File"].iloc[0] == "year.xlsx"
+    assert len(frame) == 35_040  # one 15-min year, as the page's "Intervals with data" row
+    assert detected.loc["Intervals with data"].iloc[0].startswith("35,040")
