@@ -1,5 +1,6 @@
 """Data: upload meter exports, see what was detected, adjust it, validate, download."""
 
+from contextlib import suppress
 from dataclasses import dataclass
 
 import pandas as pd
@@ -8,17 +9,24 @@ import streamlit as st
 from analytics.findings import DataWarning, InputError
 from analytics.iotools import ColumnGuess, ImportOptions, ImportReport
 from analytics.portfolio import DEFAULT_WORKSPACE
-from ui.cached import cached_canonical_csv, cached_columns, cached_import, cached_pv
-from ui.dataset import current_file, import_options
+from ui.cached import (
+    cached_canonical_csv,
+    cached_columns,
+    cached_import,
+    cached_preview,
+    cached_pv,
+)
+from ui.dataset import analyse_file, current_file, import_options
 from ui.demo import demo_bar
 from ui.downloads import csv_bytes
 from ui.guard import upload_notice
-from ui.render.charts import power_preview
+from ui.progress_bar import import_with_progress
 from ui.render.format import fmt_num, fmt_time, md_escape
 from ui.report_button import report_button
 from ui.state import (
     FileInput,
     ensure_router,
+    lang,
     options_state,
     set_uploaded,
     site_tz,
@@ -215,7 +223,8 @@ def _mapping_step(kind: str, item: FileInput) -> None:
         st.form_submit_button(t("data.map.apply"), on_click=_apply_mapping, args=(kind, guess))
 
 
-def _series_tab(kind: str) -> None:
+def _series_tab(kind: str, full: bool = True) -> None:
+    """One file's tab; ``full=False`` (a closed tab): only its uploader, no import, no chart."""
     st.file_uploader(
         t(f"data.upload.{kind}"),
         type=["csv", "txt", "xlsx"],
@@ -229,12 +238,13 @@ def _series_tab(kind: str) -> None:
     if item is None:
         st.info(t(f"data.none.{kind}"))
         return
+    if not full:
+        return
     if source() == "sample":
         st.caption(t("data.showing_sample", name=md_escape(item.name)))
     result: Imported | None = None
     try:
-        with st.spinner(t("hint.importing", name=md_escape(item.name))):
-            result = _import(item, kind)
+        result = import_with_progress(item.name, len(item.data), lambda: _import(item, kind))
     except InputError as err:
         show_error(err)
         if err.code in MAPPABLE:
@@ -250,11 +260,15 @@ def _series_tab(kind: str) -> None:
         st.subheader(t("data.validation"))
         show_warnings(result.warnings)  # this file's findings; pricing notes are on the pages
     st.plotly_chart(
-        power_preview(
+        cached_preview(  # built once per file and language: a rerun only sends it
+            result.sha256,
+            item.name,
+            result.options,
+            lang(),
+            t(f"chart.preview.{kind}"),
+            "kW",
+            t("chart.hourly_means"),
             result.frame,
-            title=t(f"chart.preview.{kind}"),
-            y_title="kW",
-            hourly_note=t("chart.hourly_means"),
         ),
         width="stretch",
     )
@@ -277,14 +291,30 @@ def _series_tab(kind: str) -> None:
     )
 
 
+def _prepare_load() -> None:
+    """Read and analyse the load file under a progress bar (the report button needs the
+    analysis; without this a large upload is read there with no sign of progress)."""
+    item = current_file("load")
+    if item is None:
+        return
+    with suppress(InputError):  # the load tab shows the error and the mapping step
+        import_with_progress(
+            item.name, len(item.data), lambda: analyse_file(item, "load"), with_analysis=True
+        )
+
+
 st.title(t("data.title"))
 st.write(t("data.intro"))
+_prepare_load()
 report_button()
-tab_load, tab_pv = st.tabs([t("data.tab.load"), t("data.tab.pv")])
+# lazy tabs: only the open tab's file is imported and drawn on a rerun (issue 15)
+tab_load, tab_pv = st.tabs(
+    [t("data.tab.load"), t("data.tab.pv")], key="data.tab", on_change="rerun"
+)
 with tab_load:
-    _series_tab("load")
+    _series_tab("load", full=bool(tab_load.open))
 with tab_pv:
-    _series_tab("pv")
+    _series_tab("pv", full=bool(tab_pv.open))
 
 
 def _save() -> None:

@@ -8,13 +8,14 @@ from analytics.findings import InputError
 from analytics.iotools import STATE_MEANINGS
 from analytics.production import RULES, ShiftOptions
 from analytics.tou import PERIODS
-from ui.cached import cached_production_analysis, cached_shift
+from ui.cached import cached_figure, cached_production_analysis, cached_shift
 from ui.dataset import current_analysis, current_file
 from ui.demo import demo_bar
 from ui.downloads import csv_bytes
 from ui.guard import upload_notice
 from ui.holdings import remember_shift as remember_shift_share
 from ui.prices import remember_shift, shift_price_source, shift_source_caption
+from ui.progress_bar import shift_with_progress
 from ui.render.charts import GREEN, PERIOD_COLOURS, layout
 from ui.render.format import (
     fmt_cny,
@@ -159,6 +160,9 @@ except InputError as err:
     st.stop()
 
 m = pa.metrics
+# the charts' cache key: the production analysis' inputs and the language (ui.cached)
+chart_key = (load_key, item.sha256, site_tz(), granularity, second, load.tariff_key, state_map())
+chart_key = (*chart_key, lang())
 k = st.columns(4)
 k[0].metric(t("prod.kpi.units"), fmt_count(m.units, "unit"), help=t("prod.help.units"))
 k[1].metric(t("prod.kpi.sec"), fmt_sec(m.sec_kwh_per_unit), help=t("prod.help.sec"))
@@ -186,7 +190,10 @@ fig = go.Figure(
         textposition="outside",
     )
 )
-st.plotly_chart(_layout(fig, t("prod.tou.chart"), "", "kWh"), width="stretch")
+st.plotly_chart(
+    cached_figure((*chart_key, "tou"), lambda: _layout(fig, t("prod.tou.chart"), "", "kWh")),
+    width="stretch",
+)
 lines = m.lines.astype(object).where(m.lines.notna(), "–")  # no per-line meter: a dash, not None
 lines = lines.rename(columns={c: t(f"prod.lines.{c}") for c in m.lines.columns})
 st.dataframe(lines, hide_index=True, width="stretch")
@@ -256,12 +263,19 @@ if r.n and r.slope_kwh_per_unit == r.slope_kwh_per_unit:
         ]
     )
     left.plotly_chart(
-        _layout(fig, t("prod.reg.scatter"), t("prod.kpi.units"), "kWh"), width="stretch"
+        cached_figure(
+            (*chart_key, "scatter"),
+            lambda: _layout(fig, t("prod.reg.scatter"), t("prod.kpi.units"), "kWh"),
+        ),
+        width="stretch",
     )
     fig = go.Figure(
         go.Scatter(x=tab["period"], y=tab["cusum_kwh"], mode="lines", line={"color": GREEN})
     )
-    right.plotly_chart(_layout(fig, t("prod.reg.cusum"), "", "kWh"), width="stretch")
+    right.plotly_chart(
+        cached_figure((*chart_key, "cusum"), lambda: _layout(fig, t("prod.reg.cusum"), "", "kWh")),
+        width="stretch",
+    )
 if len(r.excluded):
     with st.expander(t("prod.reg.excluded", n=len(r.excluded))):
         ex = r.excluded.assign(
@@ -311,8 +325,10 @@ if chosen is None:
     st.stop()
 prices_key, shift_prices = shift_price_source(load)
 shift_source_caption(shift_prices)
-with st.spinner(t("prod.shift.running")):
-    sh = cached_shift(
+sh = shift_with_progress(  # a bar with the time left on a first solve (ui/progress_bar.py)
+    seg,
+    ShiftOptions(**chosen),
+    lambda: cached_shift(
         load_key,
         item.sha256,
         item.name,
@@ -324,7 +340,8 @@ with st.spinner(t("prod.shift.running")):
         load.analysis.periods,
         prices_key,
         shift_prices,
-    )
+    ),
+)
 remember_shift_share(load, sh)  # the Green Temperature's shift component (ui/holdings.py)
 remember_shift(load.sha256, load.options, load.tariff_key, sh)
 k = st.columns(5)
@@ -362,7 +379,13 @@ fig = go.Figure(
         ),
     ]
 )
-st.plotly_chart(_layout(fig, t("prod.shift.typical"), "", "kW"), width="stretch")
+st.plotly_chart(
+    cached_figure(
+        (*chart_key, repr(chosen), prices_key, "typical"),
+        lambda: _layout(fig, t("prod.shift.typical"), "", "kW"),
+    ),
+    width="stretch",
+)
 moves = sh.moves.assign(
     **{
         c: sh.moves[c].dt.strftime("%Y-%m-%d %H:%M")
