@@ -21,7 +21,7 @@ from analytics.green import (
     price_defaults,
     typical_day_kw,
 )
-from ui.cached import cached_model_pv, cached_pv, cached_weather_pv
+from ui.cached import cached_figure, cached_model_pv, cached_pv, cached_weather_pv
 from ui.dataset import current_analysis, current_file, import_options
 from ui.demo import demo_bar
 from ui.downloads import csv_bytes
@@ -56,7 +56,7 @@ from ui.render.format import (
     md_escape,
 )
 from ui.report_button import report_button
-from ui.state import FileInput, ensure_router, override_banner, t, t_now
+from ui.state import FileInput, ensure_router, lang, override_banner, t, t_now
 from ui.widgets import show_error, show_warnings
 
 ensure_router()
@@ -333,32 +333,42 @@ m[3].metric(
     t("green.kpi.export_value"), _cny(g.exported_value_cny), help=t("green.help.export_value")
 )
 
-monthly = monthly_table(b)
-fig = monthly_sources(
-    monthly, names={k: t(f"green.chart.{k}") for k in ("import", "self", "export")}
-)
-st.plotly_chart(layout(fig, t("green.chart.monthly"), "MWh", legend=True), width="stretch")
+#: the balance charts show the load and the PV only (not the target or the prices)
+balance_key = ("green", load_key, pv_key, lang())
 
-day = typical_day_kw(b)
-fig = go.Figure(
-    [
-        go.Scatter(
-            x=day["time"], y=day["load_kw"], name=t("green.chart.load"), line={"color": GREY}
-        ),
-        go.Scatter(
-            x=day["time"],
-            y=day["pv_kw"],
-            name=t("green.chart.pv"),
-            fill="tozeroy",
-            line={"color": SUN},
-        ),
-        go.Scatter(
-            x=day["time"], y=day["self_kw"], name=t("green.chart.self"), line={"color": GREEN}
-        ),
-    ]
-)
-fig.update_xaxes(tickmode="array", tickvals=list(day["time"])[::8])  # every 2 h, not every 15 min
-st.plotly_chart(layout(fig, t("green.chart.typical_day"), "kW", legend=True), width="stretch")
+
+def _monthly_chart() -> go.Figure:
+    fig = monthly_sources(
+        monthly_table(b), names={k: t(f"green.chart.{k}") for k in ("import", "self", "export")}
+    )
+    return layout(fig, t("green.chart.monthly"), "MWh", legend=True)
+
+
+def _typical_day_chart() -> go.Figure:
+    day = typical_day_kw(b)
+    fig = go.Figure(
+        [
+            go.Scatter(
+                x=day["time"], y=day["load_kw"], name=t("green.chart.load"), line={"color": GREY}
+            ),
+            go.Scatter(
+                x=day["time"],
+                y=day["pv_kw"],
+                name=t("green.chart.pv"),
+                fill="tozeroy",
+                line={"color": SUN},
+            ),
+            go.Scatter(
+                x=day["time"], y=day["self_kw"], name=t("green.chart.self"), line={"color": GREEN}
+            ),
+        ]
+    )
+    fig.update_xaxes(tickmode="array", tickvals=list(day["time"])[::8])  # every 2 h
+    return layout(fig, t("green.chart.typical_day"), "kW", legend=True)
+
+
+st.plotly_chart(cached_figure((*balance_key, "monthly"), _monthly_chart), width="stretch")
+st.plotly_chart(cached_figure((*balance_key, "typical_day"), _typical_day_chart), width="stretch")
 
 # --- target, green power, certificates ---------------------------------------------------------
 st.subheader(t("green.target.heading"))
@@ -496,16 +506,18 @@ plan_block(g, periods, (*green_key, repr(hp.kwargs), tariff_key), industry=chose
 d1, d2, d3 = st.columns(3)
 d1.download_button(
     t("green.download.monthly"),
-    csv_bytes(monthly),
+    lambda: csv_bytes(monthly_table(b)),  # built on click, not on every rerun
     file_name="green_monthly.csv",
     mime="text/csv",
+    on_click="ignore",
     key="green.dl.monthly",
 )
 d2.download_button(
     t("green.download.typical_day"),
-    csv_bytes(day),
+    lambda: csv_bytes(typical_day_kw(b)),
     file_name="green_typical_day.csv",
     mime="text/csv",
+    on_click="ignore",
     key="green.dl.day",
 )
 payload = {"green": green_section(g), "green_temperature": green_temperature_section(temp)}

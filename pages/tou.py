@@ -22,6 +22,7 @@ from analytics.tou import (
     typical_days_kw,
 )
 from ui.bills import render_bill_sections
+from ui.cached import cached_figure
 from ui.dataset import current_analysis
 from ui.demo import demo_bar
 from ui.downloads import csv_bytes, xlsx_bytes
@@ -76,6 +77,8 @@ if any(v.illustrative for v in versions):
     st.warning(t("tou.illustrative_banner"), icon=":material/info:")
 override_banner(tariff_overrides())  # a price edit, an uploaded or a chosen tariff
 
+#: everything the page's charts show: the data, its import options, the tariffs, the language
+chart_key = ("tou", result.sha256, str(result.options), result.tariff_key, lang())
 k = [*st.columns(3), *st.columns(3)]
 load_and_cost_metrics(k, stats, bill)
 st.caption(t("kpi.peak_at", at=fmt_time(stats.peak_at)) + " " + t("tou.definition"))
@@ -94,20 +97,26 @@ tabs = st.tabs(
 with tabs[0]:
     left, right = st.columns(2)
     left.plotly_chart(
-        charts.period_bars(
-            dict(bill.energy_kwh),
-            title=t("chart.energy_by_period"),
-            y_title="kWh",
-            names=period_names,
+        cached_figure(
+            (*chart_key, "energy_by_period"),
+            lambda: charts.period_bars(
+                dict(bill.energy_kwh),
+                title=t("chart.energy_by_period"),
+                y_title="kWh",
+                names=period_names,
+            ),
         ),
         width="stretch",
     )
     right.plotly_chart(
-        charts.period_bars(
-            dict(bill.energy_cost_cny),
-            title=t("chart.cost_by_period"),
-            y_title="CNY",
-            names=period_names,
+        cached_figure(
+            (*chart_key, "cost_by_period"),
+            lambda: charts.period_bars(
+                dict(bill.energy_cost_cny),
+                title=t("chart.cost_by_period"),
+                y_title="CNY",
+                names=period_names,
+            ),
         ),
         width="stretch",
     )
@@ -140,15 +149,25 @@ with tabs[0]:
 with tabs[1]:
     by_period_colour = st.toggle(t("tou.heatmap.by_period"), key="tou.heatmap.periods")
     if by_period_colour:
-        periods = classify(frame.index, versions).astype(object).where(frame["kwh"].notna())
-        matrix = day_by_slot(periods, result.analysis.report.interval_minutes)
+
+        def _period_heatmap():
+            periods = classify(frame.index, versions).astype(object).where(frame["kwh"].notna())
+            matrix = day_by_slot(periods, result.analysis.report.interval_minutes)
+            return charts.period_heatmap(
+                matrix, title=t("chart.heatmap_periods"), names=period_names
+            )
+
         st.plotly_chart(
-            charts.period_heatmap(matrix, title=t("chart.heatmap_periods"), names=period_names),
-            width="stretch",
+            cached_figure((*chart_key, "heatmap_periods"), _period_heatmap), width="stretch"
         )
     else:
         st.plotly_chart(
-            charts.heatmap(heatmap_kw(frame), title=t("chart.heatmap"), colorbar_title="kW"),
+            cached_figure(
+                (*chart_key, "heatmap"),
+                lambda: charts.heatmap(
+                    heatmap_kw(frame), title=t("chart.heatmap"), colorbar_title="kW"
+                ),
+            ),
             width="stretch",
         )
 
@@ -197,11 +216,14 @@ with tabs[2]:
 
 with tabs[3]:
     st.plotly_chart(
-        charts.duration_curve(
-            duration_curve_kw(frame),
-            title=t("chart.duration"),
-            x_title=t("chart.duration.x"),
-            y_title="kW",
+        cached_figure(
+            (*chart_key, "duration"),
+            lambda: charts.duration_curve(
+                duration_curve_kw(frame),
+                title=t("chart.duration"),
+                x_title=t("chart.duration.x"),
+                y_title="kW",
+            ),
         ),
         width="stretch",
     )
@@ -235,9 +257,10 @@ with tabs[4]:
     )
     c2.download_button(
         t("download.xlsx"),
-        xlsx_bytes(monthly, sheet="monthly"),
+        lambda: xlsx_bytes(monthly, sheet="monthly"),  # built on click, not on every rerun
         file_name="tou_monthly_bill.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
         key="dl.monthly.xlsx",
     )
 
