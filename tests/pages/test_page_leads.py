@@ -113,6 +113,8 @@ def test_browser_shows_the_leads(
     page.goto(f"{app_url}/?lang={lang}")  # the language is chosen on the first page
     page.locator('[data-testid="stMetric"]').first.wait_for()
     page.goto(f"{app_url}/portfolio?lang={lang}")
+    # the workspace field sits in the collapsed "advanced" expander: open it first
+    page.get_by_text(translate(lang, "pf15.advanced")).first.click()
     # by its label: the sidebar's company-name field is a textbox too
     box = page.get_by_role("textbox", name=translate(lang, "portfolio.path"))
     box.wait_for()
