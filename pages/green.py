@@ -478,20 +478,36 @@ with top:
 reset_button(result, top)
 report_button(top)
 left, right = st.columns(2)
-left.plotly_chart(score_gauge(temp.score, title=t("green.temp.gauge")), width="stretch")
-names = [t(f"green.comp.{k}") for k in temp.components]
-water = go.Figure(
-    go.Waterfall(
-        x=[*names, t("green.temp.total")],
-        measure=["relative"] * len(names) + ["total"],
-        y=[c.points for c in temp.components.values()] + [temp.score],
-        text=[f"{c.points:.1f}°" for c in temp.components.values()] + [f"{temp.score:.1f}°"],
-        connector={"line": {"color": GREY}},
-        increasing={"marker": {"color": GREEN}},
-        totals={"marker": {"color": SUN}},
-    )
+left.plotly_chart(
+    cached_figure(
+        ("green.gauge", round(temp.score, 6), lang()),
+        lambda: score_gauge(temp.score, title=t("green.temp.gauge")),
+    ),
+    width="stretch",
 )
-right.plotly_chart(layout(water, t("green.temp.waterfall"), "°", legend=False), width="stretch")
+
+
+def _waterfall() -> go.Figure:
+    names = [t(f"green.comp.{k}") for k in temp.components]
+    water = go.Figure(
+        go.Waterfall(
+            x=[*names, t("green.temp.total")],
+            measure=["relative"] * len(names) + ["total"],
+            y=[c.points for c in temp.components.values()] + [temp.score],
+            text=[f"{c.points:.1f}°" for c in temp.components.values()] + [f"{temp.score:.1f}°"],
+            connector={"line": {"color": GREY}},
+            increasing={"marker": {"color": GREEN}},
+            totals={"marker": {"color": SUN}},
+        )
+    )
+    return layout(water, t("green.temp.waterfall"), "°", legend=False)
+
+
+waterfall_key = tuple((k, round(c.points, 6)) for k, c in temp.components.items())
+right.plotly_chart(
+    cached_figure(("green.waterfall", waterfall_key, round(temp.score, 6), lang()), _waterfall),
+    width="stretch",
+)
 show_table(component_table(temp))
 
 with st.expander(t("green.definitions")):

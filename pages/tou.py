@@ -91,7 +91,9 @@ tabs = st.tabs(
         t("tou.tab.duration"),
         t("tou.tab.monthly"),
         t("tou.tab.tariff"),
-    ]
+    ],
+    key="tou.tab",
+    on_change="rerun",  # lazy: the heavy charts are drawn only in the open tab (rerun speed)
 )
 
 with tabs[0]:
@@ -148,7 +150,9 @@ with tabs[0]:
 
 with tabs[1]:
     by_period_colour = st.toggle(t("tou.heatmap.by_period"), key="tou.heatmap.periods")
-    if by_period_colour:
+    if not tabs[1].open:
+        pass  # drawn when the tab is opened (a 365 × 96 heat-map is the page's largest chart)
+    elif by_period_colour:
 
         def _period_heatmap():
             periods = classify(frame.index, versions).astype(object).where(frame["kwh"].notna())
@@ -183,50 +187,52 @@ with tabs[2]:
         ),
         key="tou.month",
     )
-    sub = frame if month == 0 else frame[frame.index.month == month]
-    profile, _ = typical_days_kw(sub)
-    bands = None
-    title = t("chart.typical_days")
-    if month:
-        first_day = sub.index[0]
-        grid = period_grid(version_on(versions, first_day)).loc[month]
-        slots = grid.to_numpy()
-        bands = []
-        start = 0
-        for i in range(1, len(slots) + 1):
-            if i == len(slots) or slots[i] != slots[start]:
-                end = "24:00" if i == len(slots) else grid.index[i]
-                bands.append((grid.index[start], end, slots[start]))
-                start = i
-        title = t("chart.typical_days_month", month=month)
-    daytype_names = {d: t(f"daytype.{d}") for d in ("working", "rest", "holiday")}
-    st.plotly_chart(
-        charts.typical_days(
-            profile,
-            title=title,
-            y_title="kW",
-            names=daytype_names,
-            bands=bands,
-            band_names=period_names,
-        ),
-        width="stretch",
-    )
-    counts = day_type_counts(sub)
-    st.caption(t("tou.daytype_counts", **{d: int(counts[d]) for d in counts.index}))
+    if tabs[2].open:  # profiles and chart only in the open tab
+        sub = frame if month == 0 else frame[frame.index.month == month]
+        profile, _ = typical_days_kw(sub)
+        bands = None
+        title = t("chart.typical_days")
+        if month:
+            first_day = sub.index[0]
+            grid = period_grid(version_on(versions, first_day)).loc[month]
+            slots = grid.to_numpy()
+            bands = []
+            start = 0
+            for i in range(1, len(slots) + 1):
+                if i == len(slots) or slots[i] != slots[start]:
+                    end = "24:00" if i == len(slots) else grid.index[i]
+                    bands.append((grid.index[start], end, slots[start]))
+                    start = i
+            title = t("chart.typical_days_month", month=month)
+        daytype_names = {d: t(f"daytype.{d}") for d in ("working", "rest", "holiday")}
+        st.plotly_chart(
+            charts.typical_days(
+                profile,
+                title=title,
+                y_title="kW",
+                names=daytype_names,
+                bands=bands,
+                band_names=period_names,
+            ),
+            width="stretch",
+        )
+        counts = day_type_counts(sub)
+        st.caption(t("tou.daytype_counts", **{d: int(counts[d]) for d in counts.index}))
 
 with tabs[3]:
-    st.plotly_chart(
-        cached_figure(
-            (*chart_key, "duration"),
-            lambda: charts.duration_curve(
-                duration_curve_kw(frame),
-                title=t("chart.duration"),
-                x_title=t("chart.duration.x"),
-                y_title="kW",
+    if tabs[3].open:
+        st.plotly_chart(
+            cached_figure(
+                (*chart_key, "duration"),
+                lambda: charts.duration_curve(
+                    duration_curve_kw(frame),
+                    title=t("chart.duration"),
+                    x_title=t("chart.duration.x"),
+                    y_title="kW",
+                ),
             ),
-        ),
-        width="stretch",
-    )
+            width="stretch",
+        )
 
 with tabs[4]:
     m = bill.monthly
@@ -281,11 +287,12 @@ with tabs[5]:
         format_func=lambda d: tf(f"daytype.{d}"),
         key="tou.viewer.daytype",
     )
-    grid = period_grid(tariff, day_type=day_type)
-    st.plotly_chart(
-        charts.period_heatmap(grid, title=t("chart.period_grid"), names=period_names),
-        width="stretch",
-    )
+    if tabs[5].open:
+        grid = period_grid(tariff, day_type=day_type)
+        st.plotly_chart(
+            charts.period_heatmap(grid, title=t("chart.period_grid"), names=period_names),
+            width="stretch",
+        )
     st.subheader(t("tou.prices"))
     st.dataframe(price_frame(tariff, lang(), period_names), hide_index=True, width="stretch")
     render_charges(tariff, lang())

@@ -34,7 +34,7 @@ from analytics.green import (
     shift_realised_share,
     target_default,
 )
-from ui.render.format import fmt_energy, fmt_num, fmt_share, md_escape
+from ui.render.format import fmt_count, fmt_energy, fmt_num, fmt_share, md_escape
 from ui.state import t, t_now
 from ui.widgets import show_error
 
@@ -338,11 +338,11 @@ def holdings_section(g: GreenResult) -> None:
         help=t("holdings.help.share_now"),
     )
     m[1].metric(t("holdings.kpi.held"), fmt_energy(h.held_kwh))
-    m[2].metric(t("holdings.kpi.gec_valid"), fmt_num(h.gec_valid))
-    m[3].metric(t("holdings.kpi.gec_expired"), fmt_num(h.gec_expired))
+    m[2].metric(t("holdings.kpi.gec_valid"), fmt_count(h.gec_valid, "gec"))
+    m[3].metric(t("holdings.kpi.gec_expired"), fmt_count(h.gec_expired, "gec"))
     m = st.columns(3)
     m[0].metric(t("holdings.kpi.missing"), fmt_energy(g.green_purchase_kwh))
-    m[1].metric(t("holdings.kpi.missing_gecs"), fmt_num(g.gec_count))
+    m[1].metric(t("holdings.kpi.missing_gecs"), fmt_count(g.gec_count, "gec"))
     m[2].metric(
         t("holdings.kpi.missing_cost", vintage=q.vintage),
         t("green.unit.cny", value=fmt_num(g.gec_cost_cny)),

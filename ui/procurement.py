@@ -161,7 +161,11 @@ def _mix(p: dict[str, Any]) -> None:
                 t("proc.col.count"): "" if i.get("count") is None else fmt_num(i["count"]),
             }
         )
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    numbers = {  # separators in the cells, the numbers kept (the download and tests read them)
+        t(c): st.column_config.NumberColumn(format="localized")
+        for c in ("proc.col.kwh", "proc.col.cost", "proc.col.surplus")
+    }
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config=numbers)
     st.caption(t("proc.cost_note"))
     shaky = [
         t(f"proc.param.{k}")
@@ -243,8 +247,14 @@ def matching_heatmap(matrix: pd.DataFrame, title: str, colorbar: str) -> go.Figu
 
 def _heatmap(matrix: pd.DataFrame, share: float) -> None:
     st.markdown(f"**{t('proc.heatmap.heading')}**")
+    from ui.cached import cached_figure
+
+    key = ("proc.heatmap", int(pd.util.hash_pandas_object(matrix).sum()), share, lang())
     st.plotly_chart(
-        matching_heatmap(matrix, t("proc.heatmap.title", share=fmt_share(share)), "%"),
+        cached_figure(
+            key,
+            lambda: matching_heatmap(matrix, t("proc.heatmap.title", share=fmt_share(share)), "%"),
+        ),
         width="stretch",
     )
     st.caption(t("proc.heatmap.help"))

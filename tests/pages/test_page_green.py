@@ -179,9 +179,9 @@ def test_holdings_and_target_default_agree_with_the_cli(capsys: pytest.CaptureFi
     values = {m.label: m.value for m in at.metric}
     assert values["Renewable share now"] == fmt_share(g["renewable_share_now"])
     assert values["Green electricity held"] == fmt_energy(g["holdings"]["held_kwh"])
-    assert values["Valid GECs held"] == fmt_num(g["holdings"]["gec_valid"])
+    assert values["Valid GECs held"] == fmt_count(g["holdings"]["gec_valid"], "gec", "en")
     assert values["Still missing for the target"] == fmt_energy(g["green_purchase_kwh"])
-    assert values["GECs still to buy"] == fmt_num(g["gec_count"])
+    assert values["GECs still to buy"] == fmt_count(g["gec_count"], "gec", "en")
     assert values["Their cost at vintage 2025"] == f"{fmt_num(g['gec_cost_cny'])} CNY"
     assert values["Self-consumption ratio"] == fmt_share(g["pv_self_use"]["ratio"])
     assert any("34.2" in i.value and "monitored" in i.value for i in at.info)
