@@ -448,7 +448,16 @@ def parse_times(
 _ISO_PLAIN = r"\d{4}-\d{2}-\d{2}[ T](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?"
 
 
-def _first_bad(parsed: pd.Series, texts: pd.Series, rows: np.ndarray, *, file, column) -> None:
+def _first_bad(
+    parsed: pd.Series,
+    texts: pd.Series,
+    rows: np.ndarray,
+    *,
+    file,
+    column,
+    expected: str = "a date and time such as 2025-01-02 08:00",
+) -> None:
+    """``production.bad_timestamp`` naming the first cell that did not become a time."""
     bad = parsed.isna().to_numpy()
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
@@ -457,23 +466,20 @@ def _first_bad(parsed: pd.Series, texts: pd.Series, rows: np.ndarray, *, file, c
             file=file,
             row=int(rows[i]),
             column=column,
-            expected="a date and time such as 2025-01-02 08:00",
+            expected=expected,
             text=texts.iloc[i],
         )
 
 
 def _check_local(parsed: pd.Series, *, rows, file, column, texts) -> pd.Series:
-    bad = parsed.isna().to_numpy()
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise InputError(
-            "production.bad_timestamp",
-            file=file,
-            row=int(rows[i]),
-            column=column,
-            expected="a local time that exists once (daylight saving)",
-            text=texts.iloc[i],
-        )
+    _first_bad(
+        parsed,
+        texts,
+        rows,
+        file=file,
+        column=column,
+        expected="a local time that exists once (daylight saving)",
+    )
     return parsed
 
 

@@ -536,9 +536,7 @@ class Workspace:
 
     def flush(self) -> None:
         """Write what :meth:`deferred_inserts` buffered (inside the transaction)."""
-        if self._pending_enterprises:
-            rows, self._pending_enterprises = self._pending_enterprises, []
-            self.con.executemany(_ENT_INSERT, rows)
+        self._flush_enterprises()
         if self._pending:
             pending, self._pending, self._pending_keys = self._pending, [], set()
             self._flush_series(pending)
@@ -553,6 +551,12 @@ class Workspace:
                 )
             finally:
                 self.con.unregister("_bulk_provenance")
+
+    def _flush_enterprises(self) -> None:
+        """Insert the buffered new enterprises (inside the transaction)."""
+        if self._pending_enterprises:
+            rows, self._pending_enterprises = self._pending_enterprises, []
+            self.con.executemany(_ENT_INSERT, rows)
 
     def _flush_series(
         self, pending: list[tuple[tuple[str, str, str], int, int, tuple[Any, Any]]]
@@ -616,9 +620,7 @@ class Workspace:
                 self.con.execute(_ENT_INSERT, [row[c] for c in ENTERPRISE_COLUMNS])
 
     def _update_enterprise(self, enterprise_id: str, merged: dict[str, Any]) -> None:
-        if self._pending_enterprises:  # the row may still be buffered: write it first
-            rows, self._pending_enterprises = self._pending_enterprises, []
-            self.con.executemany(_ENT_INSERT, rows)
+        self._flush_enterprises()  # the row may still be buffered: write it first
         sets = ", ".join(f"{c} = ?" for c in ENTERPRISE_COLUMNS[1:])
         self.con.execute(
             f"UPDATE enterprises SET {sets} WHERE enterprise_id = ?",
