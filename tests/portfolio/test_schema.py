@@ -135,3 +135,77 @@ def test_enterprise_map_names_an_unknown_id(tmp_path: Path) -> None:
             ws.enterprise_map(["E-A", "E-Z"])
     assert err.value.code == "workspace.unknown_enterprise"
     assert err.value.params["enterprise"] == "E-Z"
+
+
+def _runs_files() -> list[tuple[Enterprise, object]]:
+    """Production runs of two sites in different zones (one without a product column) and
+    enterprises whose master data leave fields empty (NULL columns of the bulk insert)."""
+    sh = Enterprise("E-SH", name="上海工厂", province="Shanghai", pv_kwp=120.0)
+    ur = Enterprise("E-UR", tz="Asia/Urumqi")
+    csv_sh = (
+        b"line,start,end,units,product,movable\nL1,2025-03-03 08:00,2025-03-03 12:00,40,P-1,True\n"
+    )
+    csv_ur = b"line,start,end,units\nL9,2025-03-03 10:00,2025-03-03 11:30,7\n"
+    return [
+        (sh, parse_file("production", csv_sh, file_name="sh_runs.csv")),
+        (ur, parse_file("production", csv_ur, file_name="ur_runs.csv", tz="Asia/Urumqi")),
+        (sh, parse_file("load", _csv("2025-03-03 00:00", DAY), file_name="sh.csv")),
+    ]
+
+
+def test_deferred_production_runs_and_enterprises_match_direct_writes(tmp_path: Path) -> None:
+    out = {}
+    for deferred in (False, True):
+        with Workspace(tmp_path / f"{deferred}.duckdb") as ws:
+            with ws.transaction():
+                if deferred:
+                    with ws.deferred_inserts():
+                        res = [ws.store(e, p).status for e, p in _runs_files()]
+                else:
+                    res = [ws.store(e, p).status for e, p in _runs_files()]
+            assert res == ["ok", "ok", "ok"]
+            out[deferred] = ws.digest()
+            runs = ws.con.execute(
+                "SELECT enterprise_id, line, epoch(start_at), epoch(end_at), units, product "
+                "FROM production_runs ORDER BY enterprise_id"
+            ).fetchall()
+            ents = ws.con.execute(
+                "SELECT enterprise_id, name, tz, pv_kwp FROM enterprises ORDER BY 1"
+            ).fetchall()
+        # 08:00 in Shanghai (UTC+8) = 00:00 UTC on 3 March = 1740960000; 10:00 in Urumqi
+        # (UTC+6) = 04:00 UTC = 1740974400; each run kept with its instants, not its zone
+        assert runs == [
+            ("E-SH", "L1", 1740960000.0, 1740974400.0, 40.0, "P-1"),
+            ("E-UR", "L9", 1740974400.0, 1740979800.0, 7.0, ""),  # no product column
+        ]
+        assert ents == [
+            ("E-SH", "上海工厂", "Asia/Shanghai", 120.0),
+            ("E-UR", "", "Asia/Urumqi", None),
+        ]
+    assert out[False] == out[True]
+
+
+def test_intervals_come_back_in_time_order_when_stored_out_of_order(tmp_path: Path) -> None:
+    """A later file with earlier days appends its rows after the series' first rows; another
+    enterprise's series and a PV series sit between in the id range: the read must still
+    give each asked series alone, in time order (and skip what was not asked for)."""
+    a, b = Enterprise("E-A"), Enterprise("E-B")
+    with Workspace(tmp_path / "w.duckdb") as ws:
+        ws.store(a, parse_file("load", _csv("2025-03-02 00:00", DAY), file_name="a2.csv"))
+        ws.store(b, parse_file("pv", _csv("2025-03-01 00:00", [0.5] * 96), file_name="b_pv.csv"))
+        ws.store(b, parse_file("load", _csv("2025-03-01 00:00", [1.0] * 96), file_name="b.csv"))
+        ws.store(a, parse_file("load", _csv("2025-03-01 00:00", [2.0] * 96), file_name="a1.csv"))
+        got = ws.intervals(["E-A", "E-B"], "load")
+        expected = ws.con.execute(
+            "SELECT enterprise_id, epoch_us(interval_start), kwh FROM intervals "
+            "WHERE kind = 'load' ORDER BY 1, 2"
+        ).df()
+    assert list(got) == ["E-A", "E-B"]
+    for eid, (us, kwh) in got.items():
+        want = expected[expected["enterprise_id"] == eid]
+        assert np.all(np.diff(us) == 15 * 60 * 1_000_000)  # sorted, one step apart
+        np.testing.assert_array_equal(us, want.iloc[:, 1].to_numpy())
+        np.testing.assert_array_equal(kwh, want["kwh"].to_numpy())
+    # E-A: day 1 at 2 kWh, then day 2 as DAY; E-B's load alone (its PV is not in it)
+    assert got["E-A"][1][:96].tolist() == [2.0] * 96 and got["E-A"][1][96:].tolist() == DAY
+    assert got["E-B"][1].tolist() == [1.0] * 96
