@@ -158,17 +158,41 @@ def test_analytics_has_at_most_four_loose_modules() -> None:
     "path", sorted((ROOT / "analytics").glob("*/__init__.py")), ids=lambda p: p.parent.name
 )
 def test_a_subpackage_face_only_re_exports(path: Path) -> None:
+    """A face holds its docstring, imports and ``__all__``; or, loading on first use (PEP 562),
+    a ``_WHERE`` table of name → module, the same imports under ``TYPE_CHECKING`` and only
+    ``__getattr__``/``__dir__`` as functions."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     assert ast.get_docstring(tree), "the API docstring states the subpackage's contract"
     kinds = {type(n).__name__ for n in tree.body[1:]}
-    assert kinds <= {"ImportFrom", "Assign"}, kinds
+    body = list(tree.body)
+    lazy = [n for n in body if isinstance(n, ast.AnnAssign) and n.target.id == "_WHERE"]
+    if lazy:
+        funcs = {n.name for n in body if isinstance(n, ast.FunctionDef)}
+        assert funcs <= {"__getattr__", "__dir__"}, funcs
+        guarded = [n for n in body if isinstance(n, ast.If)]
+        assert len(guarded) == 1 and ast.unparse(guarded[0].test) == "TYPE_CHECKING"
+        body = [*body, *guarded[0].body]
+        where = ast.literal_eval(lazy[0].value)
+        froms = {
+            a.asname or a.name: n.module
+            for n in body
+            if isinstance(n, ast.ImportFrom)
+            for a in n.names
+            if n.module and n.module.startswith("analytics")
+        }
+        assert where == froms  # the table and the typed imports name the same places
+    else:
+        assert kinds <= {"ImportFrom", "Assign"}, kinds
     exported = next(
         ast.literal_eval(n.value)
-        for n in tree.body
+        for n in body
         if isinstance(n, ast.Assign) and n.targets[0].id == "__all__"
     )
     imported = {
-        a.asname or a.name for n in tree.body if isinstance(n, ast.ImportFrom) for a in n.names
+        a.asname or a.name
+        for n in body
+        if isinstance(n, ast.ImportFrom) and (n.module or "").startswith("analytics")
+        for a in n.names
     }
     assert sorted(exported) == sorted(imported)
 

@@ -71,8 +71,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.optimize import linprog
 
 from analytics.findings import InputError
 from analytics.green.potential import KWH_PER_GEC, GreenPrices, _hour_keys, default_prices
@@ -354,7 +352,7 @@ class Procurement:
 @dataclass
 class _Model:
     c: np.ndarray
-    a: sparse.csr_matrix
+    a: Any  # scipy.sparse.csr_matrix
     b: np.ndarray
     lb: np.ndarray
     ub: np.ndarray
@@ -461,6 +459,8 @@ def _build(
         cols_i.append(np.r_[pos_u, pos_v])
         vals.append(np.ones(2 * len(both)))
         b += list(r[both])
+    from scipy import sparse  # on first use: SciPy costs ≈ 0.25 s to import
+
     a = sparse.csr_matrix(
         (np.concatenate(vals), (np.concatenate(rows_i), np.concatenate(cols_i))),
         shape=(len(b), nvar),
@@ -486,6 +486,8 @@ def _build(
 
 def _lp(m: _Model, lb: np.ndarray, ub: np.ndarray) -> Any:
     """One HiGHS LP of the model with the given bounds (``None`` when infeasible)."""
+    from scipy.optimize import linprog
+
     res = linprog(m.c, A_ub=m.a, b_ub=m.b, bounds=np.c_[lb, ub], method="highs")
     return res if res.status == 0 else None
 
