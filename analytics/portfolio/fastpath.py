@@ -40,7 +40,7 @@ import pyarrow as pa
 from pyarrow import csv as pacsv
 
 from analytics.findings import InputError
-from analytics.iotools import ImportOptions, make_frame, read_load
+from analytics.iotools import INDEX_NAME, ImportOptions, read_load
 from analytics.iotools.pv import plausibility
 from analytics.portfolio.store import SERIES_KINDS, Parsed, report_from_dict
 
@@ -98,7 +98,11 @@ def _decision(
 
 def _sample_key(data: bytes) -> tuple[bytes, bytes, int, int] | None:
     """(header, sample, step [s], time of day of the first stamp [s]) of a long CSV."""
-    lines = data.split(b"\n", SAMPLE_ROWS + 1)[: SAMPLE_ROWS + 1]
+    want = SAMPLE_ROWS + 1
+    lines = data[: 128 * (want + 1)].split(b"\n", want)  # the head (not a copy of the file)
+    if len(lines) <= want:  # long lines: the head held fewer than the sample
+        lines = data.split(b"\n", want)
+    lines = lines[:want]
     try:
         t0 = np.datetime64(lines[1][:19].decode().replace(" ", "T"), "s").astype(np.int64)
         t1 = np.datetime64(lines[2][:19].decode().replace(" ", "T"), "s").astype(np.int64)
@@ -109,18 +113,20 @@ def _sample_key(data: bytes) -> tuple[bytes, bytes, int, int] | None:
 
 def _fixed_layout(data: bytes, rows: int) -> bool:
     """Every data line is ``YYYY-MM-DD HH:MM:SS,<value>`` (one comma at byte 19; the date
-    and time separators in place): pyarrow's ISO 8601 parser would accept other forms."""
+    and time separators in place): pyarrow's ISO 8601 parser would accept other forms.
+
+    The header holds exactly one comma (:data:`_HEAD`), so ``rows + 1`` commas in all with
+    one at byte 19 of every data line leaves none anywhere else."""
     arr = np.frombuffer(data, dtype=np.uint8)
+    if np.count_nonzero(arr == 44) != rows + 1:  # (bytes.count is 3× slower here)
+        return False
     nl = np.flatnonzero(arr == 10)
     starts = nl[:-1] + 1 if len(nl) and nl[-1] == len(arr) - 1 else nl + 1
     if len(starts) != rows:
         return False
-    commas = np.flatnonzero(arr == 44)
-    if len(commas) != rows + 1 or not np.array_equal(commas[1:] - starts, np.full(rows, 19)):
-        return False
     return all(
         np.all(arr[starts + k] == ord(c))
-        for k, c in ((4, "-"), (7, "-"), (10, " "), (13, ":"), (16, ":"))
+        for k, c in ((19, ","), (4, "-"), (7, "-"), (10, " "), (13, ":"), (16, ":"))
     )
 
 
@@ -211,8 +217,10 @@ def _fast_parse(
     utc = local.asi8
     if not np.all(utc - wall == utc[0] - wall[0]):
         return None  # the offset changes inside the span
-    frame = make_frame(pd.Series(kwh, index=local.as_unit("ns"), dtype="float64"), step)
-    frame.index = frame.index.as_unit("ns")
+    # the canonical frame as make_frame builds it; its checks (unique, sorted, complete)
+    # hold by _plain's equal steps, so the values go in as they are (no reindex)
+    full = pd.date_range(local[0], local[-1], freq=pd.Timedelta(minutes=step), name=INDEX_NAME)
+    frame = pd.DataFrame({"kwh": kwh}, index=full.as_unit("ns"))
     report = dict(sample)
     report.update(
         file_name=file_name,

@@ -1021,7 +1021,8 @@ class Workspace:
         self, enterprise_ids: list[str], kind: str = "load", meter_id: str = METER_DEFAULT
     ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         """The stored intervals of these enterprises as arrays: (epoch µs of the interval
-        starts, sorted; kWh), per enterprise with any (absent ones omitted). One scan."""
+        starts, sorted; kWh), per enterprise with any (absent ones omitted). One scan; the
+        arrays are read-only views of the scan."""
         if not enterprise_ids:
             return {}
         # the series ids of these enterprises (a few rows), then one ordered scan of the
@@ -1038,13 +1039,17 @@ class Workspace:
             return {}
         sids = np.array([int(sid) for sid, _ in wanted], dtype="int64")
         owner = {int(sid): str(eid) for sid, eid in wanted}
-        data = self.con.execute(
+        # read as Arrow and taken to numpy (≈ 5× cheaper than fetchnumpy: 35 vs 190 ms for
+        # 6.3 M rows here; the bounds are integers from the meters table, no user text)
+        data = self.con.sql(
             "SELECT series_id AS e, epoch_us(interval_start) AS us, kwh FROM interval_data "
             f"WHERE series_id BETWEEN {int(sids[0])} AND {int(sids[-1])}"
-        ).fetchnumpy()
-        e = np.asarray(data["e"], dtype="int64")
-        us = np.asarray(data["us"], dtype="int64")
-        kwh = np.asarray(data["kwh"], dtype="float64")
+        ).to_arrow_table()
+        # Arrow's buffers, not copied: the arrays are read-only (copying 100 MB of a batch
+        # into fresh pages costs more than the read); callers copy before writing
+        e = data.column("e").to_numpy()
+        us = data.column("us").to_numpy()
+        kwh = data.column("kwh").to_numpy()
         if not len(e):
             return {}
         starts = _series_starts(e, us)

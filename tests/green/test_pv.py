@@ -170,3 +170,24 @@ def test_sample_pv_is_plausible() -> None:
 
     _, report = read_pv(SAMPLE / "sunan_pv_2025_15min.csv")
     assert [w.code for w in report.warnings] == []
+
+
+def test_largest_daily_pv_sum_counts_local_days_and_skips_empty_ones() -> None:
+    """The unit check's largest daily sum: days are local calendar days (a DST zone too),
+    a day with no value is left out, NaN intervals add nothing (worked by hand)."""
+    from analytics.iotools.pv import _max_daily_kwh
+
+    idx = pd.date_range("2025-03-08 22:00", periods=8, freq="h", tz="America/New_York")
+    # local: 8 Mar 22:00, 23:00 | 9 Mar 00:00, 01:00, 03:00 (02:00 skipped: DST), 04:00 … 06:00
+    kwh = np.array([1.0, 2.0, np.nan, 4.0, 5.0, 0.5, 0.25, 0.125])
+    assert _max_daily_kwh(idx, kwh) == 4.0 + 5.0 + 0.5 + 0.25 + 0.125  # 9 Mar: 9.875
+    assert np.isnan(_max_daily_kwh(idx[:3][2:], np.array([np.nan])))
+    shuffled = np.array([3, 0, 7, 1, 5, 2, 6, 4])  # not sorted: the per-day pandas sum
+    assert _max_daily_kwh(idx[shuffled], kwh[shuffled]) == 9.875
+    rng = np.random.default_rng(7)
+    year = _year("15min", "Europe/Berlin")
+    values = rng.uniform(0, 50, len(year))
+    values[rng.random(len(year)) < 0.05] = np.nan
+    by_pandas = pd.Series(values, index=year.tz_localize(None).normalize()).groupby(level=0)
+    expected = float(by_pandas.sum(min_count=1).max())
+    assert _max_daily_kwh(year, values) == pytest.approx(expected, rel=1e-12)
