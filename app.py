@@ -15,8 +15,6 @@ from ui.workspace import workspace_picker
 
 st.set_page_config(page_title="GreenTemp", page_icon=":material/thermostat:", layout="wide")
 
-if "lang" not in st.session_state:
-    st.session_state["lang"] = lang()  # ?lang= or the default, once per session
 set_display_lang(lang())  # this run's figures follow the number policy of the language
 inject_streamlit_texts(lang())  # Streamlit's own widget texts in the visitor's language
 
@@ -25,6 +23,7 @@ with st.sidebar:
     st.selectbox(
         t("sidebar.language"),
         LANGS,
+        index=LANGS.index(lang()),
         key="lang",
         format_func=lambda code: {"zh-CN": "中文", "en": "English"}[code],
     )

@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -52,9 +53,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
-    """Start ``streamlit run app.py`` headless on loopback; stop that process at the end."""
+@contextmanager
+def serve_app() -> Iterator[str]:
+    """``streamlit run app.py`` headless on loopback (its URL once healthy); stopped after."""
     need_chromium()
     port = _free_port()
     proc = subprocess.Popen(
@@ -96,6 +97,13 @@ def app_url() -> Iterator[str]:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    """One app server for the browser tests of a session."""
+    with serve_app() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
