@@ -136,6 +136,10 @@ _PROV_COLUMNS: tuple[str, ...] = (
     "enterprise_id", "kind", "meter_id", "file_name", "sha256", "imported_at", "intervals",
     "status", "report", "warnings", "options",
 )  # fmt: skip
+_RUN_COLUMNS: tuple[str, ...] = (
+    "enterprise_id", "line", "start_at", "end_at", "units", "product", "movable", "source_row",
+    "sha256",
+)  # fmt: skip
 _ENT_FLOATS = frozenset({"contracted_kva", "pv_kwp"})  # the DOUBLE columns of enterprises
 
 
@@ -562,23 +566,14 @@ class Workspace:
             self._insert_runs(pd.concat(runs, ignore_index=True) if len(runs) > 1 else runs[0])
         if self._pending_provenance:
             prov, self._pending_provenance = self._pending_provenance, []
-            frame = pd.DataFrame(prov, columns=list(_PROV_COLUMNS))
-            self.con.register("_bulk_provenance", frame)
-            try:
-                self.con.execute(
-                    f"INSERT INTO provenance SELECT {', '.join(_PROV_COLUMNS)} "
-                    "FROM _bulk_provenance"
-                )
-            finally:
-                self.con.unregister("_bulk_provenance")
+            self._insert_from(
+                "provenance", _PROV_COLUMNS, pd.DataFrame(prov, columns=list(_PROV_COLUMNS))
+            )
 
     def _flush_enterprises(self) -> None:
         """Insert the buffered new enterprises (inside the transaction)."""
         if self._pending_enterprises:
             rows, self._pending_enterprises = self._pending_enterprises, []
-            if len(rows) == 1:
-                self.con.execute(_ENT_INSERT, list(rows[0]))
-                return
             import pyarrow as pa
 
             # one INSERT from an Arrow table (executemany costs ≈ 1 ms a row in DuckDB 2)
@@ -590,25 +585,19 @@ class Workspace:
                 ],
                 names=list(ENTERPRISE_COLUMNS),
             )
-            self.con.register("_bulk_enterprises", bulk)
-            try:
-                self.con.execute(
-                    f"INSERT INTO enterprises SELECT {', '.join(ENTERPRISE_COLUMNS)} "
-                    "FROM _bulk_enterprises"
-                )
-            finally:
-                self.con.unregister("_bulk_enterprises")
+            self._insert_from("enterprises", ENTERPRISE_COLUMNS, bulk)
 
     def _insert_runs(self, runs: pd.DataFrame) -> None:
-        self.con.register("_incoming_runs", runs)
+        self._insert_from("production_runs", _RUN_COLUMNS, runs)
+
+    def _insert_from(self, table: str, columns: Iterable[str], rows: Any) -> None:
+        """``INSERT INTO table SELECT columns`` from a pandas frame or Arrow table (one
+        statement, inside the caller's transaction)."""
+        self.con.register("_bulk_rows", rows)
         try:
-            self.con.execute(
-                "INSERT INTO production_runs SELECT enterprise_id, line, start_at, "
-                "end_at, units, product, movable, source_row, sha256 "
-                "FROM _incoming_runs"
-            )
+            self.con.execute(f"INSERT INTO {table} SELECT {', '.join(columns)} FROM _bulk_rows")
         finally:
-            self.con.unregister("_incoming_runs")
+            self.con.unregister("_bulk_rows")
 
     def _flush_series(
         self, pending: list[tuple[tuple[str, str, str], int, int, tuple[Any, Any]]]
@@ -632,17 +621,8 @@ class Workspace:
                 "kwh": np.concatenate([kwh for _, _, _, (_, kwh) in pending]),
             }
         )
-        self.con.register("_bulk_meters", meters)
-        self.con.register("_bulk", bulk)
-        try:
-            self.con.execute(
-                "INSERT INTO meters SELECT enterprise_id, meter_id, kind, interval_minutes, "
-                "series_id FROM _bulk_meters"
-            )
-            self.con.execute("INSERT INTO interval_data SELECT * FROM _bulk")
-        finally:
-            self.con.unregister("_bulk")
-            self.con.unregister("_bulk_meters")
+        self._insert_from("meters", meters.columns, meters)
+        self._insert_from("interval_data", bulk.column_names, bulk)
 
     def _one(self, sql: str, params: list[Any] | None = None) -> tuple:
         return self.con.execute(sql, params or []).fetchall()[0]  # drained (DuckDB 2)
